@@ -1,0 +1,124 @@
+"""`expand[]`: replace ids with the objects they name, and fill includable properties.
+
+Each resource registers what in its objects can be expanded: a `Ref` (an id of another
+object), an `Include` (a property present only when expanded, built on demand) or a nested
+dict (a plain sub-object such as `invoice_settings`). Stored objects are never modified:
+expansion copies the dicts it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Union
+
+from ..http import messages as M
+from ..http.errors import InvalidRequestError
+from ..store.memory import Account
+
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Ref:
+    object: str  # object name of the target
+
+
+@dataclass(frozen=True)
+class Include:
+    build: Callable[[Account, dict], Any]
+    object: str | None = None  # object name of the value, or of its items when `many`
+    many: bool = False  # the value is a list object: deeper paths step through `data`
+
+
+Spec = dict[str, Union[Ref, Include, "Spec"]]
+
+SPECS: dict[str, Spec] = {}
+FETCH: dict[str, Callable[[Account, str], dict | None]] = {}
+
+
+def register(object_name: str, spec: Spec, fetch: Callable[[Account, str], dict | None]) -> None:
+    SPECS[object_name] = spec
+    FETCH[object_name] = fetch
+
+
+def _tree(paths: list[str]) -> dict:
+    tree: dict = {}
+    for path in paths:
+        segments = path.split(".")
+        if sum(1 for s in segments if s != "data") > MAX_DEPTH:
+            raise InvalidRequestError(M.EXPAND_TOO_DEEP.format(path=path), param="expand")
+        node = tree
+        for segment in segments:
+            node = node.setdefault(segment, {})
+    return tree
+
+
+def _cannot(field: str) -> InvalidRequestError:
+    return InvalidRequestError(M.CANNOT_EXPAND.format(field=field), param="expand")
+
+
+def _apply(account: Account, obj: dict, spec: Spec | None, tree: dict) -> dict:
+    out = dict(obj)
+    for field, sub in tree.items():
+        rule = (spec or {}).get(field)
+        if rule is None:
+            raise _cannot(field)
+        if isinstance(rule, dict):
+            if out.get(field) is not None:
+                out[field] = _apply(account, out[field], rule, sub)
+            elif sub:
+                _check(rule, sub)
+            continue
+        if isinstance(rule, Include):
+            value = rule.build(account, obj)
+            if sub and value is not None:
+                value = _into(account, value, rule.object, sub, rule.many)
+            out[field] = value
+            continue
+        value = out.get(field)
+        if isinstance(value, str):
+            fetch = FETCH.get(rule.object)
+            value = (fetch(account, value) if fetch else None) or value
+        if isinstance(value, dict) and sub:
+            value = _apply(account, value, SPECS.get(rule.object), sub)
+        elif sub:
+            _check(SPECS.get(rule.object), sub)
+        out[field] = value
+    return out
+
+
+def _check(spec: Spec | None, tree: dict) -> None:
+    """Refuse a path through a null value the same way as through a present one."""
+    for field, sub in tree.items():
+        rule = (spec or {}).get(field)
+        if rule is None:
+            raise _cannot(field)
+        if sub:
+            _check(rule if isinstance(rule, dict) else SPECS.get(rule.object), sub)
+
+
+def _into(account: Account, value: Any, object_name: str | None, tree: dict, many: bool) -> Any:
+    if not many:
+        return _apply(account, value, SPECS.get(object_name), tree)
+    if set(tree) != {"data"}:
+        raise _cannot(next(k for k in tree if k != "data"))
+    items = [_apply(account, item, SPECS.get(object_name), tree["data"]) for item in value["data"]]
+    return {**value, "data": items}
+
+
+def expand(account: Account, obj: dict, object_name: str, paths: list[str]) -> dict:
+    """`obj` with `paths` expanded."""
+    return _apply(account, obj, SPECS.get(object_name), _tree(paths))
+
+
+def expand_list(account: Account, page: dict, object_name: str, paths: list[str]) -> dict:
+    """A list or search result with `paths` (each starting with `data.`) expanded."""
+    tree = _tree(paths)
+    for field in tree:
+        if field != "data":
+            raise InvalidRequestError(M.CANNOT_EXPAND_LIST.format(field=field), param="expand")
+    data = tree.get("data")
+    if not data:
+        return page
+    return _into(account, page, object_name, {"data": data}, many=True)

@@ -1,0 +1,88 @@
+"""List objects and cursor pagination: newest first, `limit`, cursors, `created` ranges."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from itertools import islice
+from typing import Any
+
+from ..http import messages as M
+from ..http.errors import InvalidRequestError, no_such
+from ..store.memory import Collection
+
+Predicate = Callable[[dict], bool]
+
+
+def clamp_limit(limit: int | None) -> int:
+    # Stripe clamps an out-of-range limit rather than refusing it (recorded live behaviour).
+    if limit is None:
+        return 10
+    return 1 if limit < 1 else min(limit, 100)
+
+
+def created_bounds(coll: Collection, created: dict[str, int] | None) -> tuple[int, int]:
+    """Positions [lo, hi) whose creation time passes the `created` filter.
+
+    Creation times grow with position (one clock per account), so a range is two bisects.
+    """
+    times = coll.created
+    lo, hi = 0, len(times)
+    if not created:
+        return lo, hi
+    for op, value in created.items():
+        if op in ("gt", "gte", "eq"):
+            lo = max(lo, bisect_right(times, value) if op == "gt" else bisect_left(times, value))
+        if op in ("lt", "lte", "eq"):
+            hi = min(hi, bisect_left(times, value) if op == "lt" else bisect_right(times, value))
+    return lo, max(lo, hi)
+
+
+def list_object(url: str, data: list, has_more: bool) -> dict:
+    return {"object": "list", "data": data, "has_more": has_more, "url": url}
+
+
+def paginate(
+    coll: Collection,
+    params: dict[str, Any],
+    *,
+    url: str,
+    object_name: str,
+    where: Predicate | None = None,
+    candidates: Iterable[str] | None = None,
+) -> dict:
+    """One page of `coll`, as Stripe's list object.
+
+    `candidates` (ids from an index) narrows the walk to those objects; `where` filters.
+    """
+    limit = clamp_limit(params.get("limit"))
+    after, before = params.get("starting_after"), params.get("ending_before")
+    if after and before:
+        raise InvalidRequestError(M.BOTH_CURSORS)
+    lo, hi = created_bounds(coll, params.get("created"))
+    cursor = after or before
+    if cursor:
+        at = coll.pos.get(cursor)
+        if at is None:
+            raise no_such(object_name, cursor, "starting_after" if after else "ending_before", 400)
+    if candidates is not None:
+        positions = sorted((coll.pos[i] for i in candidates if i in coll.pos), reverse=True)
+        objs = (coll.objects[coll.order[p]] for p in positions if lo <= p < hi)
+        if after:
+            objs = (o for o in objs if coll.pos[o["id"]] < at)
+        elif before:
+            objs = reversed([o for o in objs if coll.pos[o["id"]] > at])
+    elif after:
+        objs = coll.newest_first(min(at, hi), lo)
+    elif before:
+        objs = coll.oldest_first(max(at + 1, lo), hi)
+    else:
+        objs = coll.newest_first(hi, lo)
+    if where is not None:
+        objs = filter(where, objs)
+    page = list(islice(objs, limit + 1))
+    has_more = len(page) > limit
+    del page[limit:]
+    if before:
+        page.reverse()
+    return list_object(url, page, has_more)

@@ -1,0 +1,302 @@
+"""Param schemas: marshmallow fields that coerce form strings the way Stripe does.
+
+A field that refuses a value raises a marshmallow ValidationError whose message is a
+StripeError (`{param}` in its wording stands for the bracketed path, which only the schema
+walk knows); `load()` turns the first failure into that error with `param` filled in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, missing
+
+from ..http import messages as M
+from ..http.errors import InvalidRequestError, StripeError, unknown_params
+from ..http.forms import bracket
+
+UNKNOWN = "\x00parameter_unknown"
+MISSING = "\x00parameter_missing"
+
+_INT_RE = re.compile(r"-?[0-9]+\Z")
+
+
+def fail(message: str, code: str | None = None) -> ValidationError:
+    return ValidationError([InvalidRequestError(message, code=code)])
+
+
+def shorten(value: Any) -> str:
+    """Stripe quotes a long value as its first 10 and last 10 characters."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 23 else f"{text[:10]}...{text[-10:]}"
+
+
+class Params(Schema):
+    """Base of every param schema: unknown params are refused, as Stripe does."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": UNKNOWN}
+
+
+class Field(fields.Field):
+    default_error_messages = {"required": MISSING, "null": MISSING}
+
+    def __init__(self, *, unsettable: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.unsettable = unsettable
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kw: Any) -> Any:
+        if value == "":
+            if self.unsettable:
+                return None
+            raise fail(M.INVALID_EMPTY, code="parameter_invalid_empty")
+        return super().deserialize(value, attr, data, **kw)
+
+
+class Str(Field):
+    def __init__(self, *, max_length: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
+        if not isinstance(value, str):
+            raise fail(M.INVALID_STRING.format(value=shorten(value)))
+        if self.max_length is not None and len(value) > self.max_length:
+            raise fail(M.STRING_TOO_LONG.format(value=shorten(value), maximum=self.max_length))
+        return value
+
+
+_EMAIL_RE = re.compile(r"[^\s@]+@[^\s@.][^\s@]*\.[^\s@.]+\Z")
+
+
+class Email(Str):
+    """Stripe rejects addresses without a dotted domain, with spaces, or without `@`."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
+        value = super()._deserialize(value, attr, data, **kw)
+        if not _EMAIL_RE.match(value):
+            raise fail(M.INVALID_EMAIL.format(value=value), code="email_invalid")
+        return value
+
+
+class Pattern(Str):
+    def __init__(self, pattern: str, message: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.regex = re.compile(pattern)
+        self.message = message
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
+        value = super()._deserialize(value, attr, data, **kw)
+        if not self.regex.fullmatch(value):
+            raise fail(self.message.format(value=value))
+        return value
+
+
+class Int(Field):
+    def __init__(self, *, minimum: int | None = None, maximum: int | None = None, **kw: Any):
+        super().__init__(**kw)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> int:
+        if not isinstance(value, str) or not _INT_RE.match(value):
+            raise fail(M.INVALID_INTEGER.format(value=shorten(value)), "parameter_invalid_integer")
+        number = int(value)
+        if self.minimum is not None and number < self.minimum:
+            raise fail(M.INTEGER_TOO_SMALL.format(minimum=self.minimum), "parameter_invalid_integer")
+        if self.maximum is not None and number > self.maximum:
+            raise fail(M.INTEGER_TOO_LARGE.format(maximum=self.maximum), "parameter_invalid_integer")
+        return number
+
+
+class Bool(Field):
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> bool:
+        # Stripe takes only the lower-case words ("True" and "1" are refused).
+        if value == "true":
+            return True
+        if value == "false":
+            return False
+        raise fail(M.INVALID_BOOLEAN.format(value=shorten(value)))
+
+
+def _or_list(choices: tuple[str, ...]) -> str:
+    if len(choices) == 1:
+        return choices[0]
+    if len(choices) == 2:
+        return f"{choices[0]} or {choices[1]}"
+    return ", ".join(choices[:-1]) + ", or " + choices[-1]
+
+
+class Enum(Field):
+    def __init__(self, *choices: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices = frozenset(choices)
+        self.message = M.INVALID_ENUM.replace("{choices}", _or_list(choices))
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
+        if value not in self.choices:
+            raise fail(self.message)
+        return value
+
+
+class Nested(Field):
+    """A hash param; `param=` unsets it where the schema says so."""
+
+    def __init__(self, schema: type[Schema], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.schema = schema()
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> dict:
+        if not isinstance(value, dict):
+            raise fail(M.INVALID_HASH)
+        return self.schema.load(value)
+
+
+class List(Field):
+    """An array param: `a[]=x`, `a[0]=x`; a hash or a scalar where an array belongs is refused."""
+
+    def __init__(self, inner: fields.Field, *, max_items: int | None = None, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.inner = inner
+        self.max_items = max_items
+
+    def _bind_to_schema(self, field_name: str, parent: Any) -> None:
+        super()._bind_to_schema(field_name, parent)
+        self.inner._bind_to_schema(field_name, self)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> list:
+        if isinstance(value, dict):
+            if not all(k.isdigit() for k in value):
+                raise fail(M.INVALID_ARRAY)
+            value = [value[k] for k in sorted(value, key=int)]
+        elif not isinstance(value, list):
+            raise fail(M.INVALID_ARRAY)
+        if self.max_items is not None and len(value) > self.max_items:
+            raise fail(M.ARRAY_TOO_LONG.format(param="{param}", maximum=self.max_items))
+        result, errors = [], {}
+        for index, item in enumerate(value):
+            try:
+                result.append(self.inner.deserialize(item))
+            except ValidationError as err:
+                errors[index] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        return result
+
+
+class Metadata(Field):
+    """`metadata[k]=v` sets, `metadata[k]=` deletes one key (None here), `metadata=` clears all."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(unsettable=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> dict:
+        if not isinstance(value, dict):
+            raise fail(M.INVALID_HASH)
+        out: dict[str, str | None] = {}
+        for key, val in value.items():
+            if len(key) > 40:
+                raise fail(M.METADATA_KEY.format(key=key))
+            if "[" in key or "]" in key:
+                raise fail(M.METADATA_KEY_BRACKETS.format(key=key))
+            if not isinstance(val, str) or len(val) > 500:
+                raise fail(M.METADATA_VALUE.format(value=shorten(val)))
+            out[key] = val or None
+        return out
+
+
+class NotYet(Field):
+    """A param the SDK declares for a capability this emulator has not built yet."""
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kw: Any) -> Any:
+        if value is missing:
+            return super().deserialize(value, attr, data, **kw)
+        raise fail(M.NOT_YET, code="parameter_unsupported")
+
+
+class Created(Field):
+    """`created=N` or `created[gt|gte|lt|lte]=N`."""
+
+    _int = Int()
+    _ops = ("gt", "gte", "lt", "lte")
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> dict[str, int]:
+        if isinstance(value, str):
+            return {"eq": self._int.deserialize(value)}
+        if not isinstance(value, dict):
+            raise fail(M.INVALID_HASH)
+        out, errors = {}, {}
+        for key, raw in value.items():
+            if key not in self._ops:
+                errors[key] = [UNKNOWN]
+                continue
+            try:
+                out[key] = self._int.deserialize(raw)
+            except ValidationError as err:
+                errors[key] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+
+def Expand() -> List:  # noqa: N802 - reads like the other field declarations
+    return List(Str(max_length=5000))
+
+
+class ListParams(Params):
+    """The params every list endpoint takes."""
+
+    limit = Int()
+    starting_after = Str()
+    ending_before = Str()
+    expand = Expand()
+
+
+class RetrieveParams(Params):
+    expand = Expand()
+
+
+def first_error(messages: Any) -> StripeError:
+    """The Stripe error for marshmallow's error tree: unknown params first, else the first leaf."""
+    unknown: list[str] = []
+    first: list[tuple[Any, list[str]]] = []
+
+    def walk(node: Any, path: list[str]) -> None:
+        if isinstance(node, dict):
+            for key, sub in node.items():
+                walk(sub, path if key == "_schema" else [*path, str(key)])
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, path)
+        elif node == UNKNOWN:
+            unknown.append(bracket(path))
+        elif not first:
+            first.append((node, path))
+
+    walk(messages, [])
+    if unknown:
+        return unknown_params(unknown)
+    node, path = first[0] if first else ("Invalid request", [])
+    param = bracket(path) or None
+    if node == MISSING:
+        return InvalidRequestError(
+            M.MISSING_PARAM.format(param=param), code="parameter_missing", param=param
+        )
+    if isinstance(node, StripeError):
+        node.message = node.message.replace("{param}", param or "")
+        node.param = node.param or param
+        return node
+    return InvalidRequestError(str(node), param=param)
+
+
+def load(schema: Schema, params: dict[str, Any]) -> dict[str, Any]:
+    """Validate and coerce `params`; raise the Stripe error for the first problem."""
+    try:
+        return schema.load(params)
+    except ValidationError as err:
+        error = first_error(err.messages)
+        error.before_execution = True
+        raise error from None

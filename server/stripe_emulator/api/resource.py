@@ -1,0 +1,166 @@
+"""How a resource is declared: its id, its object shape, its operations.
+
+A resource module builds one `Resource` and lists `Operation`s made by the generic builders
+below (create, retrieve, update, delete, list, search) or its own actions; `http/routes.py`
+turns every declared operation into a route. The tenth resource costs a module, not a copy
+of nine others' handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema
+
+from ..http import messages as M
+from ..http.errors import InvalidRequestError, no_such
+from ..store.memory import Account, Collection
+from . import expand as expansion
+from .lists import clamp_limit, paginate
+from .params import ListParams, RetrieveParams, load
+from .search import SearchField, decode_page, parse, search
+
+# run(account, params, path_args) -> the response object
+Runner = Callable[[Account, dict[str, Any], dict[str, str]], dict]
+
+
+@dataclass
+class Operation:
+    name: str
+    method: str
+    path: str  # aiohttp route, e.g. "/v1/customers/{id}"
+    params: Schema
+    run: Runner
+    returns: str = "object"  # "object", "list" or "search_result": how `expand` applies
+    summary: str = ""
+
+
+@dataclass
+class Resource:
+    object_name: str  # "customer"
+    kind: str  # the store's collection and events' name, e.g. "customer"
+    path: str  # "/v1/customers"
+    prefix: str  # id prefix, "cus"
+    id_length: int = 24
+    indexes: Callable[[], dict[str, Any]] = dict
+    expandable: expansion.Spec = field(default_factory=dict)
+    keep_deleted: bool = False  # deleted objects answer retrieve with their stub (customers)
+    operations: list[Operation] = field(default_factory=list)
+
+    def new_id(self, account: Account) -> str:
+        coll = account.collections[self.kind]
+        while True:
+            obj_id = account.ids.new(self.prefix, self.id_length)
+            if obj_id not in coll.objects and obj_id not in coll.deleted:
+                return obj_id
+
+    def collection(self, account: Account) -> Collection:
+        return account.collections[self.kind]
+
+    def setup(self, account: Account) -> None:
+        account.collections[self.kind] = Collection(self.indexes())
+
+    def fetch(self, account: Account, obj_id: str) -> dict | None:
+        return account.collections[self.kind].get(obj_id)
+
+    def get(self, account: Account, obj_id: str, param: str = "id") -> dict:
+        """The live object, or Stripe's "No such …" (404 for a path id, 400 for a param)."""
+        obj = account.collections[self.kind].get(obj_id)
+        if obj is None:
+            raise no_such(self.object_name, obj_id, param, 404 if param == "id" else 400)
+        return obj
+
+    def deleted_stub(self, obj_id: str) -> dict:
+        return {"id": obj_id, "object": self.object_name, "deleted": True}
+
+    # Generic operations ---------------------------------------------------------------
+
+    def create(self, params: type[Schema], build: Callable[[Account, dict], dict]) -> Operation:
+        def run(account: Account, p: dict, _: dict) -> dict:
+            return account.create(self.kind, build(account, p))
+
+        return Operation("create", "POST", self.path, params(), run,
+                         summary=f"Create a {self.object_name}")
+
+    def retrieve(self) -> Operation:
+        def run(account: Account, p: dict, args: dict) -> dict:
+            coll = account.collections[self.kind]
+            obj = coll.get(args["id"]) or coll.deleted.get(args["id"])
+            if obj is None:
+                raise no_such(self.object_name, args["id"])
+            return obj
+
+        return Operation("retrieve", "GET", self.path + "/{id}", RetrieveParams(), run,
+                         summary=f"Retrieve a {self.object_name}")
+
+    def update(
+        self, params: type[Schema], apply: Callable[[Account, dict, dict], dict]
+    ) -> Operation:
+        def run(account: Account, p: dict, args: dict) -> dict:
+            old = self.get(account, args["id"])
+            return account.update(self.kind, old, apply(account, old, p))
+
+        return Operation("update", "POST", self.path + "/{id}", params(), run,
+                         summary=f"Update a {self.object_name}")
+
+    def delete(self, before: Callable[[Account, dict], None] | None = None) -> Operation:
+        def run(account: Account, p: dict, args: dict) -> dict:
+            obj = self.get(account, args["id"])
+            if before is not None:
+                before(account, obj)
+            return account.delete(self.kind, obj["id"], self.deleted_stub(obj["id"]),
+                                  keep_stub=self.keep_deleted)
+
+        return Operation("delete", "DELETE", self.path + "/{id}", RetrieveParams(), run,
+                         summary=f"Delete a {self.object_name}")
+
+    def list(
+        self,
+        params: type[Schema] = ListParams,
+        narrow: Callable[[Account, dict], tuple[Any, Any]] | None = None,
+    ) -> Operation:
+        """`narrow(account, params)` -> (candidate ids or None, predicate or None)."""
+
+        def run(account: Account, p: dict, _: dict) -> dict:
+            candidates, where = narrow(account, p) if narrow else (None, None)
+            return paginate(account.collections[self.kind], p, url=self.path,
+                            object_name=self.object_name, where=where, candidates=candidates)
+
+        return Operation("list", "GET", self.path, params(), run, returns="list",
+                         summary=f"List {self.object_name}s")
+
+    def search(self, params: type[Schema], fields: dict[str, SearchField]) -> Operation:
+        kinds = tuple((name, f.kind) for name, f in sorted(fields.items()))
+        url = self.path + "/search"
+
+        def run(account: Account, p: dict, _: dict) -> dict:
+            query = parse(p["query"], kinds)
+            page = None
+            if p.get("page") is not None:
+                page = decode_page(p["page"])
+                if page is None:
+                    raise InvalidRequestError(M.SEARCH_PAGE.format(page=p["page"]), param="page")
+            expand = p.get("expand") or []
+            wants_total = "total_count" in expand
+            if wants_total:
+                p["expand"] = [e for e in expand if e != "total_count"]
+            return search(account.collections[self.kind], query, fields,
+                          limit=clamp_limit(p.get("limit")), page=page, url=url,
+                          total_count=wants_total)
+
+        return Operation("search", "GET", url, params(), run, returns="search_result",
+                         summary=f"Search {self.object_name}s")
+
+
+RESOURCES: list[Resource] = []
+
+
+def declare(resource: Resource) -> Resource:
+    RESOURCES.append(resource)
+    expansion.register(resource.object_name, resource.expandable, resource.fetch)
+    return resource
+
+
+__all__ = ["RESOURCES", "Operation", "Resource", "declare", "load"]

@@ -1,0 +1,34 @@
+"""`create_app(config)`: the aiohttp application, wired from the resource declarations."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .admin.routes import add_admin_routes
+from .config import Config
+from .http.pipeline import make_pipeline
+from .http.routes import add_resource_routes
+from .ids import IdGenerator
+from .resources import RESOURCES
+from .store.memory import Account, Store
+
+STORE = web.AppKey("store", Store)
+CONFIG = web.AppKey("config", Config)
+
+
+def _setup_account(account: Account) -> None:
+    for resource in RESOURCES:
+        resource.setup(account)
+
+
+def create_app(config: Config | None = None) -> web.Application:
+    config = config or Config()
+    ids = IdGenerator(config.seed)
+    store = Store(ids, setup=_setup_account)
+    app = web.Application(middlewares=[make_pipeline(store, ids, config.access_log)],
+                          client_max_size=4 * 1024 * 1024)
+    app[STORE] = store
+    app[CONFIG] = config
+    add_resource_routes(app, RESOURCES)
+    add_admin_routes(app, store)
+    return app

@@ -1,0 +1,60 @@
+"""The `stripe-emulator` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from . import API_VERSION, __version__
+from .config import DEFAULT_HOST, DEFAULT_PORT, Config
+
+
+def parse_args(argv: list[str] | None = None) -> Config:
+    parser = argparse.ArgumentParser(
+        prog="stripe-emulator",
+        description="A stateful, Stripe-compatible API server for tests "
+        f"(API version {API_VERSION}).",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument("--log-level", default="info",
+                        choices=["debug", "info", "warning", "error"],
+                        help="info logs one line per request; warning and above do not")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed the id generator so every run yields the same ids")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args = parser.parse_args(argv)
+    return Config(host=args.host, port=args.port, log_level=args.log_level, seed=args.seed)
+
+
+def main(argv: list[str] | None = None) -> None:
+    config = parse_args(argv)
+    logging.basicConfig(level=config.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        import uvloop  # ~40% more requests per core than the stock loop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    from aiohttp import web
+
+    from .app import create_app
+
+    sys.stdout.reconfigure(line_buffering=False)
+    web.run_app(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        access_log=None,
+        print=lambda *_: print(
+            f"stripe-emulator {__version__} (Stripe API {API_VERSION}) listening on "
+            f"http://{config.host}:{config.port}",
+            flush=True,
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

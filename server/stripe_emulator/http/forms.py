@@ -1,0 +1,104 @@
+"""Stripe's form encoding: `a[b][0][c]=v`, `a[]=x`, `expand[0]=y`; an empty value means unset.
+
+Decoding is kept free of schema knowledge: `a[0]=x` stays a mapping with key "0" (a metadata
+key may well be "0"); the list fields of the param schemas turn index-keyed mappings into
+lists, and refuse them where a hash is expected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .errors import InvalidRequestError
+
+
+class FormError(InvalidRequestError):
+    pass
+
+
+def split_key(key: str) -> list[str]:
+    """`a[b][0]` -> ["a", "b", "0"]; `a[]` -> ["a", ""]; a plain key -> [key]."""
+    i = key.find("[")
+    if i <= 0:
+        return [key]
+    parts = [key[:i]]
+    rest = key[i:]
+    while rest:
+        if rest[0] != "[":
+            raise FormError(f"Invalid parameter name: {key}", param=key)
+        j = rest.find("]")
+        if j < 0:
+            raise FormError(f"Invalid parameter name: {key}", param=key)
+        parts.append(rest[1:j])
+        rest = rest[j + 1 :]
+    return parts
+
+
+def bracket(parts: list[str] | tuple[str, ...]) -> str:
+    """["a", "b", "0"] -> "a[b][0]": the form Stripe uses for `param` in errors."""
+    if not parts:
+        return ""
+    return parts[0] + "".join(f"[{p}]" for p in parts[1:])
+
+
+def _conflict(parts: list[str], depth: int) -> FormError:
+    name = bracket(parts[: depth + 1])
+    return FormError(f"Invalid hash: '{name}' is given both as a value and as a hash or array.",
+                     param=name)
+
+
+def _child(container: Any, part: str, want: type, parts: list[str], depth: int) -> Any:
+    """The container at `part` inside `container`, created as `want` when absent."""
+    if isinstance(container, list):
+        # `a[][b]=1&a[][c]=2` builds one element until a key repeats (Rack's rule).
+        nxt = parts[depth + 1] if depth + 1 < len(parts) else None
+        if container and isinstance(container[-1], dict) and nxt not in container[-1]:
+            return container[-1]
+        node = want()
+        container.append(node)
+        return node
+    node = container.get(part)
+    if node is None:
+        node = container[part] = want()
+    elif not isinstance(node, want):
+        raise _conflict(parts, depth)
+    return node
+
+
+def assemble(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Nest decoded (key, value) pairs into dicts and lists."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        if "[" not in key:
+            if isinstance(root.get(key), (dict, list)):
+                raise _conflict([key], 0)
+            root[key] = value
+            continue
+        parts = split_key(key)
+        node: Any = root
+        last = len(parts) - 1
+        for depth in range(last):
+            want = list if parts[depth + 1] == "" else dict
+            if isinstance(node, list) and parts[depth] != "":
+                raise _conflict(parts, depth - 1)
+            node = _child(node, parts[depth], want, parts, depth)
+        leaf = parts[last]
+        if isinstance(node, list):
+            node.append(value)
+        else:
+            if isinstance(node.get(leaf), (dict, list)):
+                raise _conflict(parts, last)
+            node[leaf] = value
+    return root
+
+
+def decode_form(raw: str) -> dict[str, Any]:
+    """Decode a query string or an x-www-form-urlencoded body into nested params."""
+    if not raw:
+        return {}
+    try:
+        pairs = parse_qsl(raw, keep_blank_values=True, strict_parsing=False)
+    except ValueError as exc:  # e.g. too many fields
+        raise FormError(f"Invalid request: {exc}") from None
+    return assemble(pairs)

@@ -1,0 +1,63 @@
+"""Routes from resource declarations: one generic handler per declared operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from ..api import expand as expansion
+from ..api.params import load
+from ..api.resource import Operation, Resource
+from . import messages as M
+from .errors import InvalidRequestError
+from .forms import decode_form
+from .pipeline import ACCOUNT
+from .responses import json_response
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def read_params(request: web.Request) -> dict[str, Any]:
+    if request.method != "POST":
+        return decode_form(request.query_string)
+    body = await request.read()
+    if not body:
+        return {}
+    ctype = request.content_type
+    if ctype != FORM and ctype != "application/octet-stream":
+        raise InvalidRequestError(M.BAD_CONTENT_TYPE.format(content_type=ctype))
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRequestError(M.BAD_ENCODING.format(detail=exc.reason)) from None
+    return decode_form(text)
+
+
+def handler_for(resource: Resource, op: Operation) -> Any:
+    schema, run, returns, object_name = op.params, op.run, op.returns, resource.object_name
+
+    async def handle(request: web.Request) -> web.Response:
+        try:
+            raw = await read_params(request)
+        except InvalidRequestError as err:
+            err.before_execution = True  # never saved against an idempotency key
+            raise
+        params = load(schema, raw)
+        account = request[ACCOUNT]
+        result = run(account, params, request.match_info)
+        paths = params.get("expand")
+        if paths:
+            if returns == "object":
+                result = expansion.expand(account, result, object_name, paths)
+            else:
+                result = expansion.expand_list(account, result, object_name, paths)
+        return json_response(result)
+
+    return handle
+
+
+def add_resource_routes(app: web.Application, resources: list[Resource]) -> None:
+    for resource in resources:
+        for op in resource.operations:
+            app.router.add_route(op.method, op.path, handler_for(resource, op))

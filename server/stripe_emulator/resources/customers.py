@@ -1,0 +1,318 @@
+"""Customers: `/v1/customers` at the 2026-10-28.endive shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.expand import Include, Ref
+from ..api.lists import list_object
+from ..api.metadata import merge_metadata
+from ..api.params import (
+    Created,
+    Email,
+    Enum,
+    Expand,
+    Int,
+    List,
+    ListParams,
+    Metadata,
+    Nested,
+    NotYet,
+    Params,
+    Pattern,
+    Str,
+)
+from ..api.resource import Resource, declare
+from ..api.search import SearchField
+from ..http.errors import InvalidRequestError
+from ..store.indexes import MetadataIndex, ValueIndex
+from ..store.memory import Account
+
+# Params -----------------------------------------------------------------------------------
+
+
+class AddressParams(Params):
+    city = Str(max_length=5000)
+    country = Str(max_length=5000)
+    line1 = Str(max_length=5000)
+    line2 = Str(max_length=5000)
+    postal_code = Str(max_length=5000)
+    state = Str(max_length=5000)
+
+
+class ShippingParams(Params):
+    address = Nested(AddressParams, required=True)
+    name = Str(max_length=5000, required=True)
+    phone = Str(max_length=5000)
+
+
+class CustomFieldParams(Params):
+    name = Str(max_length=40, required=True)
+    value = Str(max_length=140, required=True)
+
+
+class RenderingOptionsParams(Params):
+    amount_tax_display = Enum("exclude_tax", "include_inclusive_tax", unsettable=True)
+    template = NotYet()  # invoice rendering templates are not emulated
+
+
+class InvoiceSettingsParams(Params):
+    custom_fields = List(Nested(CustomFieldParams), max_items=4, unsettable=True)
+    default_payment_method = NotYet()  # arrives with payment methods
+    footer = Str(max_length=5000, unsettable=True)
+    rendering_options = Nested(RenderingOptionsParams, unsettable=True)
+
+
+# RFC 4646 language tags: a language, then subtags (script, region, variant).
+LOCALE = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+PREFIX_RULE = "Invalid invoice_prefix: {value} must be 1-12 uppercase letters or numbers."
+
+
+class CustomerParams(Params):
+    """What create and update share. Nullable strings unset with an empty value."""
+
+    address = Nested(AddressParams, unsettable=True)
+    balance = NotYet()  # credit balance arrives with the billing profile
+    business_name = Str(max_length=150, unsettable=True)
+    cash_balance = NotYet()
+    description = Str(max_length=5000, unsettable=True)
+    email = Email(max_length=512, unsettable=True)
+    expand = Expand()
+    individual_name = Str(max_length=150, unsettable=True)
+    invoice_prefix = Pattern(r"[A-Z0-9]{1,12}", PREFIX_RULE)
+    invoice_settings = Nested(InvoiceSettingsParams)
+    metadata = Metadata()
+    name = Str(max_length=256, unsettable=True)
+    next_invoice_sequence = Int(minimum=1, maximum=1_000_000_000)
+    phone = Str(max_length=20, unsettable=True)
+    preferred_locales = List(Pattern(LOCALE, "Invalid locale: {value} is not an RFC 4646 tag."))
+    shipping = Nested(ShippingParams, unsettable=True)
+    source = NotYet()
+    tax = NotYet()
+    tax_exempt = Enum("none", "reverse", "exempt", unsettable=True)
+    validate = NotYet()
+
+
+class CustomerCreateParams(CustomerParams):
+    payment_method = NotYet()
+    tax_id_data = NotYet()
+    test_clock = NotYet()
+
+
+class CustomerUpdateParams(CustomerParams):
+    default_source = NotYet()
+
+
+class CustomerListParams(ListParams):
+    created = Created()
+    email = Str(max_length=512)
+    test_clock = NotYet()
+
+
+class CustomerSearchParams(Params):
+    query = Str(required=True)
+    limit = Int()
+    page = Str()
+    expand = Expand()
+
+
+# The object -------------------------------------------------------------------------------
+
+ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
+SIMPLE_FIELDS = ("business_name", "description", "email", "individual_name", "name", "phone")
+PREFIX_ALPHABET = "0123456789ABCDEF"
+
+
+def _address(p: dict | None) -> dict | None:
+    if p is None:
+        return None
+    return {f: p.get(f) for f in ADDRESS_FIELDS}
+
+
+def _shipping(p: dict | None) -> dict | None:
+    if p is None:
+        return None
+    return {"address": _address(p["address"]), "carrier": None, "name": p["name"],
+            "phone": p.get("phone"), "tracking_number": None}
+
+
+def _invoice_settings(current: dict, p: dict | None) -> dict:
+    """Invoice settings merge: each given sub-field replaces its own value only."""
+    out = dict(current)
+    if not p:
+        return out
+    if "custom_fields" in p:
+        fields = p["custom_fields"]
+        out["custom_fields"] = (
+            None if fields is None else [{"name": f["name"], "value": f["value"]} for f in fields]
+        )
+    if "footer" in p:
+        out["footer"] = p["footer"]
+    if "rendering_options" in p:
+        opts = p["rendering_options"]
+        out["rendering_options"] = None if opts is None else {
+            "amount_tax_display": opts.get("amount_tax_display"), "template": None,
+        }
+    return out
+
+
+EMPTY_SETTINGS = {"custom_fields": None, "default_payment_method": None, "footer": None,
+                  "rendering_options": None}
+
+
+def _reserve_prefix(account: Account, prefix: str | None) -> str:
+    """An account-unique invoice prefix; prefixes of deleted customers stay taken."""
+    taken = account.reserved_set("invoice_prefix")
+    if prefix is None:
+        prefix = account.ids.token(8, PREFIX_ALPHABET)
+        while prefix in taken:
+            prefix = account.ids.token(8, PREFIX_ALPHABET)
+    elif prefix in taken:
+        raise InvalidRequestError(
+            f"The invoice prefix '{prefix}' is already used by another customer of this "
+            "account. Invoice prefixes must be unique, including those of deleted customers.",
+            param="invoice_prefix",
+        )
+    taken.add(prefix)
+    return prefix
+
+
+def new_customer(account: Account, p: dict[str, Any]) -> dict:
+    name = p.get("name")
+    if "name" not in p:  # since 2025-09-30, the name defaults to the business/individual name
+        name = p.get("business_name") or p.get("individual_name")
+    customer = {
+        "id": CUSTOMERS.new_id(account),
+        "object": "customer",
+        "address": _address(p.get("address")),
+        "balance": 0,
+        "business_name": p.get("business_name"),
+        "created": account.now(),
+        "currency": None,
+        "customer_account": None,
+        "default_source": None,
+        "delinquent": False,
+        "description": p.get("description"),
+        "discount": None,
+        "email": p.get("email"),
+        "individual_name": p.get("individual_name"),
+        "invoice_prefix": None,
+        "invoice_settings": _invoice_settings(EMPTY_SETTINGS, p.get("invoice_settings")),
+        "livemode": account.livemode,
+        "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
+        "name": name,
+        "next_invoice_sequence": p.get("next_invoice_sequence", 1),
+        "phone": p.get("phone"),
+        "preferred_locales": p.get("preferred_locales", []),
+        "shipping": _shipping(p.get("shipping")),
+        "tax_exempt": p.get("tax_exempt") or "none",
+        "test_clock": None,
+    }
+    customer["invoice_prefix"] = _reserve_prefix(account, p.get("invoice_prefix"))
+    return customer
+
+
+def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    new = dict(old)
+    for name in SIMPLE_FIELDS:
+        if name in p:
+            new[name] = p[name]
+    if "address" in p:  # an address is replaced whole (fields not sent become null)
+        new["address"] = _address(p["address"])
+    if "shipping" in p:
+        new["shipping"] = _shipping(p["shipping"])
+    if "invoice_settings" in p:
+        new["invoice_settings"] = _invoice_settings(old["invoice_settings"], p["invoice_settings"])
+    if "metadata" in p:
+        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
+    if "next_invoice_sequence" in p:
+        new["next_invoice_sequence"] = p["next_invoice_sequence"]
+    if "preferred_locales" in p:
+        new["preferred_locales"] = p["preferred_locales"]
+    if "tax_exempt" in p:
+        new["tax_exempt"] = p["tax_exempt"] or "none"
+    if p.get("invoice_prefix", old["invoice_prefix"]) != old["invoice_prefix"]:
+        new["invoice_prefix"] = _reserve_prefix(account, p["invoice_prefix"])
+    return new
+
+
+# Includable properties: what each shows for the state this emulator holds today.
+
+def _sublist(name: str) -> Include:
+    def build(account: Account, customer: dict) -> dict:
+        return list_object(f"/v1/customers/{customer['id']}/{name}", [], False)
+
+    return Include(build, many=True)
+
+
+def _tax(account: Account, customer: dict) -> dict:
+    location = None
+    for source, holder in (("shipping_destination", customer.get("shipping")),
+                           ("billing_address", customer)):
+        address = (holder or {}).get("address")
+        if address and address.get("country"):
+            location = {"country": address["country"], "source": source,
+                        "state": address.get("state")}
+            break
+    return {"automatic_tax": "not_collecting" if location else "unrecognized_location",
+            "ip_address": None, "location": location, "provider": "stripe"}
+
+
+def _cash_balance(account: Account, customer: dict) -> dict:
+    return {"object": "cash_balance", "available": None, "customer": customer["id"],
+            "customer_account": None, "livemode": customer["livemode"],
+            "settings": {"reconciliation_mode": "automatic", "using_merchant_default": True}}
+
+
+def _email_key(obj: dict) -> str | None:
+    email = obj.get("email")
+    return email.lower() if email else None
+
+
+CUSTOMERS = declare(Resource(
+    object_name="customer",
+    kind="customer",
+    path="/v1/customers",
+    prefix="cus",
+    id_length=14,
+    keep_deleted=True,
+    indexes=lambda: {"email": ValueIndex(_email_key), "metadata": MetadataIndex()},
+    expandable={
+        "cash_balance": Include(_cash_balance),
+        "default_source": Ref("source"),
+        "invoice_credit_balance": Include(lambda account, customer: {}),
+        "invoice_settings": {"default_payment_method": Ref("payment_method")},
+        "sources": _sublist("sources"),
+        "subscriptions": _sublist("subscriptions"),
+        "tax": Include(_tax),
+        "tax_ids": _sublist("tax_ids"),
+        "test_clock": Ref("test_clock"),
+    },
+))
+
+
+def _narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
+    email = p.get("email")
+    if email is None:
+        return None, None
+    # The index holds case-folded emails; the list filter itself is case-sensitive.
+    ids = CUSTOMERS.collection(account).indexes["email"].ids(email.lower())
+    return ids, lambda obj: obj["email"] == email
+
+
+SEARCH_FIELDS = {
+    "created": SearchField("numeric", lambda o: o["created"]),
+    "email": SearchField("string", lambda o: o["email"], index="email"),
+    "metadata": SearchField("token", lambda o: o["metadata"]),
+    "name": SearchField("string", lambda o: o["name"]),
+    "phone": SearchField("string", lambda o: o["phone"]),
+}
+
+CUSTOMERS.operations = [
+    CUSTOMERS.search(CustomerSearchParams, SEARCH_FIELDS),  # before /{id}: a static route wins
+    CUSTOMERS.create(CustomerCreateParams, new_customer),
+    CUSTOMERS.retrieve(),
+    CUSTOMERS.update(CustomerUpdateParams, update_customer),
+    CUSTOMERS.delete(),
+    CUSTOMERS.list(CustomerListParams, _narrow_list),
+]

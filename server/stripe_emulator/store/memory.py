@@ -1,0 +1,147 @@
+"""The in-memory store: accounts (one per API key), and per object type a collection.
+
+A collection keeps objects in their API shape, an order index (creation order, with the
+creation time alongside) so a list page costs O(log n + limit) whatever the store size, and
+the secondary indexes its resource declares. Every change goes through `Account.create`,
+`Account.update` or `Account.delete`: the one place events will be emitted from.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..ids import IdGenerator
+
+Listener = Callable[["Account", str, dict, "dict | None"], None]
+
+
+class Collection:
+    def __init__(self, indexes: dict[str, Any] | None = None) -> None:
+        self.objects: dict[str, dict] = {}
+        self.order: list[str | None] = []  # ids in creation order; None where one was deleted
+        self.created: list[int] = []  # creation time per position, for `created` filters
+        self.pos: dict[str, int] = {}
+        self.indexes: dict[str, Any] = indexes or {}
+        self.deleted: dict[str, dict] = {}  # stubs, for resources whose deleted objects answer
+
+    def __len__(self) -> int:
+        return len(self.objects)
+
+    def get(self, obj_id: str) -> dict | None:
+        return self.objects.get(obj_id)
+
+    def insert(self, obj: dict) -> None:
+        obj_id = obj["id"]
+        self.objects[obj_id] = obj
+        self.pos[obj_id] = len(self.order)
+        self.order.append(obj_id)
+        self.created.append(obj["created"])
+        for index in self.indexes.values():
+            index.add(obj)
+
+    def replace(self, old: dict, new: dict) -> None:
+        for index in self.indexes.values():
+            index.remove(old)
+            index.add(new)
+        self.objects[new["id"]] = new
+
+    def remove(self, obj_id: str, stub: dict | None = None) -> dict:
+        obj = self.objects.pop(obj_id)
+        self.order[self.pos.pop(obj_id)] = None
+        for index in self.indexes.values():
+            index.remove(obj)
+        if stub is not None:
+            self.deleted[obj_id] = stub
+        return obj
+
+    def newest_first(self, start: int | None = None, stop: int = 0) -> Iterator[dict]:
+        """Objects from position `start - 1` down to `stop`, skipping deleted ones."""
+        order, objects = self.order, self.objects
+        i = len(order) if start is None else start
+        while i > stop:
+            i -= 1
+            obj_id = order[i]
+            if obj_id is not None:
+                yield objects[obj_id]
+
+    def oldest_first(self, start: int, stop: int) -> Iterator[dict]:
+        """Objects from position `start` up to `stop - 1`, skipping deleted ones."""
+        order, objects = self.order, self.objects
+        for i in range(start, min(stop, len(order))):
+            obj_id = order[i]
+            if obj_id is not None:
+                yield objects[obj_id]
+
+
+class Account:
+    """One API key's world: its objects, its clock, its idempotency records."""
+
+    def __init__(self, key: str, livemode: bool, ids: IdGenerator) -> None:
+        self.key = key
+        self.livemode = livemode
+        self.ids = ids
+        self.collections: dict[str, Collection] = {}
+        self.listeners: list[Listener] = []
+        self.idempotency: Any = None  # set by the HTTP layer's idempotency store
+        self.reserved: dict[str, set[str]] = {}  # e.g. invoice prefixes, never reusable
+
+    def now(self) -> int:
+        # Every timestamp comes from here, so test clocks can shift an account's time later.
+        return int(time.time())
+
+    def collection(self, kind: str, factory: Callable[[], Collection] = Collection) -> Collection:
+        coll = self.collections.get(kind)
+        if coll is None:
+            coll = self.collections[kind] = factory()
+        return coll
+
+    def reserved_set(self, name: str) -> set[str]:
+        return self.reserved.setdefault(name, set())
+
+    # The single gateway for changes: each one is announced to the listeners (events).
+
+    def create(self, kind: str, obj: dict) -> dict:
+        self.collections[kind].insert(obj)
+        self._emit(f"{kind}.created", obj, None)
+        return obj
+
+    def update(self, kind: str, old: dict, new: dict) -> dict:
+        previous = {k: v for k, v in old.items() if new.get(k) != v}
+        if previous:
+            self.collections[kind].replace(old, new)
+            self._emit(f"{kind}.updated", new, previous)
+        return new if previous else old
+
+    def delete(self, kind: str, obj_id: str, stub: dict, keep_stub: bool = False) -> dict:
+        obj = self.collections[kind].remove(obj_id, stub if keep_stub else None)
+        self._emit(f"{kind}.deleted", obj, None)
+        return stub
+
+    def _emit(self, event_type: str, obj: dict, previous: dict | None) -> None:
+        for listener in self.listeners:
+            listener(self, event_type, obj, previous)
+
+
+class Store:
+    """Accounts by API key, created on first use: parallel test runs never see each other."""
+
+    def __init__(self, ids: IdGenerator, setup: Callable[[Account], None] | None = None) -> None:
+        self.ids = ids
+        self.accounts: dict[str, Account] = {}
+        self.setup = setup
+
+    def account(self, key: str) -> Account:
+        account = self.accounts.get(key)
+        if account is None:
+            account = self.accounts[key] = Account(key, "_live_" in key, self.ids)
+            if self.setup is not None:
+                self.setup(account)
+        return account
+
+    def reset(self, key: str | None = None) -> None:
+        if key is None:
+            self.accounts.clear()
+        else:
+            self.accounts.pop(key, None)
