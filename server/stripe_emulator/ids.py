@@ -16,11 +16,23 @@ class IdGenerator:
     `random.choices` is ~8x cheaper per ID on the create path.
     """
 
+    BATCH = 1 << 16
+
     def __init__(self, seed: int | str | None = None) -> None:
         self._random = random.Random(seed)
+        self._buffer = ""
+        self._at = 0
 
     def token(self, length: int, alphabet: str = ALPHANUMERIC) -> str:
-        return "".join(self._random.choices(alphabet, k=length))
+        if alphabet is not ALPHANUMERIC:
+            return "".join(self._random.choices(alphabet, k=length))
+        # Characters are drawn in large batches and sliced: a slice costs a tenth of a draw.
+        at, end = self._at, self._at + length
+        if end > len(self._buffer):
+            self._buffer = "".join(self._random.choices(ALPHANUMERIC, k=self.BATCH))
+            at, end = 0, length
+        self._at = end
+        return self._buffer[at:end]
 
     def new(self, prefix: str, length: int = 24) -> str:
-        return prefix + "_" + "".join(self._random.choices(ALPHANUMERIC, k=length))
+        return prefix + "_" + self.token(length)

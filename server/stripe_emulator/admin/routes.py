@@ -24,7 +24,7 @@ def add_admin_routes(app: web.Application, store: Store) -> None:
         except StripeError:
             raise
         store.reset(key)
-        return json_response({"reset": key is None and "all" or "account"})
+        return json_response({"reset": (key is None and "all") or "account"})
 
     app.router.add_get(PREFIX + "/health", health)
     app.router.add_post(PREFIX + "/reset", reset)

@@ -18,6 +18,7 @@ from ..http.forms import bracket
 
 UNKNOWN = "\x00parameter_unknown"
 MISSING = "\x00parameter_missing"
+INVALID_INTEGER = "parameter_invalid_integer"
 
 _INT_RE = re.compile(r"-?[0-9]+\Z")
 
@@ -103,12 +104,12 @@ class Int(Field):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> int:
         if not isinstance(value, str) or not _INT_RE.match(value):
-            raise fail(M.INVALID_INTEGER.format(value=shorten(value)), "parameter_invalid_integer")
+            raise fail(M.INVALID_INTEGER.format(value=shorten(value)), INVALID_INTEGER)
         number = int(value)
         if self.minimum is not None and number < self.minimum:
-            raise fail(M.INTEGER_TOO_SMALL.format(minimum=self.minimum), "parameter_invalid_integer")
+            raise fail(M.INTEGER_TOO_SMALL.format(minimum=self.minimum), INVALID_INTEGER)
         if self.maximum is not None and number > self.maximum:
-            raise fail(M.INTEGER_TOO_LARGE.format(maximum=self.maximum), "parameter_invalid_integer")
+            raise fail(M.INTEGER_TOO_LARGE.format(maximum=self.maximum), INVALID_INTEGER)
         return number
 
 
@@ -152,7 +153,7 @@ class Nested(Field):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> dict:
         if not isinstance(value, dict):
             raise fail(M.INVALID_HASH)
-        return self.schema.load(value)
+        return load_tree(self.schema, value)
 
 
 class List(Field):
@@ -242,7 +243,7 @@ class Created(Field):
         return out
 
 
-def Expand() -> List:  # noqa: N802 - reads like the other field declarations
+def Expand() -> List:
     return List(Str(max_length=5000))
 
 
@@ -292,10 +293,49 @@ def first_error(messages: Any) -> StripeError:
     return InvalidRequestError(str(node), param=param)
 
 
+def load_tree(schema: Schema, params: dict[str, Any]) -> dict[str, Any]:
+    """What `schema.load(params)` gives, at a cost per param sent rather than per field declared.
+
+    marshmallow's own `load` visits every declared field (a customer declares ~25, a request
+    sends ~3): on the create path that walk was a quarter of the server's time. The fields,
+    their coercion and their errors are marshmallow's all the same.
+    """
+    fields_ = schema.load_fields
+    out: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for key, value in params.items():
+        field = fields_.get(key)
+        if field is None:
+            errors[key] = [UNKNOWN]
+            continue
+        try:
+            out[key] = field.deserialize(value)
+        except ValidationError as err:
+            errors[key] = err.messages
+    for name in _required(schema):
+        if name not in params:
+            errors[name] = [MISSING]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _required(schema: Schema) -> tuple[str, ...]:
+    names = _REQUIRED.get(type(schema))
+    if names is None:
+        names = _REQUIRED[type(schema)] = tuple(
+            name for name, f in schema.load_fields.items() if f.required
+        )
+    return names
+
+
+_REQUIRED: dict[type, tuple[str, ...]] = {}
+
+
 def load(schema: Schema, params: dict[str, Any]) -> dict[str, Any]:
     """Validate and coerce `params`; raise the Stripe error for the first problem."""
     try:
-        return schema.load(params)
+        return load_tree(schema, params)
     except ValidationError as err:
         error = first_error(err.messages)
         error.before_execution = True

@@ -58,6 +58,7 @@ _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _BARE_RE = re.compile(r"[^\s'\"]+")
 _SPACE_RE = re.compile(r"\s*")
 _WORD_RE = re.compile(r"\w+")
+_JOIN_RE = re.compile(r"(AND|OR)(?=\s|$)", re.IGNORECASE)
 
 
 class _Parser:
@@ -138,7 +139,7 @@ class _Parser:
                 raise QueryError("expected a space between clauses", self.i)
             if self.i >= len(self.text):
                 break
-            word = re.match(r"(AND|OR)\s", self.text[self.i :], re.IGNORECASE)
+            word = _JOIN_RE.match(self.text, self.i)
             if word:
                 joins.add(word.group(1).upper())
                 self.i += len(word.group(1))
@@ -161,7 +162,8 @@ def parse(text: str, fields: tuple[tuple[str, str], ...]) -> Query:
     kinds = dict(fields)
     clauses = []
     for clause, quoted, at in raw:
-        kind = kinds.get(clause.field)
+        field = clause.field
+        kind = kinds.get(field)
         if kind is None:
             supported = ", ".join(sorted(kinds))
             raise QueryError(
@@ -170,9 +172,8 @@ def parse(text: str, fields: tuple[tuple[str, str], ...]) -> Query:
         value: str | int | None = clause.value
         if not quoted and isinstance(value, str) and value.lower() == "null":
             value = None
-        if clause.op in COMPARISONS:
-            if kind != "numeric":
-                raise QueryError(f"'{clause.op}' works only on numeric fields, not '{clause.field}'", at)
+        if clause.op in COMPARISONS and kind != "numeric":
+            raise QueryError(f"'{clause.op}' works only on numeric fields, not '{field}'", at)
         if clause.op == "~":
             if kind != "string":
                 raise QueryError(f"'~' works only on string fields, not '{clause.field}'", at)

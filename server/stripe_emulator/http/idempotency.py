@@ -16,6 +16,7 @@ from aiohttp import web
 
 from . import messages as M
 from .errors import ConflictError, IdempotencyError, InvalidRequestError
+from .keys import BEFORE_EXECUTION, REQUEST_ID
 
 TTL_SECONDS = 24 * 3600
 MAX_KEYS = 20_000  # per account; the oldest are pruned first, as Stripe prunes after 24h
@@ -84,15 +85,15 @@ async def idempotent(
     except BaseException:
         store.records.pop(key, None)
         raise
-    if response.get("before_execution") or response.status in (409, 429):
+    if response.get(BEFORE_EXECUTION) or response.status in (409, 429):
         store.records.pop(key, None)
         return response
     record = store.records.get(key)
     if record is not None:
         record.status = response.status
         record.body = response.body
-        record.request_id = request["request_id"]
+        record.request_id = request[REQUEST_ID]
         record.done = True
     response.headers["Idempotency-Key"] = key
-    response.headers["Original-Request"] = request["request_id"]
+    response.headers["Original-Request"] = request[REQUEST_ID]
     return response

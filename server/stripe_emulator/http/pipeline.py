@@ -20,11 +20,11 @@ from . import messages as M
 from .auth import api_key
 from .errors import APIError, InvalidRequestError, NotFoundError, StripeError, error_body
 from .idempotency import IdempotencyStore, idempotent
+from .keys import ACCOUNT, BEFORE_EXECUTION, REQUEST_ID
 from .responses import json_response
 
 log = logging.getLogger("stripe_emulator")
 
-ACCOUNT = "stripe_emulator.account"
 ADMIN_PREFIX = "/_emulator/"
 VERSION_RE = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
 
@@ -34,9 +34,9 @@ Handler = Callable[[web.Request], "web.StreamResponse"]
 def error_response(err: StripeError, request: web.Request, account: Account | None) -> web.Response:
     now = account.now() if account is not None else 0
     livemode = account.livemode if account is not None else False
-    response = json_response(error_body(err, request["request_id"], now, livemode), err.status)
+    response = json_response(error_body(err, request[REQUEST_ID], now, livemode), err.status)
     if err.before_execution:
-        response["before_execution"] = True
+        response[BEFORE_EXECUTION] = True
     if err.status >= 500:
         # The SDK retries 5xx unless told not to; a deliberate error should not be re-sent.
         response.headers["Stripe-Should-Retry"] = "false"
@@ -62,17 +62,18 @@ async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise
     except Exception:
         log.exception("unexpected error in %s %s (%s)", request.method, request.path,
-                      request["request_id"])
+                      request[REQUEST_ID])
         return error_response(APIError(M.INTERNAL), request, account)
 
 
 def make_pipeline(store: Store, ids: IdGenerator, access_log: bool) -> Callable:
     token = ids.token
+    by_header: dict[str | None, Account] = {}  # skips parsing a key seen before
 
     @web.middleware
     async def pipeline(request: web.Request, handler: Handler) -> web.StreamResponse:
         start = perf_counter()
-        request_id = request["request_id"] = "req_" + token(14)
+        request_id = request[REQUEST_ID] = "req_" + token(14)
         version = request.headers.get("Stripe-Version")
         account = None
         try:
@@ -81,9 +82,14 @@ def make_pipeline(store: Store, ids: IdGenerator, access_log: bool) -> Callable:
             if request.path.startswith(ADMIN_PREFIX):
                 response = await respond(request, handler)
             else:
-                account = request[ACCOUNT] = store.account(
-                    api_key(request.headers.get("Authorization"))
-                )
+                header = request.headers.get("Authorization")
+                account = by_header.get(header)
+                if account is None or account is not store.accounts.get(account.key):
+                    account = store.account(api_key(header))
+                    if len(by_header) > 10_000:
+                        by_header.clear()
+                    by_header[header] = account
+                request[ACCOUNT] = account
                 key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
                 if key:
                     if account.idempotency is None:

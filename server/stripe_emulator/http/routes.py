@@ -12,7 +12,7 @@ from ..api.resource import Operation, Resource
 from . import messages as M
 from .errors import InvalidRequestError
 from .forms import decode_form
-from .pipeline import ACCOUNT
+from .keys import ACCOUNT
 from .responses import json_response
 
 FORM = "application/x-www-form-urlencoded"

@@ -1,0 +1,77 @@
+"""Unit tests of Stripe's form decoding."""
+
+import pytest
+
+from stripe_emulator.http.errors import InvalidRequestError
+from stripe_emulator.http.forms import bracket, decode_form, split_key, unquote_form
+
+
+def test_flat_and_nested_keys():
+    assert decode_form("a=1&b[c]=2&b[d][e]=3") == {"a": "1", "b": {"c": "2", "d": {"e": "3"}}}
+
+
+def test_escaped_brackets_equal_plain_ones():
+    assert decode_form("address%5Bcity%5D=Paris") == decode_form("address[city]=Paris")
+
+
+def test_indexed_arrays_stay_index_keyed_for_the_schema_to_order():
+    assert decode_form("expand[0]=a&expand[1]=b") == {"expand": {"0": "a", "1": "b"}}
+    assert decode_form("x[0][name]=n&x[0][value]=v&x[1][name]=m") == {
+        "x": {"0": {"name": "n", "value": "v"}, "1": {"name": "m"}}
+    }
+
+
+def test_bracket_append_arrays():
+    assert decode_form("expand[]=a&expand[]=b") == {"expand": ["a", "b"]}
+
+
+def test_bracket_append_array_of_hashes_starts_a_new_element_when_a_key_repeats():
+    assert decode_form("f[][name]=a&f[][value]=1&f[][name]=b&f[][value]=2") == {
+        "f": [{"name": "a", "value": "1"}, {"name": "b", "value": "2"}]
+    }
+
+
+def test_empty_values_are_kept_as_unset_markers():
+    assert decode_form("metadata=&email=") == {"metadata": "", "email": ""}
+    assert decode_form("metadata[k]=") == {"metadata": {"k": ""}}
+
+
+def test_plus_and_percent_decoding():
+    assert decode_form("name=Jenny+Rosen&email=j%40x.io&note=%E2%82%AC+5") == {
+        "name": "Jenny Rosen", "email": "j@x.io", "note": "€ 5"
+    }
+
+
+def test_last_scalar_wins():
+    assert decode_form("a=1&a=2") == {"a": "2"}
+
+
+def test_scalar_and_hash_for_one_name_is_refused():
+    with pytest.raises(InvalidRequestError) as exc:
+        decode_form("address=x&address[city]=y")
+    assert exc.value.param == "address"
+    with pytest.raises(InvalidRequestError):
+        decode_form("address[city]=y&address=x")
+
+
+def test_malformed_key_is_refused():
+    with pytest.raises(InvalidRequestError):
+        split_key("a[b")
+
+
+def test_split_and_bracket_round_trip():
+    assert split_key("a[b][0][c]") == ["a", "b", "0", "c"]
+    assert split_key("a[]") == ["a", ""]
+    assert bracket(["a", "b", "0"]) == "a[b][0]"
+
+
+@pytest.mark.parametrize("raw", ["a%40b", "%E2%82%AC+x", "100%", "%zz%41", "a+b%2B", "%5b%5D"])
+def test_unquote_matches_the_standard_library(raw):
+    from urllib.parse import unquote_plus
+
+    assert unquote_form(raw) == unquote_plus(raw)
+
+
+def test_empty_body():
+    assert decode_form("") == {}
+    assert decode_form("&&") == {}
