@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..http.auth import api_key
-from ..http.errors import StripeError
 from ..http.responses import json_response
 from ..store.memory import Store
 

@@ -30,7 +30,7 @@ def fail(message: str, code: str | None = None) -> ValidationError:
 def shorten(value: Any) -> str:
     """Stripe quotes a long value as its first 10 and last 10 characters."""
     text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 23 else f"{text[:10]}...{text[-10:]}"
+    return text if len(text) <= 20 else f"{text[:10]}...{text[-10:]}"
 
 
 class Params(Schema):
