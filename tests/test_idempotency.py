@@ -88,3 +88,39 @@ async def test_get_ignores_the_key(http):
         assert r.status == 200 and "Idempotent-Replayed" not in r.headers
     async with http.get("/v1/customers", headers={"Idempotency-Key": "k-get"}) as r:
         assert r.status == 200 and "Idempotent-Replayed" not in r.headers
+
+
+async def test_a_key_still_in_progress_is_a_409():
+    """Two requests interleaved inside the server: the second meets the first in progress."""
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    from stripe_emulator.http.errors import ConflictError
+    from stripe_emulator.http.idempotency import IdempotencyStore, idempotent
+    from stripe_emulator.http.keys import REQUEST_ID
+
+    store, gate = IdempotencyStore(), asyncio.Event()
+
+    async def slow(request):
+        await gate.wait()
+        return web.json_response({"ok": True})
+
+    def request():
+        req = make_mocked_request("POST", "/v1/customers", payload=None)
+        req[REQUEST_ID] = "req_test"
+
+        async def read():
+            return b"a=1"
+
+        req.read = read
+        return req
+
+    first = asyncio.create_task(idempotent(request(), "k", store, 0, slow))
+    await asyncio.sleep(0)
+    with pytest.raises(ConflictError) as exc:
+        await idempotent(request(), "k", store, 0, slow)
+    assert exc.value.status == 409 and exc.value.code == "idempotency_key_in_use"
+    gate.set()
+    assert (await first).status == 200
+    replay = await idempotent(request(), "k", store, 0, slow)
+    assert replay.headers["Idempotent-Replayed"] == "true"

@@ -1,0 +1,50 @@
+"""The `stripe-emulator` command: options, start-up line, access log."""
+
+import asyncio
+import re
+import signal
+import socket
+import sys
+
+import stripe
+
+from stripe_emulator.cli import parse_args
+from stripe_emulator.config import Config
+
+
+def test_defaults_are_stripe_mocks_port_on_loopback():
+    assert parse_args([]) == Config(host="127.0.0.1", port=12111, log_level="info", seed=None)
+
+
+def test_options():
+    config = parse_args(["--host", "0.0.0.0", "--port", "9000", "--log-level", "warning",
+                         "--seed", "3"])
+    assert config == Config(host="0.0.0.0", port=9000, log_level="warning", seed=3)
+    assert not config.access_log and Config().access_log
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_python_dash_m_serves_and_logs_one_line_per_request():
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "stripe_emulator", "--port", str(port),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        banner = await asyncio.wait_for(proc.stdout.readline(), 20)
+        assert f"listening on http://127.0.0.1:{port}" in banner.decode()
+        http_client = stripe.AIOHTTPClient()
+        client = stripe.StripeClient("sk_test_cli", http_client=http_client,
+                                     base_addresses={"api": f"http://127.0.0.1:{port}"})
+        c = await client.v1.customers.create_async({"email": "cli@x.io"})
+        rid = c.last_response.request_id
+        await http_client.close_async()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = await asyncio.wait_for(proc.communicate(), 20)
+    lines = out.decode().splitlines()
+    assert any(re.fullmatch(rf"POST /v1/customers 200 \d+\.\dms {rid}", line) for line in lines)
