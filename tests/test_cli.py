@@ -41,10 +41,30 @@ async def test_python_dash_m_serves_and_logs_one_line_per_request():
         client = stripe.StripeClient("sk_test_cli", http_client=http_client,
                                      base_addresses={"api": f"http://127.0.0.1:{port}"})
         c = await client.v1.customers.create_async({"email": "cli@x.io"})
+        await http_client.close_async()
+        # The line shows up while the server runs (the log is flushed twice a second).
+        line = await asyncio.wait_for(proc.stdout.readline(), 5)
         rid = c.last_response.request_id
+        assert re.fullmatch(rf"POST /v1/customers 200 \d+\.\dms {rid}", line.decode().strip())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 0
+
+
+async def test_warning_level_logs_no_access_lines():
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "stripe_emulator", "--port", str(port), "--log-level", "warning",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        await asyncio.wait_for(proc.stdout.readline(), 20)
+        http_client = stripe.AIOHTTPClient()
+        client = stripe.StripeClient("sk_test_cli", http_client=http_client,
+                                     base_addresses={"api": f"http://127.0.0.1:{port}"})
+        await client.v1.customers.list_async()
         await http_client.close_async()
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = await asyncio.wait_for(proc.communicate(), 20)
-    lines = out.decode().splitlines()
-    assert any(re.fullmatch(rf"POST /v1/customers 200 \d+\.\dms {rid}", line) for line in lines)
+    assert "/v1/customers" not in out.decode()

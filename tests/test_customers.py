@@ -34,7 +34,7 @@ async def test_fresh_customer_has_every_declared_field_with_stripe_defaults(cust
     assert c.address is None and c.shipping is None and c.phone is None
     assert c.description is None and c.discount is None and c.test_clock is None
     assert c.default_source is None
-    assert re.fullmatch(r"[0-9A-F]{8}", c.invoice_prefix)
+    assert re.fullmatch(r"[0-9A-Z]{8}", c.invoice_prefix)
     assert c.invoice_settings.to_dict() == {
         "custom_fields": None, "default_payment_method": None, "footer": None,
         "rendering_options": None,

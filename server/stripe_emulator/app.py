@@ -6,7 +6,7 @@ from aiohttp import web
 
 from .admin.routes import add_admin_routes
 from .config import Config
-from .http.pipeline import make_pipeline
+from .http.pipeline import flush_access_log, make_pipeline
 from .http.routes import add_resource_routes
 from .ids import IdGenerator
 from .resources import RESOURCES
@@ -29,6 +29,8 @@ def create_app(config: Config | None = None) -> web.Application:
                           client_max_size=4 * 1024 * 1024)
     app[STORE] = store
     app[CONFIG] = config
+    if config.access_log:
+        app.cleanup_ctx.append(flush_access_log)
     add_resource_routes(app, RESOURCES)
     add_admin_routes(app, store)
     return app

@@ -43,11 +43,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from .app import create_app
 
-    sys.stdout.reconfigure(line_buffering=False)
     app = create_app(config)
     # Stored objects are long-lived: keep start-up objects out of every collection, and let
     # the young generation grow before it is scanned (fewer passes over a large store).
-    gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     web.run_app(

@@ -54,7 +54,13 @@ class Field(fields.Field):
             if self.unsettable:
                 return None
             raise fail(M.INVALID_EMPTY, code="parameter_invalid_empty")
-        return super().deserialize(value, attr, data, **kw)
+        if value is missing:
+            return super().deserialize(value, attr, data, **kw)
+        # A sent value: marshmallow's wrapper would only re-check missing/None first.
+        output = self._deserialize(value, attr, data, **kw)
+        if self.validators:
+            self._validate(output)
+        return output
 
 
 class Str(Field):

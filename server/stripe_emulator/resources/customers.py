@@ -120,7 +120,6 @@ class CustomerSearchParams(Params):
 
 ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
 SIMPLE_FIELDS = ("business_name", "description", "email", "individual_name", "name", "phone")
-PREFIX_ALPHABET = "0123456789ABCDEF"
 
 
 def _address(p: dict | None) -> dict | None:
@@ -164,9 +163,11 @@ def _reserve_prefix(account: Account, prefix: str | None) -> str:
     """An account-unique invoice prefix; prefixes of deleted customers stay taken."""
     taken = account.reserved_set("invoice_prefix")
     if prefix is None:
-        prefix = account.ids.token(8, PREFIX_ALPHABET)
+        # Stripe's generation rule is not published; its samples are 7-8 upper-case letters
+        # and digits, which this matches.
+        prefix = account.ids.token(8).upper()
         while prefix in taken:
-            prefix = account.ids.token(8, PREFIX_ALPHABET)
+            prefix = account.ids.token(8).upper()
     elif prefix in taken:
         raise InvalidRequestError(
             f"The invoice prefix '{prefix}' is already used by another customer of this "

@@ -104,19 +104,22 @@ class Account:
 
     def create(self, kind: str, obj: dict) -> dict:
         self.collections[kind].insert(obj)
-        self._emit(f"{kind}.created", obj, None)
+        if self.listeners:
+            self._emit(f"{kind}.created", obj, None)
         return obj
 
     def update(self, kind: str, old: dict, new: dict) -> dict:
         previous = {k: v for k, v in old.items() if new.get(k) != v}
         if previous:
             self.collections[kind].replace(old, new)
-            self._emit(f"{kind}.updated", new, previous)
+            if self.listeners:
+                self._emit(f"{kind}.updated", new, previous)
         return new if previous else old
 
     def delete(self, kind: str, obj_id: str, stub: dict, keep_stub: bool = False) -> dict:
         obj = self.collections[kind].remove(obj_id, stub if keep_stub else None)
-        self._emit(f"{kind}.deleted", obj, None)
+        if self.listeners:
+            self._emit(f"{kind}.deleted", obj, None)
         return stub
 
     def _emit(self, event_type: str, obj: dict, previous: dict | None) -> None:
