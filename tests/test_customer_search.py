@@ -177,3 +177,17 @@ async def test_metadata_and_email_lookups_are_served_from_an_index(customers, mo
     assert await ids(customers, "metadata['app_id']:'7' OR email:'u3@x.io'") == [
         made[7].id, made[3].id]
     assert await ids(customers, "metadata['app_id']:'7' name~'nobody'") == []
+
+
+async def test_index_keeps_creation_order_when_an_older_customer_joins_a_value(customers):
+    older = await customers.create_async()
+    newer = await customers.create_async({"metadata": {"team": "red"}})
+    newest = await customers.create_async({"metadata": {"team": "red"}})
+    await customers.update_async(older.id, {"metadata": {"team": "red"}})
+    assert await ids(customers, "metadata['team']:'red'") == [newest.id, newer.id, older.id]
+    page = await customers.search_async({"query": "metadata['team']:'red'", "limit": 1})
+    rest = await customers.search_async({"query": "metadata['team']:'red'", "limit": 5,
+                                         "page": page.next_page})
+    assert [c.id for c in rest.data] == [newer.id, older.id]
+    await customers.update_async(newer.id, {"metadata": {"team": "blue"}})
+    assert await ids(customers, "metadata['team']:'red'") == [newest.id, older.id]

@@ -66,12 +66,13 @@ def paginate(
         if at is None:
             raise no_such(object_name, cursor, "starting_after" if after else "ending_before", 400)
     if candidates is not None:
-        positions = sorted((coll.pos[i] for i in candidates if i in coll.pos), reverse=True)
-        objs = (coll.objects[coll.order[p]] for p in positions if lo <= p < hi)
         if after:
-            objs = (o for o in objs if coll.pos[o["id"]] < at)
+            hi = min(hi, at)
         elif before:
-            objs = reversed([o for o in objs if coll.pos[o["id"]] > at])
+            lo = max(lo, at + 1)
+        positions = [p for p in map(coll.pos.__getitem__, candidates) if lo <= p < hi]
+        positions.sort(reverse=not before)  # upwards from an ending_before cursor
+        objs = map(coll.objects.__getitem__, map(coll.order.__getitem__, positions))
     elif after:
         objs = coll.newest_first(min(at, hi), lo)
     elif before:

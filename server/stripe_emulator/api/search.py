@@ -11,7 +11,8 @@ AND and OR cannot be mixed; there are no parentheses (Stripe's rules).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -151,7 +152,7 @@ class _Parser:
         return clauses, joins
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def parse(text: str, fields: tuple[tuple[str, str], ...]) -> Query:
     """Parse and check `text` against the resource's (field, kind) pairs."""
     raw, joins = _Parser(text).parse()
@@ -245,8 +246,8 @@ def matcher(clause: Clause, field: SearchField) -> Callable[[dict], bool]:
     return test
 
 
-def _indexed_ids(coll: Collection, clause: Clause, field: SearchField) -> set[str] | None:
-    """Ids matching `clause` from an index, or None when it needs a scan."""
+def _indexed_ids(coll: Collection, clause: Clause, field: SearchField) -> Sequence[str] | None:
+    """Ids matching `clause` from an index (oldest first), or None when it needs a scan."""
     if clause.negated or clause.value is None or clause.op != ":":
         return None
     if clause.field == "metadata" and "metadata" in coll.indexes:
@@ -284,29 +285,30 @@ def search(
             index_sets.append(ids)
         if ids is None or query.any_of:
             tests.append(matcher(clause, field))
-    end = len(coll.order) if page is None else page
+    ordered: Sequence[str] | None = None  # candidate ids, oldest first
     if query.any_of and len(index_sets) == len(query.clauses):
-        candidates: set[str] | None = set().union(*index_sets)
+        ordered = sorted(set().union(*index_sets), key=coll.pos.__getitem__)
         tests = []
+    elif not query.any_of and len(index_sets) == 1:
+        ordered = index_sets[0]  # already in creation order: no sort, however many match
     elif not query.any_of and index_sets:
-        candidates = set.intersection(*index_sets)
-    else:
-        candidates = None
-    if candidates is not None:
-        positions = sorted((coll.pos[i] for i in candidates), reverse=True)
-        objs: Any = (coll.objects[coll.order[p]] for p in positions if p < end)
-        counting: Any = (coll.objects[coll.order[p]] for p in positions)
-    else:
-        objs = coll.newest_first(end)
-        counting = coll.newest_first()
-    if tests:
-        combine = any if query.any_of else all
+        common = set(index_sets[0]).intersection(*index_sets[1:])
+        ordered = sorted(common, key=coll.pos.__getitem__)
+    combine = any if query.any_of else all
 
-        def keep(obj: dict) -> bool:
-            return combine(t(obj) for t in tests)
+    def matches(end: int) -> Iterator[dict]:
+        """Matching objects created before position `end`, newest first."""
+        if ordered is None:
+            objs: Iterator[dict] = coll.newest_first(end)
+        else:
+            stop = bisect_left(ordered, end, key=coll.pos.__getitem__)  # those before `end`
+            ids = map(ordered.__getitem__, range(stop - 1, -1, -1))
+            objs = map(coll.objects.__getitem__, ids)
+        if tests:
+            return (obj for obj in objs if combine(t(obj) for t in tests))
+        return objs
 
-        objs, counting = filter(keep, objs), filter(keep, counting)
-    data = list(islice(objs, limit + 1))
+    data = list(islice(matches(len(coll.order) if page is None else page), limit + 1))
     has_more = len(data) > limit
     del data[limit:]
     result = {
@@ -317,5 +319,5 @@ def search(
         "url": url,
     }
     if total_count:
-        result["total_count"] = sum(1 for _ in islice(counting, 10_000))
+        result["total_count"] = sum(1 for _ in islice(matches(len(coll.order)), 10_000))
     return result

@@ -1,67 +1,83 @@
-"""Secondary indexes over a collection: value -> ids, kept small for large stores.
+"""Secondary indexes over a collection: value -> ids in creation order, small for large stores.
 
-A bucket holds one id as a plain string and turns into a set only when a second id shares
-the value: most indexed values (an email, an application's own id in metadata) are unique,
-and a one-element set costs ~200 bytes per stored object.
+A bucket holds one id as a plain string and turns into a list only when a second id shares
+the value (most indexed values, an email or an application's own id in metadata, are
+unique, and a container per object would cost ~60-200 bytes each). A list stays in creation
+order, so the newest matches are read off its end without sorting every match.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from bisect import insort
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-Bucket = "str | set[str]"
+
+class _Buckets:
+    def __init__(self) -> None:
+        self.pos: dict[str, int] = {}  # the collection's creation positions, bound on setup
+
+    def bind(self, pos: dict[str, int]) -> None:
+        self.pos = pos
+
+    def _add(self, table: dict, value: Hashable, obj_id: str) -> None:
+        bucket = table.get(value)
+        if bucket is None:
+            table[value] = obj_id
+            return
+        if isinstance(bucket, str):
+            if bucket == obj_id:
+                return
+            bucket = table[value] = [bucket]
+        if obj_id in bucket:
+            return
+        pos = self.pos
+        if pos[obj_id] > pos[bucket[-1]]:
+            bucket.append(obj_id)  # the usual case: the newest object
+        else:
+            insort(bucket, obj_id, key=pos.__getitem__)
+
+    @staticmethod
+    def _discard(table: dict, value: Hashable, obj_id: str) -> None:
+        bucket = table.get(value)
+        if bucket is None:
+            return
+        if isinstance(bucket, str):
+            if bucket == obj_id:
+                del table[value]
+            return
+        if obj_id in bucket:
+            bucket.remove(obj_id)
+            if len(bucket) == 1:
+                table[value] = bucket[0]
+
+    @staticmethod
+    def _ids(bucket: Any) -> Sequence[str]:
+        if bucket is None:
+            return ()
+        return (bucket,) if isinstance(bucket, str) else bucket
 
 
-def _add(table: dict, value: Hashable, obj_id: str) -> None:
-    bucket = table.get(value)
-    if bucket is None:
-        table[value] = obj_id
-    elif isinstance(bucket, set):
-        bucket.add(obj_id)
-    elif bucket != obj_id:
-        table[value] = {bucket, obj_id}
-
-
-def _discard(table: dict, value: Hashable, obj_id: str) -> None:
-    bucket = table.get(value)
-    if bucket is None:
-        return
-    if isinstance(bucket, set):
-        bucket.discard(obj_id)
-        if len(bucket) == 1:
-            table[value] = next(iter(bucket))
-        elif not bucket:
-            del table[value]
-    elif bucket == obj_id:
-        del table[value]
-
-
-def _ids(bucket: Any) -> set[str]:
-    if bucket is None:
-        return set()
-    return set(bucket) if isinstance(bucket, set) else {bucket}
-
-
-class ValueIndex:
-    """Ids by one derived value (e.g. the lower-cased email)."""
+class ValueIndex(_Buckets):
+    """Ids by one derived value (e.g. the lower-cased email), oldest first."""
 
     def __init__(self, key: Callable[[dict], Hashable | None]) -> None:
+        super().__init__()
         self.key = key
         self.table: dict[Hashable, Any] = {}
 
     def add(self, obj: dict) -> None:
         value = self.key(obj)
         if value is not None:
-            _add(self.table, value, obj["id"])
+            self._add(self.table, value, obj["id"])
 
     def remove(self, obj: dict) -> None:
         value = self.key(obj)
         if value is not None:
-            _discard(self.table, value, obj["id"])
+            self._discard(self.table, value, obj["id"])
 
-    def ids(self, value: Hashable) -> set[str]:
-        return _ids(self.table.get(value))
+    def ids(self, value: Hashable) -> Sequence[str]:
+        return self._ids(self.table.get(value))
 
 
 def _fold(value: str) -> str:
@@ -69,26 +85,24 @@ def _fold(value: str) -> str:
     return value if folded == value else folded  # share the stored string when unchanged
 
 
-class MetadataIndex:
-    """Ids by (metadata key, case-folded value): the "find by my own id" lookup of search."""
+class MetadataIndex(_Buckets):
+    """Ids by (metadata key, case-folded value), oldest first: the "find by my own id" lookup."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.table: dict[str, dict[str, Any]] = {}
 
-    def _pairs(self, obj: dict) -> Iterable[tuple[str, str]]:
-        return (obj.get("metadata") or {}).items()
-
     def add(self, obj: dict) -> None:
-        for key, value in self._pairs(obj):
-            _add(self.table.setdefault(key, {}), _fold(value), obj["id"])
+        for key, value in (obj.get("metadata") or {}).items():
+            self._add(self.table.setdefault(key, {}), _fold(value), obj["id"])
 
     def remove(self, obj: dict) -> None:
-        for key, value in self._pairs(obj):
+        for key, value in (obj.get("metadata") or {}).items():
             values = self.table.get(key)
             if values is not None:
-                _discard(values, _fold(value), obj["id"])
+                self._discard(values, _fold(value), obj["id"])
                 if not values:
                     del self.table[key]
 
-    def ids(self, key: str, value: str) -> set[str]:
-        return _ids(self.table.get(key, {}).get(value.lower()))
+    def ids(self, key: str, value: str) -> Sequence[str]:
+        return self._ids(self.table.get(key, {}).get(value.lower()))

@@ -24,6 +24,8 @@ class Collection:
         self.created: list[int] = []  # creation time per position, for `created` filters
         self.pos: dict[str, int] = {}
         self.indexes: dict[str, Any] = indexes or {}
+        for index in self.indexes.values():
+            index.bind(self.pos)
         self.deleted: dict[str, dict] = {}  # stubs, for resources whose deleted objects answer
 
     def __len__(self) -> int:
