@@ -24,9 +24,11 @@ async def read_params(request: web.Request) -> dict[str, Any]:
     body = await request.read()
     if not body:
         return {}
-    ctype = request.content_type
-    if ctype != FORM and ctype != "application/octet-stream":
-        raise InvalidRequestError(M.BAD_CONTENT_TYPE.format(content_type=ctype))
+    raw_type = request.headers.get("Content-Type")
+    if raw_type is not None and not raw_type.startswith(FORM):  # the SDK's header passes as is
+        ctype = request.content_type
+        if ctype != FORM:
+            raise InvalidRequestError(M.BAD_CONTENT_TYPE.format(content_type=ctype))
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
