@@ -16,6 +16,7 @@ from marshmallow import fields as mf
 
 from . import API_VERSION, __version__
 from .api import params as P
+from .api.params import load
 from .api.resource import Operation, Resource
 from .ids import IdGenerator
 from .resources import RESOURCES
@@ -85,14 +86,23 @@ def _json_type(value: Any) -> dict[str, Any]:
     return {"nullable": True}
 
 
+def sample(account: Account, resource: Resource) -> dict:
+    """A freshly created object of `resource` (its parent created first)."""
+    args = {}
+    if resource.parent is not None:
+        args[resource.parent_key] = sample(account, resource.parent)["id"]
+    create = next(op for op in resource.operations if op.name == "create")
+    return create.run(account, load(create.params, resource.example), args)
+
+
 def object_schema(resource: Resource) -> dict[str, Any]:
     """The object's fields, read off a freshly created sample."""
     account = Account("sk_test_openapi", False, IdGenerator(0))
-    resource.setup(account)
-    create = next(op for op in resource.operations if op.name == "create")
-    sample = create.run(account, {}, {})
-    return {"type": "object", "required": sorted(sample),
-            "properties": {k: _json_type(v) for k, v in sorted(sample.items())}}
+    for each in RESOURCES:
+        each.setup(account)
+    obj = sample(account, resource)
+    return {"type": "object", "required": sorted(obj),
+            "properties": {k: _json_type(v) for k, v in sorted(obj.items())}}
 
 
 def operation_doc(resource: Resource, op: Operation) -> dict[str, Any]:

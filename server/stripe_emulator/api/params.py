@@ -12,6 +12,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, missing
 
+from ..billing import currencies
 from ..http import messages as M
 from ..http.errors import InvalidRequestError, StripeError, unknown_params
 from ..http.forms import bracket
@@ -100,6 +101,17 @@ class Pattern(Str):
         if not self.regex.fullmatch(value):
             raise fail(self.message.format(value=value))
         return value
+
+
+class Currency(Field):
+    """A three-letter ISO code Stripe supports; stored in lower case."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
+        code = value.lower() if isinstance(value, str) else ""
+        if code not in currencies.SUPPORTED:
+            raise fail(M.INVALID_CURRENCY.format(
+                value=shorten(value), supported=", ".join(sorted(currencies.SUPPORTED))))
+        return code
 
 
 class Int(Field):

@@ -16,6 +16,7 @@ from marshmallow import Schema
 
 from ..http import messages as M
 from ..http.errors import InvalidRequestError, no_such
+from ..store.indexes import ValueIndex
 from ..store.memory import Account, Collection
 from . import expand as expansion
 from .lists import clamp_limit, paginate
@@ -41,13 +42,21 @@ class Operation:
 class Resource:
     object_name: str  # "customer"
     kind: str  # the store's collection and events' name, e.g. "customer"
-    path: str  # "/v1/customers"
+    path: str  # "/v1/customers", or "/v1/customers/{customer}/tax_ids" under a parent
     prefix: str  # id prefix, "cus"
     id_length: int = 24
     indexes: Callable[[], dict[str, Any]] = dict
     expandable: expansion.Spec = field(default_factory=dict)
     keep_deleted: bool = False  # deleted objects answer retrieve with their stub (customers)
+    label: str | None = None  # the name in "No such …" when it is not object_name
+    parent: Resource | None = None  # the object this one lives under, in paths and fields
+    parent_key: str = "customer"  # the path argument and object field naming the parent
+    example: dict[str, Any] = field(default_factory=dict)  # create params, for the docs
     operations: list[Operation] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.label or self.object_name
 
     def new_id(self, account: Account) -> str:
         coll = account.collections[self.kind]
@@ -60,16 +69,37 @@ class Resource:
         return account.collections[self.kind]
 
     def setup(self, account: Account) -> None:
-        account.collections[self.kind] = Collection(self.indexes())
+        indexes = self.indexes()
+        if self.parent is not None:
+            key = self.parent_key
+            indexes["parent"] = ValueIndex(lambda obj: obj.get(key))
+        account.collections[self.kind] = Collection(indexes)
 
     def fetch(self, account: Account, obj_id: str) -> dict | None:
         return account.collections[self.kind].get(obj_id)
 
-    def get(self, account: Account, obj_id: str, param: str = "id") -> dict:
-        """The live object, or Stripe's "No such …" (404 for a path id, 400 for a param)."""
+    def get(self, account: Account, obj_id: str, param: str = "id", status: int = 400) -> dict:
+        """The live object, or Stripe's "No such …" (404 for a path id, else `status`)."""
         obj = account.collections[self.kind].get(obj_id)
         if obj is None:
-            raise no_such(self.object_name, obj_id, param, 404 if param == "id" else 400)
+            raise no_such(self.name, obj_id, param, 404 if param == "id" else status)
+        return obj
+
+    def scope(self, account: Account, args: dict[str, str]) -> dict | None:
+        """The parent named in the path (404 when it does not exist), or None at top level."""
+        if self.parent is None:
+            return None
+        return self.parent.get(account, args[self.parent_key], self.parent_key, 404)
+
+    def find(self, account: Account, args: dict[str, str], deleted: bool = False) -> dict:
+        """The object a path names, under its parent where there is one."""
+        parent = self.scope(account, args)
+        coll = account.collections[self.kind]
+        obj = coll.get(args["id"])
+        if obj is None and deleted:
+            obj = coll.deleted.get(args["id"])
+        if obj is None or (parent is not None and obj.get(self.parent_key) != parent["id"]):
+            raise no_such(self.name, args["id"])
         return obj
 
     def deleted_stub(self, obj_id: str) -> dict:
@@ -77,44 +107,48 @@ class Resource:
 
     # Generic operations ---------------------------------------------------------------
 
-    def create(self, params: type[Schema], build: Callable[[Account, dict], dict]) -> Operation:
-        def run(account: Account, p: dict, _: dict) -> dict:
-            return account.create(self.kind, build(account, p))
+    def create(
+        self, params: type[Schema], build: Callable[[Account, dict, dict | None], dict]
+    ) -> Operation:
+        """`build(account, params, parent)` -> the new object."""
+
+        def run(account: Account, p: dict, args: dict) -> dict:
+            return account.create(self.kind, build(account, p, self.scope(account, args)))
 
         return Operation("create", "POST", self.path, params(), run,
-                         summary=f"Create a {self.object_name}")
+                         summary=f"Create a {self.name}")
 
     def retrieve(self) -> Operation:
         def run(account: Account, p: dict, args: dict) -> dict:
-            coll = account.collections[self.kind]
-            obj = coll.get(args["id"]) or coll.deleted.get(args["id"])
-            if obj is None:
-                raise no_such(self.object_name, args["id"])
-            return obj
+            return self.find(account, args, deleted=True)
 
         return Operation("retrieve", "GET", self.path + "/{id}", RetrieveParams(), run,
-                         summary=f"Retrieve a {self.object_name}")
+                         summary=f"Retrieve a {self.name}")
 
     def update(
         self, params: type[Schema], apply: Callable[[Account, dict, dict], dict]
     ) -> Operation:
         def run(account: Account, p: dict, args: dict) -> dict:
-            old = self.get(account, args["id"])
+            old = self.find(account, args)
             return account.update(self.kind, old, apply(account, old, p))
 
         return Operation("update", "POST", self.path + "/{id}", params(), run,
-                         summary=f"Update a {self.object_name}")
+                         summary=f"Update a {self.name}")
 
     def delete(self, before: Callable[[Account, dict], None] | None = None) -> Operation:
         def run(account: Account, p: dict, args: dict) -> dict:
-            obj = self.get(account, args["id"])
-            if before is not None:
-                before(account, obj)
-            return account.delete(self.kind, obj["id"], self.deleted_stub(obj["id"]),
-                                  keep_stub=self.keep_deleted)
+            return self.remove(account, self.find(account, args), before)
 
         return Operation("delete", "DELETE", self.path + "/{id}", RetrieveParams(), run,
-                         summary=f"Delete a {self.object_name}")
+                         summary=f"Delete a {self.name}")
+
+    def remove(
+        self, account: Account, obj: dict, before: Callable[[Account, dict], None] | None = None
+    ) -> dict:
+        if before is not None:
+            before(account, obj)
+        return account.delete(self.kind, obj["id"], self.deleted_stub(obj["id"]),
+                              keep_stub=self.keep_deleted)
 
     def list(
         self,
@@ -123,13 +157,22 @@ class Resource:
     ) -> Operation:
         """`narrow(account, params)` -> (candidate ids or None, predicate or None)."""
 
-        def run(account: Account, p: dict, _: dict) -> dict:
+        def run(account: Account, p: dict, args: dict) -> dict:
             candidates, where = narrow(account, p) if narrow else (None, None)
-            return paginate(account.collections[self.kind], p, url=self.path,
-                            object_name=self.object_name, where=where, candidates=candidates)
+            parent = self.scope(account, args)
+            coll = account.collections[self.kind]
+            if parent is not None:
+                candidates = coll.indexes["parent"].ids(parent["id"])
+            return paginate(coll, p, url=self.path.format(**args), object_name=self.name,
+                            where=where, candidates=candidates)
 
         return Operation("list", "GET", self.path, params(), run, returns="list",
-                         summary=f"List {self.object_name}s")
+                         summary=f"List {self.name}s")
+
+    def children(self, account: Account, parent_id: str) -> list[dict]:
+        """The live objects under one parent, oldest first."""
+        coll = account.collections[self.kind]
+        return [coll.objects[i] for i in coll.indexes["parent"].ids(parent_id)]
 
     def search(self, params: type[Schema], fields: dict[str, SearchField]) -> Operation:
         kinds = tuple((name, f.kind) for name, f in sorted(fields.items()))

@@ -1,0 +1,1 @@
+"""Money: currencies and (later) invoice math, as plain functions."""

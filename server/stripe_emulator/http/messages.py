@@ -45,6 +45,9 @@ INVALID_STRING = "Invalid string: {value}"
 STRING_TOO_LONG = "Invalid string: {value}; must be at most {maximum} characters"
 ARRAY_TOO_LONG = "Invalid array: {param} must have at most {maximum} elements."
 INVALID_ENUM = "Invalid {param}: must be one of {choices}"
+INVALID_CURRENCY = (
+    "Invalid currency: {value}. Stripe currently supports these currencies: {supported}"
+)
 INVALID_EMAIL = "Invalid email address: {value}"
 NO_SUCH = "No such {object}: '{id}'"
 NOT_YET = (

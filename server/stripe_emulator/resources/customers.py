@@ -24,6 +24,7 @@ from ..api.params import (
 )
 from ..api.resource import Resource, declare
 from ..api.search import SearchField
+from ..billing import credit_balance
 from ..http.errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
@@ -72,7 +73,7 @@ class CustomerParams(Params):
     """What create and update share. Nullable strings unset with an empty value."""
 
     address = Nested(AddressParams, unsettable=True)
-    balance = NotYet()  # credit balance arrives with the billing profile
+    balance = Int()
     business_name = Str(max_length=150, unsettable=True)
     cash_balance = NotYet()
     description = Str(max_length=5000, unsettable=True)
@@ -178,7 +179,7 @@ def _reserve_prefix(account: Account, prefix: str | None) -> str:
     return prefix
 
 
-def new_customer(account: Account, p: dict[str, Any]) -> dict:
+def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
     name = p.get("name")
     if "name" not in p:  # since 2025-09-30, the name defaults to the business/individual name
         name = p.get("business_name") or p.get("individual_name")
@@ -210,6 +211,8 @@ def new_customer(account: Account, p: dict[str, Any]) -> dict:
         "test_clock": None,
     }
     customer["invoice_prefix"] = _reserve_prefix(account, p.get("invoice_prefix"))
+    if p.get("balance"):  # recorded as the customer's initial balance, in the default currency
+        _, customer = credit_balance.record(account, customer, p["balance"], None, "initial")
     return customer
 
 
@@ -234,6 +237,10 @@ def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
         new["tax_exempt"] = p["tax_exempt"] or "none"
     if p.get("invoice_prefix", old["invoice_prefix"]) != old["invoice_prefix"]:
         new["invoice_prefix"] = _reserve_prefix(account, p["invoice_prefix"])
+    if p.get("balance", old["balance"]) != old["balance"]:
+        # Setting the balance records an adjustment by the difference, as Stripe lists it.
+        _, moved = credit_balance.record(account, new, p["balance"] - old["balance"], None)
+        new["currency"], new["balance"] = moved["currency"], moved["balance"]
     return new
 
 
@@ -281,7 +288,7 @@ CUSTOMERS = declare(Resource(
     expandable={
         "cash_balance": Include(_cash_balance),
         "default_source": Ref("source"),
-        "invoice_credit_balance": Include(lambda account, customer: {}),
+        "invoice_credit_balance": Include(credit_balance.invoice_credit_balance),
         "invoice_settings": {"default_payment_method": Ref("payment_method")},
         "sources": _sublist("sources"),
         "subscriptions": _sublist("subscriptions"),

@@ -29,12 +29,10 @@ class _Buckets:
             if bucket == obj_id:
                 return
             bucket = table[value] = [bucket]
-        if obj_id in bucket:
-            return
         pos = self.pos
         if pos[obj_id] > pos[bucket[-1]]:
             bucket.append(obj_id)  # the usual case: the newest object
-        else:
+        elif obj_id not in bucket:
             insort(bucket, obj_id, key=pos.__getitem__)
 
     @staticmethod

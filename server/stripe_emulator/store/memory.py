@@ -88,6 +88,7 @@ class Account:
         self.listeners: list[Listener] = []
         self.idempotency: Any = None  # set by the HTTP layer's idempotency store
         self.reserved: dict[str, set[str]] = {}  # e.g. invoice prefixes, never reusable
+        self.ledgers: dict[str, dict[str, int]] = {}  # customer id -> currency -> balance
 
     def now(self) -> int:
         # Every timestamp comes from here, so test clocks can shift an account's time later.

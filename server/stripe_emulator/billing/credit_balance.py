@@ -1,0 +1,68 @@
+"""A customer's credit balance: one signed ledger per currency, moved only by transactions.
+
+Signs follow `customer.balance`: negative is credit owed to the customer, positive an amount
+the customer owes. `balance` shows the ledger of `customer.currency`; `invoice_credit_balance`
+shows every ledger with the opposite sign (positive = credit), as the SDK documents it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..store.memory import Account
+from .currencies import ACCOUNT_DEFAULT
+
+KIND = "customer_balance_transaction"
+
+
+def ledger(account: Account, customer_id: str) -> dict[str, int]:
+    return account.ledgers.get(customer_id, {})
+
+
+def invoice_credit_balance(account: Account, customer: dict) -> dict[str, int]:
+    return {currency: -amount for currency, amount in ledger(account, customer["id"]).items()}
+
+
+def record(
+    account: Account,
+    customer: dict,
+    amount: int,
+    currency: str | None,
+    kind: str = "adjustment",
+    description: str | None = None,
+    metadata: dict[str, str] | None = None,
+) -> tuple[dict, dict]:
+    """Move `customer`'s balance in `currency` by `amount`.
+
+    Returns the stored transaction and the customer as it must now read (its `currency` set by
+    a first movement, its `balance` following the ledger of that currency); the caller stores
+    the customer, so the change goes through the store's one update path.
+    """
+    currency = currency or customer["currency"] or ACCOUNT_DEFAULT
+    ledgers = account.ledgers.setdefault(customer["id"], {})
+    ending = ledgers.get(currency, 0) + amount
+    ledgers[currency] = ending
+    txn: dict[str, Any] = {
+        "id": account.ids.new("cbtxn"),
+        "object": KIND,
+        "amount": amount,
+        "checkout_session": None,
+        "created": account.now(),
+        "credit_note": None,
+        "currency": currency,
+        "customer": customer["id"],
+        "customer_account": None,
+        "description": description,
+        "ending_balance": ending,
+        "invoice": None,
+        "livemode": account.livemode,
+        "metadata": metadata if metadata is not None else {},
+        "type": kind,
+    }
+    account.create(KIND, txn)
+    updated = dict(customer)
+    if updated["currency"] is None:
+        updated["currency"] = currency  # the first movement sets the customer's currency
+    if updated["currency"] == currency:
+        updated["balance"] = ending
+    return txn, updated

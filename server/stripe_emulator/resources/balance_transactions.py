@@ -1,0 +1,77 @@
+"""Customer balance transactions: `/v1/customers/{customer}/balance_transactions`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.expand import Ref
+from ..api.metadata import merge_metadata
+from ..api.params import Created, Currency, Expand, Int, ListParams, Metadata, NotYet, Params, Str
+from ..api.resource import Resource, declare
+from ..billing import credit_balance
+from ..http.errors import InvalidRequestError
+from ..store.memory import Account
+from .customers import CUSTOMERS
+
+
+class BalanceTransactionCreateParams(Params):
+    amount = Int(required=True)
+    currency = Currency(required=True)
+    description = Str(max_length=350)
+    expand = Expand()
+    metadata = Metadata()
+
+
+class BalanceTransactionUpdateParams(Params):
+    description = Str(max_length=350, unsettable=True)
+    expand = Expand()
+    metadata = Metadata()
+
+
+class BalanceTransactionListParams(ListParams):
+    created = Created()
+    invoice = NotYet()  # arrives with invoices
+
+
+def create_transaction(account: Account, p: dict[str, Any], customer: dict | None) -> dict:
+    assert customer is not None  # the route is nested under a customer
+    if p["amount"] == 0:
+        # Stripe does not document zero; a transaction that moves nothing is refused here.
+        raise InvalidRequestError("Invalid amount: a balance transaction cannot be zero.",
+                                  param="amount")
+    metadata = merge_metadata({}, p["metadata"]) if "metadata" in p else {}
+    txn, updated = credit_balance.record(
+        account, customer, p["amount"], p["currency"], "adjustment",
+        p.get("description"), metadata,
+    )
+    account.update("customer", customer, updated)
+    return txn
+
+
+def update_transaction(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    new = dict(old)
+    if "description" in p:
+        new["description"] = p["description"]
+    if "metadata" in p:
+        new["metadata"] = merge_metadata(old["metadata"] or {}, p["metadata"])
+    return new
+
+
+BALANCE_TRANSACTIONS = declare(Resource(
+    object_name="customer_balance_transaction",
+    kind=credit_balance.KIND,
+    label="customer balance transaction",
+    path="/v1/customers/{customer}/balance_transactions",
+    prefix="cbtxn",
+    parent=CUSTOMERS,
+    example={"amount": "-500", "currency": "usd"},
+    expandable={"customer": Ref("customer"), "invoice": Ref("invoice"),
+                "credit_note": Ref("credit_note"), "checkout_session": Ref("checkout_session")},
+))
+
+BALANCE_TRANSACTIONS.operations = [
+    BALANCE_TRANSACTIONS.create(BalanceTransactionCreateParams, create_transaction),
+    BALANCE_TRANSACTIONS.retrieve(),
+    BALANCE_TRANSACTIONS.update(BalanceTransactionUpdateParams, update_transaction),
+    BALANCE_TRANSACTIONS.list(BalanceTransactionListParams),
+]
