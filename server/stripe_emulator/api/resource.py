@@ -69,6 +69,8 @@ class Resource:
         return account.collections[self.kind]
 
     def setup(self, account: Account) -> None:
+        if self.kind in account.collections:  # a second view of the same objects
+            return
         indexes = self.indexes()
         if self.parent is not None:
             key = self.parent_key
@@ -108,12 +110,17 @@ class Resource:
     # Generic operations ---------------------------------------------------------------
 
     def create(
-        self, params: type[Schema], build: Callable[[Account, dict, dict | None], dict]
+        self,
+        params: type[Schema],
+        build: Callable[[Account, dict, dict | None], dict],
+        after: Callable[[Account, dict, dict], dict] | None = None,
     ) -> Operation:
-        """`build(account, params, parent)` -> the new object."""
+        """`build(account, params, parent)` -> the new object; `after(account, obj, params)`
+        then makes what hangs off it (it must not fail: check everything in `build`)."""
 
         def run(account: Account, p: dict, args: dict) -> dict:
-            return account.create(self.kind, build(account, p, self.scope(account, args)))
+            obj = account.create(self.kind, build(account, p, self.scope(account, args)))
+            return after(account, obj, p) if after is not None else obj
 
         return Operation("create", "POST", self.path, params(), run,
                          summary=f"Create a {self.name}")

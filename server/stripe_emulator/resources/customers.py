@@ -28,6 +28,7 @@ from ..billing import credit_balance
 from ..http.errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
+from . import tax_id_rules
 
 # Params -----------------------------------------------------------------------------------
 
@@ -94,9 +95,14 @@ class CustomerParams(Params):
     validate = NotYet()
 
 
+class TaxIdDatumParams(Params):
+    type = Enum(*tax_id_rules.TYPES, required=True)
+    value = Str(max_length=5000, required=True)
+
+
 class CustomerCreateParams(CustomerParams):
     payment_method = NotYet()
-    tax_id_data = NotYet()
+    tax_id_data = List(Nested(TaxIdDatumParams))
     test_clock = NotYet()
 
 
@@ -180,6 +186,7 @@ def _reserve_prefix(account: Account, prefix: str | None) -> str:
 
 
 def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
+    tax_id_rules.check_tax_id_data(p.get("tax_id_data") or [])
     name = p.get("name")
     if "name" not in p:  # since 2025-09-30, the name defaults to the business/individual name
         name = p.get("business_name") or p.get("individual_name")
@@ -244,13 +251,31 @@ def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
     return new
 
 
-# Includable properties: what each shows for the state this emulator holds today.
+def after_create(account: Account, customer: dict, p: dict[str, Any]) -> dict:
+    tax_id_rules.create_for_customer(account, customer, p.get("tax_id_data") or [])
+    return customer
 
-def _sublist(name: str) -> Include:
+
+def before_delete(account: Account, customer: dict) -> None:
+    """Nothing may point at a deleted customer: its tax IDs go with it."""
+    for tax_id in list(account.collections[tax_id_rules.KIND].indexes["parent"]
+                       .ids(customer["id"])):
+        account.delete(tax_id_rules.KIND, tax_id,
+                       {"id": tax_id, "object": "tax_id", "deleted": True})
+
+
+# Includable properties: embedded lists of what hangs off the customer (first 10, newest first).
+
+def _sublist(name: str, kind: str | None = None, object_name: str | None = None) -> Include:
     def build(account: Account, customer: dict) -> dict:
-        return list_object(f"/v1/customers/{customer['id']}/{name}", [], False)
+        url = f"/v1/customers/{customer['id']}/{name}"
+        if kind is None:  # not emulated yet: nothing can hang off the customer there
+            return list_object(url, [], False)
+        coll = account.collections[kind]
+        ids = coll.indexes["parent"].ids(customer["id"])
+        return list_object(url, [coll.objects[i] for i in reversed(ids[-10:])], len(ids) > 10)
 
-    return Include(build, many=True)
+    return Include(build, object=object_name, many=True)
 
 
 def _tax(account: Account, customer: dict) -> dict:
@@ -293,7 +318,7 @@ CUSTOMERS = declare(Resource(
         "sources": _sublist("sources"),
         "subscriptions": _sublist("subscriptions"),
         "tax": Include(_tax),
-        "tax_ids": _sublist("tax_ids"),
+        "tax_ids": _sublist("tax_ids", tax_id_rules.KIND, "tax_id"),
         "test_clock": Ref("test_clock"),
     },
 ))
@@ -318,9 +343,9 @@ SEARCH_FIELDS = {
 
 CUSTOMERS.operations = [
     CUSTOMERS.search(CustomerSearchParams, SEARCH_FIELDS),  # before /{id}: a static route wins
-    CUSTOMERS.create(CustomerCreateParams, new_customer),
+    CUSTOMERS.create(CustomerCreateParams, new_customer, after_create),
     CUSTOMERS.retrieve(),
     CUSTOMERS.update(CustomerUpdateParams, update_customer),
-    CUSTOMERS.delete(),
+    CUSTOMERS.delete(before_delete),
     CUSTOMERS.list(CustomerListParams, _narrow_list),
 ]
