@@ -118,8 +118,7 @@ async def test_preferred_locales_must_be_language_tags(customers):
 
 
 async def test_params_of_later_work_are_refused_not_ignored(customers):
-    for params in ({"tax_id_data": [{"type": "eu_vat", "value": "DE1"}]},
-                   {"payment_method": "pm_card_visa"}, {"test_clock": "clock_1"},
+    for params in ({"payment_method": "pm_card_visa"}, {"test_clock": "clock_1"},
                    {"source": "tok_visa"}, {"cash_balance": {"settings": {
                        "reconciliation_mode": "manual"}}},
                    {"tax": {"ip_address": "1.2.3.4"}},
