@@ -118,11 +118,10 @@ async def test_preferred_locales_must_be_language_tags(customers):
 
 
 async def test_params_of_later_work_are_refused_not_ignored(customers):
-    for params in ({"payment_method": "pm_card_visa"}, {"test_clock": "clock_1"},
+    for params in ({"test_clock": "clock_1"},
                    {"source": "tok_visa"}, {"cash_balance": {"settings": {
                        "reconciliation_mode": "manual"}}},
-                   {"tax": {"ip_address": "1.2.3.4"}},
-                   {"invoice_settings": {"default_payment_method": "pm_1"}}):
+                   {"tax": {"ip_address": "1.2.3.4"}}):
         err = await refused(customers.create_async(params))
         assert err.code == "parameter_unsupported"
         assert "does not emulate" in err.user_message

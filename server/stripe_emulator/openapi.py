@@ -147,7 +147,9 @@ def build() -> dict[str, Any]:
                           "required": ["object", "data", "has_more", "next_page", "url"]},
     }
     for resource in RESOURCES:
-        schemas[resource.object_name] = object_schema(resource)
+        creates = any(op.name == "create" for op in resource.operations)
+        if creates and resource.object_name not in schemas:  # views share their object's
+            schemas[resource.object_name] = object_schema(resource)
         for op in resource.operations:
             paths.setdefault(op.path, {})[op.method.lower()] = operation_doc(resource, op)
     return {

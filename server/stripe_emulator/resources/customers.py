@@ -28,6 +28,7 @@ from ..billing import credit_balance
 from ..http.errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
+from . import payment_method_rules as pm_rules
 from . import tax_id_rules
 
 # Params -----------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ class RenderingOptionsParams(Params):
 
 class InvoiceSettingsParams(Params):
     custom_fields = List(Nested(CustomFieldParams), max_items=4, unsettable=True)
-    default_payment_method = NotYet()  # arrives with payment methods
+    default_payment_method = Str(max_length=5000, unsettable=True)
     footer = Str(max_length=5000, unsettable=True)
     rendering_options = Nested(RenderingOptionsParams, unsettable=True)
 
@@ -101,7 +102,7 @@ class TaxIdDatumParams(Params):
 
 
 class CustomerCreateParams(CustomerParams):
-    payment_method = NotYet()
+    payment_method = Str(max_length=5000)
     tax_id_data = List(Nested(TaxIdDatumParams))
     test_clock = NotYet()
 
@@ -154,6 +155,8 @@ def _invoice_settings(current: dict, p: dict | None) -> dict:
         )
     if "footer" in p:
         out["footer"] = p["footer"]
+    if "default_payment_method" in p:
+        out["default_payment_method"] = p["default_payment_method"]
     if "rendering_options" in p:
         opts = p["rendering_options"]
         out["rendering_options"] = None if opts is None else {
@@ -185,13 +188,31 @@ def _reserve_prefix(account: Account, prefix: str | None) -> str:
     return prefix
 
 
+DEFAULT_PM = "invoice_settings[default_payment_method]"
+
+
+def _check_default_method(account: Account, customer_id: str, p: dict[str, Any],
+                          attaching: str | None = None) -> None:
+    pm_id = (p.get("invoice_settings") or {}).get("default_payment_method")
+    if pm_id:
+        pm_rules.check_default(account, pm_id, customer_id, DEFAULT_PM, attaching)
+
+
 def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
     tax_id_rules.check_tax_id_data(p.get("tax_id_data") or [])
+    attaching = p.get("payment_method")
+    if attaching is not None:  # attached once the customer exists; checked now
+        pm_rules.check_new_attachment(account, attaching, "payment_method")
+    customer_id = CUSTOMERS.new_id(account)
+    # A test name (pm_card_visa) makes a new method with its own id: as on Stripe, the name
+    # itself is then no method of the customer's.
+    is_stored = attaching in account.collections[pm_rules.KIND].objects
+    _check_default_method(account, customer_id, p, attaching if is_stored else None)
     name = p.get("name")
     if "name" not in p:  # since 2025-09-30, the name defaults to the business/individual name
         name = p.get("business_name") or p.get("individual_name")
     customer = {
-        "id": CUSTOMERS.new_id(account),
+        "id": customer_id,
         "object": "customer",
         "address": _address(p.get("address")),
         "balance": 0,
@@ -224,6 +245,7 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
 
 
 def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    _check_default_method(account, old["id"], p)
     new = dict(old)
     for name in SIMPLE_FIELDS:
         if name in p:
@@ -253,15 +275,24 @@ def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
 
 def after_create(account: Account, customer: dict, p: dict[str, Any]) -> dict:
     tax_id_rules.create_for_customer(account, customer, p.get("tax_id_data") or [])
+    if "payment_method" in p:
+        pm_rules.attach_new(account, p["payment_method"], customer["id"])
     return customer
 
 
+def _owned(account: Account, kind: str, customer_id: str) -> list[dict]:
+    coll = account.collections[kind]
+    return [coll.objects[i] for i in coll.indexes["parent"].ids(customer_id)]
+
+
 def before_delete(account: Account, customer: dict) -> None:
-    """Nothing may point at a deleted customer: its tax IDs go with it."""
-    for tax_id in list(account.collections[tax_id_rules.KIND].indexes["parent"]
-                       .ids(customer["id"])):
-        account.delete(tax_id_rules.KIND, tax_id,
-                       {"id": tax_id, "object": "tax_id", "deleted": True})
+    """Nothing may point at a deleted customer: its tax IDs go, its payment methods are
+    detached (for good, as any detached method)."""
+    for tax_id in _owned(account, tax_id_rules.KIND, customer["id"]):
+        account.delete(tax_id_rules.KIND, tax_id["id"],
+                       {"id": tax_id["id"], "object": "tax_id", "deleted": True})
+    for pm in _owned(account, pm_rules.KIND, customer["id"]):
+        pm_rules.detach(account, pm)
 
 
 # Includable properties: embedded lists of what hangs off the customer (first 10, newest first).

@@ -89,6 +89,7 @@ class Account:
         self.idempotency: Any = None  # set by the HTTP layer's idempotency store
         self.reserved: dict[str, set[str]] = {}  # e.g. invoice prefixes, never reusable
         self.ledgers: dict[str, dict[str, int]] = {}  # customer id -> currency -> balance
+        self.numbers: dict[str, str] = {}  # payment method id -> card number (never shown)
 
     def now(self) -> int:
         # Every timestamp comes from here, so test clocks can shift an account's time later.

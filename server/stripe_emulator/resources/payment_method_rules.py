@@ -1,0 +1,158 @@
+"""Payment methods' rules: building card payment methods, attaching and detaching them.
+
+Kept apart from the routes so that customers (which attach on create, check their default
+method and detach on delete) and payment methods can both use them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ..api.metadata import merge_metadata
+from ..http.errors import InvalidRequestError, no_such
+from ..store.memory import Account
+from . import cards
+
+KIND = "payment_method"
+LABEL = "PaymentMethod"  # Stripe's "No such PaymentMethod: '…'"
+ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
+
+ALREADY_ATTACHED = "The payment method you provided has already been attached to a customer."
+NOT_ATTACHED = ("The payment method you provided is not attached to a customer so detachment "
+                "is impossible.")
+USED_UP = ("This PaymentMethod was previously used without being attached to a Customer or was "
+           "detached from a Customer, and may not be used again.")
+NOT_THE_CUSTOMERS = ("The customer does not have a payment method with the ID {id}. The payment "
+                     "method must be attached to the customer.")
+
+
+def billing_details(p: dict | None, current: dict | None = None) -> dict:
+    out = dict(current or {"address": {f: None for f in ADDRESS_FIELDS}, "email": None,
+                           "name": None, "phone": None, "tax_id": None})
+    for key, value in (p or {}).items():
+        if key == "address":
+            out["address"] = {f: (value or {}).get(f) for f in ADDRESS_FIELDS}
+        else:
+            out[key] = value
+    return out
+
+
+def new_card_method(account: Account, number: str, exp_month: int, exp_year: int,
+                    cvc_given: bool, p: dict[str, Any]) -> dict:
+    card = cards.card_for(number)
+    return {
+        "id": account.ids.new("pm"),
+        "object": KIND,
+        "allow_redisplay": p.get("allow_redisplay", "unspecified"),
+        "billing_details": billing_details(p.get("billing_details")),
+        "card": {
+            "brand": card.brand,
+            "checks": {"address_line1_check": None, "address_postal_code_check": None,
+                       "cvc_check": "pass" if cvc_given else None},
+            "country": card.country,
+            "display_brand": cards.DISPLAY_BRAND.get(card.brand, card.brand),
+            "exp_month": exp_month,
+            "exp_year": exp_year,
+            "fingerprint": cards.fingerprint(account.key, number),
+            "funding": card.funding,
+            "generated_from": None,
+            "last4": number[-4:],
+            "networks": {"available": [card.brand], "preferred": None},
+            "regulated_status": "unregulated",
+            "three_d_secure_usage": {"supported": True},
+            "wallet": None,
+        },
+        "created": account.now(),
+        "customer": None,
+        "customer_account": None,
+        "livemode": account.livemode,
+        "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
+        "type": "card",
+    }
+
+
+def from_name(account: Account, name: str, p: dict[str, Any] | None = None) -> dict | None:
+    """A new stored method for a `pm_card_*` / `tok_*` name, or None for another string."""
+    number = cards.number_for_name(name)
+    if number is None:
+        return None
+    year = time.gmtime(account.now()).tm_year + 1
+    pm = new_card_method(account, number, 12, year, True, p or {})
+    return store(account, pm, number)
+
+
+def store(account: Account, pm: dict, number: str) -> dict:
+    account.numbers[pm["id"]] = number
+    return account.create(KIND, pm)
+
+
+def resolve(account: Account, pm_id: str, param: str, status: int = 400) -> dict:
+    """The method `pm_id` names; Stripe's test names (`pm_card_visa`) make a fresh one."""
+    pm = account.collections[KIND].get(pm_id) or from_name(account, pm_id)
+    if pm is None:
+        raise no_such(LABEL, pm_id, param, 404 if param == "id" else status)
+    return pm
+
+
+def check_attachable(account: Account, pm: dict, param: str | None = None) -> None:
+    if pm["customer"] is not None:
+        raise InvalidRequestError(ALREADY_ATTACHED, param=param)
+    if pm["id"] in account.reserved_set("used_payment_methods"):
+        raise InvalidRequestError(USED_UP, code="resource_missing", param=param or "payment_method")
+    decline = cards.card_for(account.numbers[pm["id"]]).at_attach
+    if decline is not None:  # Stripe's decline cards cannot be attached to a customer
+        raise decline.error()
+
+
+def attach(account: Account, pm: dict, customer_id: str) -> dict:
+    return account.update(KIND, pm, {**pm, "customer": customer_id})
+
+
+def detach(account: Account, pm: dict) -> dict:
+    """Detach for good: Stripe never lets a detached method be used or attached again. A
+    customer whose default it was is left with no default, not a dangling one."""
+    account.reserved_set("used_payment_methods").add(pm["id"])
+    customer = account.collections["customer"].get(pm["customer"])
+    if customer is not None and \
+            customer["invoice_settings"]["default_payment_method"] == pm["id"]:
+        settings = {**customer["invoice_settings"], "default_payment_method": None}
+        account.update("customer", customer, {**customer, "invoice_settings": settings})
+    return account.update(KIND, pm, {**pm, "customer": None})
+
+
+def check_new_attachment(account: Account, pm_id: str, param: str) -> None:
+    """Everything attaching `pm_id` to a new customer could refuse, checked before the
+    customer exists (a test name's method is only made once the customer is)."""
+    pm = account.collections[KIND].get(pm_id)
+    if pm is not None:
+        check_attachable(account, pm, param)
+        return
+    number = cards.number_for_name(pm_id)
+    if number is None:
+        raise no_such(LABEL, pm_id, param, 400)
+    decline = cards.card_for(number).at_attach
+    if decline is not None:
+        raise decline.error()
+
+
+def attach_new(account: Account, pm_id: str, customer_id: str) -> dict:
+    return attach(account, resolve(account, pm_id, "payment_method"), customer_id)
+
+
+def check_default(account: Account, pm_id: str, customer_id: str, param: str,
+                  attaching: str | None = None) -> None:
+    """`invoice_settings[default_payment_method]` must name a method the customer has."""
+    if pm_id == attaching:
+        return
+    pm = account.collections[KIND].get(pm_id)
+    if pm is None:
+        raise no_such(LABEL, pm_id, param, 400)
+    if pm["customer"] != customer_id:
+        raise InvalidRequestError(NOT_THE_CUSTOMERS.format(id=pm_id), param=param)
+
+
+def charge_decline(account: Account, pm: dict) -> cards.Decline | None:
+    """How charging `pm` fails (None when it succeeds): for invoices to come."""
+    card = cards.card_for(account.numbers[pm["id"]])
+    return card.at_attach or card.at_charge
