@@ -290,3 +290,10 @@ async def test_list_filters(customers, pms):
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await pms.list_async({"customer": "cus_nope"})
     assert exc.value.param == "customer"
+
+
+async def test_retrieving_a_test_name_makes_a_method(pms):
+    pm = await pms.retrieve_async("pm_card_mastercard")
+    assert pm.id.startswith("pm_") and pm.id != "pm_card_mastercard"
+    assert pm.card.brand == "mastercard" and pm.customer is None
+    assert (await pms.retrieve_async(pm.id)).id == pm.id

@@ -150,9 +150,3 @@ def check_default(account: Account, pm_id: str, customer_id: str, param: str,
         raise no_such(LABEL, pm_id, param, 400)
     if pm["customer"] != customer_id:
         raise InvalidRequestError(NOT_THE_CUSTOMERS.format(id=pm_id), param=param)
-
-
-def charge_decline(account: Account, pm: dict) -> cards.Decline | None:
-    """How charging `pm` fails (None when it succeeds): for invoices to come."""
-    card = cards.card_for(account.numbers[pm["id"]])
-    return card.at_attach or card.at_charge
