@@ -9,7 +9,7 @@ of nine others' handlers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marshmallow import Schema
@@ -103,6 +103,11 @@ class Resource:
         if obj is None or (parent is not None and obj.get(self.parent_key) != parent["id"]):
             raise no_such(self.name, args["id"])
         return obj
+
+    def view(self, path: str, **changes: Any) -> Resource:
+        """The same objects under another path (a top-level route beside a nested one)."""
+        return replace(self, path=path, parent=changes.pop("parent", None), operations=[],
+                       **changes)
 
     def deleted_stub(self, obj_id: str) -> dict:
         return {"id": obj_id, "object": self.object_name, "deleted": True}

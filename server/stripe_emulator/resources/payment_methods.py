@@ -218,15 +218,8 @@ CUSTOMER_PAYMENT_METHODS.operations = [
                                   lambda account, p: (None, _filters(p))),
 ]
 
-PAYMENT_METHODS = declare(Resource(
-    object_name="payment_method",
-    kind=rules.KIND,
-    label=rules.LABEL,
-    path="/v1/payment_methods",
-    prefix="pm",
-    example={"type": "card", "card": {"token": "tok_visa"}},
-    expandable=EXPANDABLE,
-))
+PAYMENT_METHODS = declare(CUSTOMER_PAYMENT_METHODS.view(
+    "/v1/payment_methods", example={"type": "card", "card": {"token": "tok_visa"}}))
 
 
 def _retrieve(account: Account, p: dict, args: dict) -> dict:

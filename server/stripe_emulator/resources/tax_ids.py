@@ -104,14 +104,8 @@ TAX_IDS.operations = [
     TAX_IDS.list(),
 ]
 
-ALL_TAX_IDS = declare(Resource(
-    object_name="tax_id",
-    kind=rules.KIND,
-    path="/v1/tax_ids",
-    prefix="txi",
-    example={"type": "us_ein", "value": "12-3456789"},
-    expandable=EXPANDABLE,
-))
+ALL_TAX_IDS = declare(TAX_IDS.view("/v1/tax_ids", example={"type": "us_ein",
+                                                            "value": "12-3456789"}))
 ALL_TAX_IDS.operations = [
     ALL_TAX_IDS.create(TopLevelTaxIdParams, build_top_level),
     ALL_TAX_IDS.retrieve(),
