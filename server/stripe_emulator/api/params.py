@@ -8,6 +8,7 @@ walk knows); `load()` turns the first failure into that error with `param` fille
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, missing
@@ -112,6 +113,31 @@ class Currency(Field):
             raise fail(M.INVALID_CURRENCY.format(
                 value=shorten(value), supported=", ".join(sorted(currencies.SUPPORTED))))
         return code
+
+
+class Number(Field):
+    """A decimal number (Stripe's `decimal` params), kept exact as a Decimal."""
+
+    def __init__(self, *, minimum: Decimal | int | None = None,
+                 maximum: Decimal | int | None = None, places: int | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.minimum, self.maximum, self.places = minimum, maximum, places
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> Decimal:
+        try:
+            number = Decimal(value) if isinstance(value, str) else None
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise fail(M.INVALID_DECIMAL.format(value=shorten(value)))
+        if self.minimum is not None and number < self.minimum:
+            raise fail(M.INTEGER_TOO_SMALL.format(minimum=self.minimum))
+        if self.maximum is not None and number > self.maximum:
+            raise fail(M.INTEGER_TOO_LARGE.format(maximum=self.maximum))
+        if self.places is not None and -number.as_tuple().exponent > self.places:
+            raise fail(M.TOO_MANY_PLACES.format(places=self.places))
+        return number
 
 
 class Int(Field):

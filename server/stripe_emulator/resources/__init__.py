@@ -1,6 +1,12 @@
 """Every emulated resource; importing this package declares them all."""
 
 from ..api.resource import RESOURCES
-from . import balance_transactions, customers, payment_methods, tax_ids  # noqa: F401
+from . import (  # noqa: F401
+    balance_transactions,
+    customers,
+    payment_methods,
+    tax_ids,
+    tax_rates,
+)
 
 __all__ = ["RESOURCES"]
