@@ -92,7 +92,12 @@ def sample(account: Account, resource: Resource) -> dict:
     if resource.parent is not None:
         args[resource.parent_key] = sample(account, resource.parent)["id"]
     create = next(op for op in resource.operations if op.name == "create")
-    return create.run(account, load(create.params, resource.example), args)
+    example = dict(resource.example)
+    for key, value in example.items():  # "{customer}": the id of a sample customer
+        if isinstance(value, str) and value.startswith("{"):
+            parent = next(r for r in RESOURCES if r.object_name == value.strip("{}"))
+            example[key] = sample(account, parent)["id"]
+    return create.run(account, load(create.params, example), args)
 
 
 def object_schema(resource: Resource) -> dict[str, Any]:

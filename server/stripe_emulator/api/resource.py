@@ -52,6 +52,7 @@ class Resource:
     parent: Resource | None = None  # the object this one lives under, in paths and fields
     parent_key: str = "customer"  # the path argument and object field naming the parent
     example: dict[str, Any] = field(default_factory=dict)  # create params, for the docs
+    time_key: str = "created"  # the creation-time field `created` list filters read
     operations: list[Operation] = field(default_factory=list)
 
     @property
@@ -75,7 +76,7 @@ class Resource:
         if self.parent is not None:
             key = self.parent_key
             indexes["parent"] = ValueIndex(lambda obj: obj.get(key))
-        account.collections[self.kind] = Collection(indexes)
+        account.collections[self.kind] = Collection(indexes, self.time_key)
 
     def fetch(self, account: Account, obj_id: str) -> dict | None:
         return account.collections[self.kind].get(obj_id)
@@ -138,18 +139,35 @@ class Resource:
                          summary=f"Retrieve a {self.name}")
 
     def update(
-        self, params: type[Schema], apply: Callable[[Account, dict, dict], dict]
+        self,
+        params: type[Schema],
+        apply: Callable[[Account, dict, dict], dict],
+        after: Callable[[Account, dict, dict], dict] | None = None,
     ) -> Operation:
+        """`apply(account, old, params)` -> the object as it must read; `after(account, obj,
+        params)` then updates what depends on it (it must not fail)."""
+
         def run(account: Account, p: dict, args: dict) -> dict:
             old = self.find(account, args)
-            return account.update(self.kind, old, apply(account, old, p))
+            new = account.update(self.kind, old, apply(account, old, p))
+            return after(account, new, p) if after is not None else new
 
         return Operation("update", "POST", self.path + "/{id}", params(), run,
                          summary=f"Update a {self.name}")
 
-    def delete(self, before: Callable[[Account, dict], None] | None = None) -> Operation:
+    def delete(
+        self,
+        before: Callable[[Account, dict], None] | None = None,
+        after: Callable[[Account, dict], None] | None = None,
+    ) -> Operation:
+        """`before(account, obj)` may refuse; `after(account, obj)` tidies up once it's gone."""
+
         def run(account: Account, p: dict, args: dict) -> dict:
-            return self.remove(account, self.find(account, args), before)
+            obj = self.find(account, args)
+            stub = self.remove(account, obj, before)
+            if after is not None:
+                after(account, obj)
+            return stub
 
         return Operation("delete", "DELETE", self.path + "/{id}", RetrieveParams(), run,
                          summary=f"Delete a {self.name}")

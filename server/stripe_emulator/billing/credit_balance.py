@@ -19,6 +19,10 @@ def ledger(account: Account, customer_id: str) -> dict[str, int]:
     return account.ledgers.get(customer_id, {})
 
 
+def balance_in(account: Account, customer_id: str, currency: str) -> int:
+    return ledger(account, customer_id).get(currency, 0)
+
+
 def invoice_credit_balance(account: Account, customer: dict) -> dict[str, int]:
     return {currency: -amount for currency, amount in ledger(account, customer["id"]).items()}
 
@@ -31,6 +35,7 @@ def record(
     kind: str = "adjustment",
     description: str | None = None,
     metadata: dict[str, str] | None = None,
+    invoice: str | None = None,
 ) -> tuple[dict, dict]:
     """Move `customer`'s balance in `currency` by `amount`.
 
@@ -54,7 +59,7 @@ def record(
         "customer_account": None,
         "description": description,
         "ending_balance": ending,
-        "invoice": None,
+        "invoice": invoice,
         "livemode": account.livemode,
         "metadata": metadata if metadata is not None else {},
         "type": kind,

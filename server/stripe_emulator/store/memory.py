@@ -18,7 +18,8 @@ Listener = Callable[["Account", str, dict, "dict | None"], None]
 
 
 class Collection:
-    def __init__(self, indexes: dict[str, Any] | None = None) -> None:
+    def __init__(self, indexes: dict[str, Any] | None = None, time_key: str = "created") -> None:
+        self.time_key = time_key
         self.objects: dict[str, dict] = {}
         self.order: list[str | None] = []  # ids in creation order; None where one was deleted
         self.created: list[int] = []  # creation time per position, for `created` filters
@@ -39,7 +40,7 @@ class Collection:
         self.objects[obj_id] = obj
         self.pos[obj_id] = len(self.order)
         self.order.append(obj_id)
-        self.created.append(obj["created"])
+        self.created.append(obj[self.time_key])
         for index in self.indexes.values():
             index.add(obj)
 
@@ -90,6 +91,9 @@ class Account:
         self.reserved: dict[str, set[str]] = {}  # e.g. invoice prefixes, never reusable
         self.ledgers: dict[str, dict[str, int]] = {}  # customer id -> currency -> balance
         self.numbers: dict[str, str] = {}  # payment method id -> card number (never shown)
+        self.line_order: dict[str, list[str]] = {}  # invoice id -> its items, in line order
+        self.invoice_overrides: dict[str, set[str]] = {}  # invoice id -> fields set on it
+        self.base_url = "http://127.0.0.1:12111"  # how clients reach this server (last seen)
 
     def now(self) -> int:
         # Every timestamp comes from here, so test clocks can shift an account's time later.

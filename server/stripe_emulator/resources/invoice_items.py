@@ -1,0 +1,265 @@
+"""Invoice items: `/v1/invoiceitems`. Pending until an invoice takes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..api.expand import Ref
+from ..api.metadata import merge_metadata
+from ..api.params import (
+    Bool,
+    Created,
+    Currency,
+    Expand,
+    Int,
+    List,
+    ListParams,
+    Metadata,
+    Nested,
+    NotYet,
+    Number,
+    Params,
+    Str,
+)
+from ..api.resource import Resource, declare
+from ..billing import money
+from ..billing.currencies import ACCOUNT_DEFAULT
+from ..http.errors import InvalidRequestError
+from ..store.indexes import ValueIndex
+from ..store.memory import Account
+from . import invoice_rules as rules
+from . import tax_rates
+from .customers import CUSTOMERS
+
+
+class PeriodParams(Params):
+    start = Int(required=True)
+    end = Int(required=True)
+
+
+class ItemPricingParams(Params):
+    amount = Int()
+    description = Str(max_length=5000, unsettable=True)
+    discountable = Bool()
+    discounts = NotYet()
+    metadata = Metadata()
+    period = Nested(PeriodParams)
+    price_data = NotYet()  # prices and products are not emulated yet
+    pricing = NotYet()
+    quantity = Int(minimum=0)
+    quantity_decimal = Number(minimum=0, places=12)
+    tax_behavior = NotYet()
+    tax_code = NotYet()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    unit_amount_decimal = Number(places=12)
+    expand = Expand()
+
+
+class InvoiceItemCreateParams(ItemPricingParams):
+    customer = Str(max_length=5000)
+    customer_account = NotYet()
+    currency = Currency()
+    invoice = Str(max_length=5000)
+    subscription = NotYet()
+
+
+class InvoiceItemUpdateParams(ItemPricingParams):
+    invoicing_rules = NotYet()
+
+
+class InvoiceItemListParams(ListParams):
+    created = Created()
+    customer = Str()
+    customer_account = NotYet()
+    invoice = Str()
+    pending = Bool()
+
+
+def _exclusive(p: dict, *names: str) -> None:
+    given = [n for n in names if n in p]
+    if len(given) > 1:
+        raise InvalidRequestError(
+            f"You may only specify one of these parameters: {', '.join(given)}.",
+            code="parameters_exclusive", param=given[1])
+
+
+def pricing_of(p: dict[str, Any], current: dict | None = None) -> tuple[int, Decimal, Decimal]:
+    """(amount, unit amount, quantity) from `amount`, or a unit amount times a quantity."""
+    _exclusive(p, "amount", "unit_amount_decimal")
+    _exclusive(p, "quantity", "quantity_decimal")
+    _exclusive(p, "amount", "quantity")
+    _exclusive(p, "amount", "quantity_decimal")
+    if "amount" in p:
+        return p["amount"], Decimal(p["amount"]), Decimal(1)
+    quantity = p.get("quantity_decimal", p.get("quantity"))
+    unit = p.get("unit_amount_decimal")
+    if current is not None:
+        unit = Decimal(current["pricing"]["unit_amount_decimal"]) if unit is None else unit
+        quantity = Decimal(current["quantity_decimal"]) if quantity is None else quantity
+    if unit is None:
+        raise InvalidRequestError("Missing required param: amount.", code="parameter_missing",
+                                  param="amount")
+    quantity = Decimal(1) if quantity is None else Decimal(quantity)
+    return money.line_amount(unit, quantity), unit, quantity
+
+
+def _decimal_string(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _period(p: dict | None, date: int) -> dict:
+    if p is None:
+        return {"end": date, "start": date}
+    if p["end"] < p["start"]:
+        raise InvalidRequestError("The period end must be at or after its start.",
+                                  param="period[end]")
+    return {"end": p["end"], "start": p["start"]}
+
+
+def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency: str) -> dict:
+    invoice = account.collections[rules.KIND].get(invoice_id)
+    if invoice is None:
+        raise InvalidRequestError(f"No such invoice: '{invoice_id}'", code="resource_missing",
+                                  param="invoice")
+    rules.check_transition(invoice, "edit_lines")
+    if invoice["customer"] != customer_id:
+        raise InvalidRequestError(
+            f"The invoice {invoice_id} belongs to another customer.", param="invoice")
+    if invoice["currency"] != currency:
+        raise InvalidRequestError(
+            f"The currency of the invoice item ({currency}) must match the invoice's "
+            f"currency ({invoice['currency']}).", param="currency")
+    return invoice
+
+
+def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
+    if not p.get("customer"):
+        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
+                                  param="customer")
+    customer = CUSTOMERS.get(account, p["customer"], "customer")
+    currency = p.get("currency") or customer["currency"]
+    if currency is None:
+        raise InvalidRequestError("Missing required param: currency.", code="parameter_missing",
+                                  param="currency")
+    amount, unit, quantity = pricing_of(p)
+    rates = tax_rates.resolve(account, p.get("tax_rates") or [], "tax_rates")
+    if "invoice" in p:
+        _draft_invoice(account, p["invoice"], customer["id"], currency)
+    now = account.now()
+    return {
+        "id": INVOICE_ITEMS.new_id(account),
+        "object": "invoiceitem",
+        "amount": amount,
+        "currency": currency,
+        "customer": customer["id"],
+        "customer_account": None,
+        "date": now,
+        "description": p.get("description"),
+        "discountable": p.get("discountable", amount >= 0),
+        "discounts": [],
+        "frozen_fields": None,
+        "invoice": p.get("invoice"),
+        "invoicing_rules": None,
+        "livemode": account.livemode,
+        "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
+        "net_amount": None,
+        "parent": None,
+        "period": _period(p.get("period"), now),
+        "pricing": {"price_details": None, "type": "price_details",
+                    "unit_amount_decimal": _decimal_string(unit)},
+        "proration": False,
+        "proration_details": None,
+        "quantity": int(quantity),
+        "quantity_decimal": _decimal_string(quantity),
+        "tax_rates": rates,
+        "test_clock": None,
+    }
+
+
+def after_create(account: Account, item: dict, p: dict) -> dict:
+    """The customer's currency is set by its first item; an item on a draft shows on it."""
+    customer = account.collections["customer"].objects[item["customer"]]
+    if customer["currency"] is None:
+        account.update("customer", customer, {**customer, "currency": item["currency"]})
+    if item["invoice"] is not None:
+        account.line_order.setdefault(item["invoice"], []).append(item["id"])
+        rules.refresh_by_id(account, item["invoice"])
+    return item
+
+
+def _editable(account: Account, item: dict) -> None:
+    if item["invoice"] is not None:
+        invoice = account.collections[rules.KIND].get(item["invoice"])
+        if invoice is not None and invoice["status"] != "draft":
+            rules.check_transition(invoice, "edit_lines")
+
+
+def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    _editable(account, old)
+    new = dict(old)
+    if {"amount", "unit_amount_decimal", "quantity", "quantity_decimal"} & p.keys():
+        amount, unit, quantity = pricing_of(p, old)
+        new["amount"] = amount
+        new["pricing"] = {**old["pricing"], "unit_amount_decimal": _decimal_string(unit)}
+        new["quantity"], new["quantity_decimal"] = int(quantity), _decimal_string(quantity)
+    for name in ("description", "discountable"):
+        if name in p:
+            new[name] = p[name]
+    if "period" in p:
+        new["period"] = _period(p["period"], old["date"])
+    if "tax_rates" in p:
+        new["tax_rates"] = tax_rates.resolve(account, p["tax_rates"] or [], "tax_rates")
+    if "metadata" in p:
+        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
+    return new
+
+
+def after_update(account: Account, item: dict, p: dict) -> dict:
+    rules.refresh_by_id(account, item["invoice"])
+    return item
+
+
+def before_delete(account: Account, item: dict) -> None:
+    _editable(account, item)
+
+
+def after_delete_refresh(account: Account, item: dict) -> None:
+    rules.refresh_by_id(account, item["invoice"])
+
+
+def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
+    coll = INVOICE_ITEMS.collection(account)
+    candidates = None
+    if "customer" in p:
+        candidates = coll.indexes["customer"].ids(p["customer"])
+    if "invoice" in p:
+        in_invoice = coll.indexes["invoice"].ids(p["invoice"])
+        candidates = in_invoice if candidates is None else \
+            [i for i in candidates if i in set(in_invoice)]
+    pending = p.get("pending")
+    if pending is None:
+        return candidates, None
+    return candidates, lambda item: (item["invoice"] is None) is pending
+
+
+INVOICE_ITEMS = declare(Resource(
+    object_name="invoiceitem",
+    kind=rules.ITEM_KIND,
+    path="/v1/invoiceitems",
+    prefix="ii",
+    time_key="date",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "invoice": ValueIndex(lambda o: o["invoice"])},
+    example={"customer": "{customer}", "amount": "1000", "currency": ACCOUNT_DEFAULT},
+    expandable={"customer": Ref("customer"), "invoice": Ref("invoice")},
+))
+
+
+INVOICE_ITEMS.operations = [
+    INVOICE_ITEMS.create(InvoiceItemCreateParams, new_item, after_create),
+    INVOICE_ITEMS.retrieve(),
+    INVOICE_ITEMS.update(InvoiceItemUpdateParams, update_item, after_update),
+    INVOICE_ITEMS.delete(before_delete, after_delete_refresh),
+    INVOICE_ITEMS.list(InvoiceItemListParams, narrow_list),
+]

@@ -1,0 +1,323 @@
+"""Invoices' rules: lines and totals from invoice items, the customer snapshot, the status
+machine, numbering, the credit balance at finalization, paying, voiding.
+
+Kept apart from the routes so that invoice items and customers (whose changes show on draft
+invoices) can use them without importing each other.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..billing import credit_balance, money
+from ..http.errors import InvalidRequestError, no_such
+from ..store.memory import Account
+from . import cards
+from . import payment_method_rules as pm_rules
+
+KIND = "invoice"
+ITEM_KIND = "invoiceitem"
+LINES_SHOWN = 10  # an invoice embeds its first lines; the rest come from /lines
+
+# Which action may start from which status; anything else is refused with its message.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "finalize": frozenset({"draft"}),
+    "pay": frozenset({"draft", "open", "uncollectible"}),
+    "void": frozenset({"open", "uncollectible"}),
+    "mark_uncollectible": frozenset({"open"}),
+    "send": frozenset({"draft", "open"}),
+    "delete": frozenset({"draft"}),
+    "edit_lines": frozenset({"draft"}),
+}
+NOT_OPEN = "You can only pass in open invoices. This invoice isn't open."
+REFUSALS: dict[tuple[str, str | None], str] = {
+    ("finalize", None): ("This invoice is already finalized, you can't re-finalize a non-draft "
+                         "invoice."),
+    ("pay", "paid"): "Invoice is already paid",
+    ("pay", "void"): "This invoice has been voided and cannot be paid.",
+    ("void", None): NOT_OPEN,
+    ("mark_uncollectible", "uncollectible"): "This invoice has already been marked uncollectible.",
+    ("mark_uncollectible", None): NOT_OPEN,
+    ("send", None): ("This invoice cannot be sent right now. Please contact us via "
+                     "https://support.stripe.com/contact with details, so we can help."),
+    ("delete", None): "You can only delete draft invoices.",
+    ("edit_lines", None): "Invalid invoice: This invoice is no longer editable",
+}
+NO_PAYMENT_METHOD = (
+    "This customer has no attached payment source or default payment method. Please consider "
+    "adding a default payment method. For more information, visit "
+    "https://stripe.com/docs/billing/subscriptions/payment-methods-setting"
+    "#payment-method-priority.")
+
+
+def check_transition(invoice: dict, action: str) -> None:
+    status = invoice["status"]
+    if status in TRANSITIONS[action]:
+        return
+    message = REFUSALS.get((action, status)) or REFUSALS[(action, None)]
+    code = "invoice_not_editable" if action == "edit_lines" else None
+    raise InvalidRequestError(message, code=code)
+
+
+# Lines and totals ---------------------------------------------------------------------------
+
+def items_of(account: Account, invoice_id: str) -> list[dict]:
+    """The invoice's items, in line order."""
+    coll = account.collections[ITEM_KIND]
+    order = account.line_order.get(invoice_id, [])
+    return [coll.objects[i] for i in order if i in coll.objects]
+
+
+def _rates(rates: list[dict]) -> list[money.Rate]:
+    return [money.Rate(r["id"], Decimal(str(r["percentage"])), r["inclusive"]) for r in rates]
+
+
+def _tax_entries(taxes: Any, charged_reason: str = "not_available") -> list[dict]:
+    return [{"amount": t[2], "tax_behavior": "inclusive" if t[1] else "exclusive",
+             "tax_rate_details": {"tax_rate": t[0]},
+             "taxability_reason": t[4] or charged_reason, "taxable_amount": t[3],
+             "type": "tax_rate_details"} for t in taxes]
+
+
+def _line(item: dict, invoice: dict, totals: money.LineTotals) -> dict:
+    taxes = [(t.rate_id, t.inclusive, t.amount, t.taxable_amount, t.exempt_reason)
+             for t in totals.taxes]
+    return {
+        "id": "il_" + item["id"][3:],  # one line per item, with an id that stays put
+        "object": "line_item",
+        "amount": item["amount"],
+        "currency": item["currency"],
+        "description": item["description"],
+        "discount_amounts": [],
+        "discountable": item["discountable"],
+        "discounts": [],
+        "invoice": invoice["id"],
+        "livemode": item["livemode"],
+        "metadata": item["metadata"],
+        "parent": {
+            "type": "invoice_item_details",
+            "invoice_item_details": {"invoice_item": item["id"], "proration": False,
+                                     "proration_details": {"credited_items": None},
+                                     "subscription": None},
+            "subscription_item_details": None,
+        },
+        "period": item["period"],
+        "pretax_credit_amounts": [],
+        "pricing": item["pricing"],
+        "quantity": item["quantity"],
+        "quantity_decimal": item["quantity_decimal"],
+        "subscription": None,
+        "subtotal": item["amount"],
+        "taxes": _tax_entries(taxes),
+    }
+
+
+def lines_of(account: Account, invoice: dict) -> tuple[list[dict], money.InvoiceTotals]:
+    exempt = invoice["customer_tax_exempt"] or "none"
+    lines, totals = [], []
+    for item in items_of(account, invoice["id"]):
+        rates = item["tax_rates"] or invoice["default_tax_rates"]
+        line_totals = money.line_taxes(item["amount"], _rates(rates), exempt)
+        totals.append(line_totals)
+        lines.append(_line(item, invoice, line_totals))
+    return lines, money.invoice_totals(totals)
+
+
+def list_of_lines(invoice_id: str, lines: list[dict]) -> dict:
+    return {"object": "list", "data": lines[:LINES_SHOWN], "has_more": len(lines) > LINES_SHOWN,
+            "total_count": len(lines), "url": f"/v1/invoices/{invoice_id}/lines"}
+
+
+def _snapshot(account: Account, customer: dict) -> dict[str, Any]:
+    tax_ids = account.collections["tax_id"]
+    return {
+        "customer_address": customer["address"],
+        "customer_email": customer["email"],
+        "customer_name": customer["name"],
+        "customer_phone": customer["phone"],
+        "customer_shipping": customer["shipping"],
+        "customer_tax_exempt": customer["tax_exempt"],
+        "customer_tax_ids": [{"type": t["type"], "value": t["value"]} for t in
+                             (tax_ids.objects[i] for i in
+                              tax_ids.indexes["parent"].ids(customer["id"]))],
+    }
+
+
+def refresh(account: Account, invoice: dict) -> dict:
+    """A draft as it now reads: the live customer's details, its lines, its totals."""
+    new = dict(invoice)
+    if new["status"] == "draft":
+        customer = account.collections["customer"].get(new["customer"])
+        if customer is not None:
+            new.update(_snapshot(account, customer))
+            for field in ("footer", "custom_fields"):
+                if field not in account.invoice_overrides.get(new["id"], ()):
+                    new[field] = _from_settings(customer, field)
+            new["starting_balance"] = credit_balance.balance_in(
+                account, customer["id"], new["currency"])
+    lines, totals = lines_of(account, new)
+    new["lines"] = list_of_lines(new["id"], lines)
+    new["subtotal"] = totals.subtotal
+    new["subtotal_excluding_tax"] = totals.subtotal_excluding_tax
+    new["total"] = totals.total
+    new["total_excluding_tax"] = totals.total_excluding_tax
+    new["total_taxes"] = _tax_entries(totals.total_taxes)
+    if new["status"] == "draft":
+        new["amount_due"] = max(totals.total, 0)
+        new["amount_remaining"] = new["amount_due"]
+    return new
+
+
+def _from_settings(customer: dict, field: str) -> Any:
+    settings = customer["invoice_settings"]
+    if field == "custom_fields":
+        return settings["custom_fields"]
+    return settings["footer"]
+
+
+def save(account: Account, old: dict, new: dict) -> dict:
+    return account.update(KIND, old, new)
+
+
+def refresh_drafts_of(account: Account, customer_id: str) -> None:
+    """A customer change shows on its draft invoices (they follow it until finalized)."""
+    coll = account.collections[KIND]
+    for invoice_id in list(coll.indexes["customer"].ids(customer_id)):
+        invoice = coll.objects[invoice_id]
+        if invoice["status"] == "draft":
+            save(account, invoice, refresh(account, invoice))
+
+
+def refresh_by_id(account: Account, invoice_id: str | None) -> None:
+    if invoice_id is None:
+        return
+    invoice = account.collections[KIND].get(invoice_id)
+    if invoice is not None and invoice["status"] == "draft":
+        save(account, invoice, refresh(account, invoice))
+
+
+# Status changes ---------------------------------------------------------------------------
+
+def _customer(account: Account, invoice: dict) -> dict:
+    customer = account.collections["customer"].get(invoice["customer"])
+    if customer is None:
+        raise no_such("customer", invoice["customer"], "customer", 400)
+    return customer
+
+
+def finalize(account: Account, invoice: dict) -> dict:
+    """draft -> open: number, frozen snapshot, the credit balance applied; paid if nothing's due."""
+    check_transition(invoice, "finalize")
+    customer = _customer(account, invoice)
+    now = account.now()
+    new = refresh(account, invoice)
+    if new["number"] is None:
+        sequence = customer["next_invoice_sequence"]
+        new["number"] = f"{customer['invoice_prefix']}-{sequence:04d}"
+        customer = account.update("customer", customer,
+                                  {**customer, "next_invoice_sequence": sequence + 1})
+    applied = money.apply_balance(new["total"], credit_balance.balance_in(
+        account, customer["id"], new["currency"]))
+    if applied.ending_balance != applied.starting_balance:
+        _, moved = credit_balance.record(
+            account, customer, applied.ending_balance - applied.starting_balance,
+            new["currency"], "applied_to_invoice", invoice=new["id"])
+        account.update("customer", customer, moved)
+    base = account.base_url
+    new.update({
+        "status": "open",
+        "starting_balance": applied.starting_balance,
+        "ending_balance": applied.ending_balance,
+        "amount_due": applied.amount_due,
+        "amount_remaining": applied.amount_due,
+        "effective_at": now,
+        "hosted_invoice_url": f"{base}/_emulator/invoices/{new['id']}",
+        "invoice_pdf": f"{base}/_emulator/invoices/{new['id']}/pdf",
+        "automatically_finalizes_at": None,
+        "last_finalization_error": None,
+        "status_transitions": {**new["status_transitions"], "finalized_at": now},
+        "next_payment_attempt": (now + 3600 if new["auto_advance"]
+                                 and new["collection_method"] == "charge_automatically"
+                                 else None),
+    })
+    if applied.amount_due == 0:  # nothing to collect: paid on finalization
+        new = _paid(new, now, attempted=True, attempt_count=new["attempt_count"])
+    return save(account, invoice, new)
+
+
+def _paid(invoice: dict, now: int, attempted: bool, attempt_count: int) -> dict:
+    return {**invoice, "status": "paid", "amount_paid": invoice["amount_due"],
+            "amount_remaining": 0, "attempted": attempted, "attempt_count": attempt_count,
+            "auto_advance": False, "next_payment_attempt": None,
+            "status_transitions": {**invoice["status_transitions"], "paid_at": now}}
+
+
+def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
+    check_transition(invoice, "pay")
+    if invoice["status"] == "draft":
+        invoice = finalize(account, invoice)
+        if invoice["status"] == "paid":
+            return invoice
+    now = account.now()
+    if p.get("paid_out_of_band"):
+        return save(account, invoice, _paid(invoice, now, invoice["attempted"],
+                                            invoice["attempt_count"]))
+    pm = _payment_method(account, invoice, p.get("payment_method"))
+    card = cards.card_for(account.numbers[pm["id"]])
+    decline = card.at_attach or card.at_charge
+    # The first attempt counts; a manual retry after it does not (Stripe's attempt_count).
+    attempts = max(invoice["attempt_count"], 1)
+    if decline is not None:
+        save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
+        raise decline.error()
+    return save(account, invoice, _paid(invoice, now, True, attempts))
+
+
+def _payment_method(account: Account, invoice: dict, explicit: str | None) -> dict:
+    pms = account.collections[pm_rules.KIND]
+    if explicit is not None:
+        pm = pms.get(explicit)
+        if pm is None:
+            raise no_such(pm_rules.LABEL, explicit, "payment_method", 400)
+        if pm["customer"] != invoice["customer"]:
+            raise InvalidRequestError(
+                pm_rules.NOT_THE_CUSTOMERS.format(id=explicit), param="payment_method")
+        return pm
+    customer = _customer(account, invoice)
+    for pm_id in (invoice["default_payment_method"],
+                  customer["invoice_settings"]["default_payment_method"]):
+        if pm_id and pm_id in pms.objects:
+            return pms.objects[pm_id]
+    raise InvalidRequestError(NO_PAYMENT_METHOD)
+
+
+def void(account: Account, invoice: dict) -> dict:
+    """open/uncollectible -> void; a credit balance the invoice took goes back to the customer."""
+    check_transition(invoice, "void")
+    taken = (invoice["ending_balance"] or 0) - (invoice["starting_balance"] or 0)
+    if taken:
+        customer = _customer(account, invoice)
+        _, moved = credit_balance.record(account, customer, -taken, invoice["currency"],
+                                         "unapplied_from_invoice", invoice=invoice["id"])
+        account.update("customer", customer, moved)
+    now = account.now()
+    return save(account, invoice, {
+        **invoice, "status": "void", "auto_advance": False, "next_payment_attempt": None,
+        "status_transitions": {**invoice["status_transitions"], "voided_at": now}})
+
+
+def mark_uncollectible(account: Account, invoice: dict) -> dict:
+    check_transition(invoice, "mark_uncollectible")
+    now = account.now()
+    return save(account, invoice, {
+        **invoice, "status": "uncollectible", "auto_advance": False,
+        "next_payment_attempt": None,
+        "status_transitions": {**invoice["status_transitions"], "marked_uncollectible_at": now}})
+
+
+def send(account: Account, invoice: dict) -> dict:
+    check_transition(invoice, "send")
+    if invoice["status"] == "draft":
+        return finalize(account, invoice)
+    return invoice  # test mode sends no e-mail

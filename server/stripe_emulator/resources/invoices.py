@@ -1,0 +1,384 @@
+"""Invoices: `/v1/invoices`, their status actions, and their lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.expand import Ref
+from ..api.lists import clamp_limit, list_object
+from ..api.metadata import merge_metadata
+from ..api.params import (
+    Bool,
+    Created,
+    Currency,
+    Enum,
+    Expand,
+    Int,
+    List,
+    ListParams,
+    Metadata,
+    Nested,
+    NotYet,
+    Params,
+    RetrieveParams,
+    Str,
+)
+from ..api.resource import Operation, Resource, declare
+from ..api.search import SearchField
+from ..billing.currencies import ACCOUNT_DEFAULT
+from ..http.errors import InvalidRequestError
+from ..store.indexes import MetadataIndex, ValueIndex
+from ..store.memory import Account
+from . import invoice_rules as rules
+from . import payment_method_rules as pm_rules
+from . import tax_rates
+from .customers import CUSTOMERS, CustomFieldParams
+
+STATUSES = ("draft", "open", "void", "paid", "uncollectible")
+DAY = 86_400
+
+
+class InvoiceUpdateParams(Params):
+    auto_advance = Bool()
+    collection_method = Enum("charge_automatically", "send_invoice")
+    custom_fields = List(Nested(CustomFieldParams), max_items=4, unsettable=True)
+    days_until_due = Int(minimum=0)
+    default_payment_method = Str(max_length=5000, unsettable=True)
+    default_tax_rates = List(Str(max_length=5000), unsettable=True)
+    description = Str(max_length=1500, unsettable=True)
+    due_date = Int()
+    footer = Str(max_length=5000, unsettable=True)
+    metadata = Metadata()
+    number = Str(max_length=26, unsettable=True)
+    statement_descriptor = Str(max_length=22, unsettable=True)
+    expand = Expand()
+    # Declared by the SDK for features this emulator does not have yet.
+    account_tax_ids = NotYet()
+    application_fee_amount = NotYet()
+    automatic_tax = NotYet()
+    automatically_finalizes_at = NotYet()
+    default_source = NotYet()
+    discounts = NotYet()
+    effective_at = NotYet()
+    issuer = NotYet()
+    on_behalf_of = NotYet()
+    payment_settings = NotYet()
+    rendering = NotYet()
+    shipping_cost = NotYet()
+    shipping_details = NotYet()
+    transfer_data = NotYet()
+
+
+class InvoiceCreateParams(InvoiceUpdateParams):
+    customer = Str(max_length=5000)
+    currency = Currency()
+    pending_invoice_items_behavior = Enum("exclude", "include")
+    customer_account = NotYet()
+    from_invoice = NotYet()
+    subscription = NotYet()
+
+
+class DueDateParams(Params):
+    gt = Int()
+    gte = Int()
+    lt = Int()
+    lte = Int()
+
+
+class InvoiceListParams(ListParams):
+    created = Created()
+    customer = Str()
+    customer_account = NotYet()
+    collection_method = Enum("charge_automatically", "send_invoice")
+    due_date = Created()
+    status = Enum(*STATUSES)
+    subscription = NotYet()
+
+
+class InvoiceSearchParams(Params):
+    query = Str(required=True)
+    limit = Int()
+    page = Str()
+    expand = Expand()
+
+
+class FinalizeParams(Params):
+    auto_advance = Bool()
+    expand = Expand()
+
+
+class PayParams(Params):
+    paid_out_of_band = Bool()
+    payment_method = Str(max_length=5000)
+    off_session = Bool()
+    forgive = Bool()
+    mandate = NotYet()
+    source = NotYet()
+    expand = Expand()
+
+
+def _due(p: dict[str, Any], method: str, created: int, current: int | None) -> int | None:
+    """The due date Stripe's rules give: send_invoice needs one; charge_automatically none."""
+    if "days_until_due" in p and "due_date" in p:
+        raise InvalidRequestError(
+            "You may only specify one of these parameters: days_until_due, due_date.",
+            code="parameters_exclusive", param="due_date")
+    given = "days_until_due" in p or "due_date" in p
+    if method == "charge_automatically":
+        if given:
+            raise InvalidRequestError(
+                "You can only specify 'due_date' or 'days_until_due' if invoice collection "
+                "method is 'send_invoice'.")
+        return None
+    if "days_until_due" in p:
+        return created + p["days_until_due"] * DAY
+    if "due_date" in p:
+        return p["due_date"]
+    if current is None:
+        raise InvalidRequestError(
+            "If invoice collection method is 'send_invoice', you must specify 'due_date' or "
+            "'days_until_due'.")
+    return current
+
+
+def _check_default_pm(account: Account, p: dict, customer_id: str) -> None:
+    if p.get("default_payment_method"):
+        pm_rules.check_default(account, p["default_payment_method"], customer_id,
+                               "default_payment_method")
+
+
+def _overrides(account: Account, invoice_id: str, p: dict) -> None:
+    """Footer and custom fields set on the invoice stop following the customer's settings."""
+    fields = {f for f in ("footer", "custom_fields") if f in p}
+    if fields:
+        account.invoice_overrides.setdefault(invoice_id, set()).update(fields)
+
+
+def _custom_fields(value: list[dict] | None) -> list[dict] | None:
+    return None if value is None else [{"name": f["name"], "value": f["value"]} for f in value]
+
+
+def new_invoice(account: Account, p: dict[str, Any], _: dict | None) -> dict:
+    if not p.get("customer"):
+        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
+                                  param="customer")
+    customer = CUSTOMERS.get(account, p["customer"], "customer")
+    currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
+    method = p.get("collection_method", "charge_automatically")
+    now = account.now()
+    due_date = _due(p, method, now, None)
+    _check_default_pm(account, p, customer["id"])
+    rates = tax_rates.resolve(account, p.get("default_tax_rates") or [], "default_tax_rates")
+    invoice_id = INVOICES.new_id(account)
+    auto_advance = p.get("auto_advance", False)
+    invoice = {
+        "id": invoice_id, "object": "invoice",
+        "account_country": "US", "account_name": "stripe-emulator", "account_tax_ids": None,
+        "amount_due": 0, "amount_overpaid": 0, "amount_paid": 0, "amount_remaining": 0,
+        "amount_shipping": 0, "application": None, "attempt_count": 0, "attempted": False,
+        "auto_advance": auto_advance,
+        "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None,
+                          "provider": None, "status": None},
+        "automatically_finalizes_at": now + 3600 if auto_advance else None,
+        "billing_reason": "manual", "collection_method": method, "created": now,
+        "currency": currency,
+        "custom_fields": _custom_fields(p.get("custom_fields")),
+        "customer": customer["id"], "customer_account": None,
+        "customer_address": None, "customer_email": None, "customer_name": None,
+        "customer_phone": None, "customer_shipping": None, "customer_tax_exempt": None,
+        "customer_tax_ids": [],
+        "default_payment_method": p.get("default_payment_method"), "default_source": None,
+        "default_tax_rates": rates, "description": p.get("description"), "discounts": [],
+        "due_date": due_date, "effective_at": None, "ending_balance": None,
+        "footer": p.get("footer"), "from_invoice": None, "hosted_invoice_url": None,
+        "invoice_pdf": None, "issuer": {"type": "self"}, "last_finalization_error": None,
+        "latest_revision": None, "lines": rules.list_of_lines(invoice_id, []),
+        "livemode": account.livemode,
+        "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
+        "next_payment_attempt": (now + 3600 if auto_advance and method == "charge_automatically"
+                                 else None),
+        "number": p.get("number"), "on_behalf_of": None, "parent": None,
+        "payment_settings": {"default_mandate": None, "payment_method_options": None,
+                             "payment_method_types": None},
+        "period_end": now, "period_start": now,
+        "post_payment_credit_notes_amount": 0, "pre_payment_credit_notes_amount": 0,
+        "receipt_number": None,
+        "rendering": {"amount_tax_display": None, "pdf": {"page_size": "auto"},
+                      "template": None, "template_version": None},
+        "shipping_cost": None, "shipping_details": None, "starting_balance": 0,
+        "statement_descriptor": p.get("statement_descriptor"), "status": "draft",
+        "status_details": None,
+        "status_transitions": {"finalized_at": None, "marked_uncollectible_at": None,
+                               "paid_at": None, "voided_at": None},
+        "subtotal": 0, "subtotal_excluding_tax": 0, "test_clock": None,
+        "threshold_reason": None, "total": 0, "total_discount_amounts": [],
+        "total_excluding_tax": 0, "total_pretax_credit_amounts": [], "total_taxes": [],
+        "webhooks_delivered_at": now,
+    }
+    _overrides(account, invoice_id, p)
+    return rules.refresh(account, invoice)
+
+
+def after_create(account: Account, invoice: dict, p: dict) -> dict:
+    """Sweep pending items of the invoice's currency (if asked); set the customer's currency."""
+    customer = account.collections["customer"].objects[invoice["customer"]]
+    if customer["currency"] is None:
+        account.update("customer", customer, {**customer, "currency": invoice["currency"]})
+    if p.get("pending_invoice_items_behavior") == "include":
+        items = account.collections[rules.ITEM_KIND]
+        pending = [items.objects[i] for i in items.indexes["customer"].ids(customer["id"])]
+        pending = [i for i in pending
+                   if i["invoice"] is None and i["currency"] == invoice["currency"]]
+        order = account.line_order.setdefault(invoice["id"], [])
+        for item in reversed(pending[-250:]):  # newest first, as Stripe orders swept items
+            account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
+            order.append(item["id"])
+        if pending:
+            invoice = rules.save(account, invoice, rules.refresh(account, invoice))
+    return invoice
+
+
+FINALIZED_EDITABLE = frozenset({"metadata", "auto_advance", "expand", "description", "footer"})
+
+
+def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    if old["status"] != "draft":
+        refused = sorted(set(p) - FINALIZED_EDITABLE)
+        if refused:
+            raise InvalidRequestError("Finalized invoices can't be updated in this way",
+                                      param=refused[0])
+        if old["status"] in ("paid", "void") and "auto_advance" in p:
+            raise InvalidRequestError("Finalized invoices can't be updated in this way",
+                                      param="auto_advance")
+    new = dict(old)
+    method = p.get("collection_method", old["collection_method"])
+    if {"collection_method", "days_until_due", "due_date"} & p.keys():
+        current = old["due_date"] if method == old["collection_method"] else None
+        new["due_date"] = _due(p, method, account.now(), current)
+        new["collection_method"] = method
+    _check_default_pm(account, p, old["customer"])
+    if "default_tax_rates" in p:
+        new["default_tax_rates"] = tax_rates.resolve(account, p["default_tax_rates"] or [],
+                                                     "default_tax_rates")
+    for name in ("auto_advance", "default_payment_method", "description", "footer", "number",
+                 "statement_descriptor"):
+        if name in p:
+            new[name] = p[name]
+    if "custom_fields" in p:
+        new["custom_fields"] = _custom_fields(p["custom_fields"])
+    if "metadata" in p:
+        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
+    if old["status"] == "draft":
+        _overrides(account, old["id"], p)
+        new = rules.refresh(account, new)
+    return new
+
+
+def before_delete(account: Account, invoice: dict) -> None:
+    rules.check_transition(invoice, "delete")
+
+
+def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
+    coll = INVOICES.collection(account)
+    candidates = coll.indexes["customer"].ids(p["customer"]) if "customer" in p else None
+    status, method, due = p.get("status"), p.get("collection_method"), p.get("due_date")
+    if status is None and method is None and due is None:
+        return candidates, None
+
+    def keep(invoice: dict) -> bool:
+        if status is not None and invoice["status"] != status:
+            return False
+        if method is not None and invoice["collection_method"] != method:
+            return False
+        return due is None or _in_range(invoice["due_date"], due)
+
+    return candidates, keep
+
+
+def _in_range(value: int | None, bounds: dict[str, int]) -> bool:
+    if value is None:
+        return False
+    checks = {"eq": value.__eq__, "gt": value.__gt__, "gte": value.__ge__,
+              "lt": value.__lt__, "lte": value.__le__}
+    return all(checks[op](bound) for op, bound in bounds.items())
+
+
+def _action(name: str, params: type[Params], act: Any, summary: str) -> Operation:
+    def run(account: Account, p: dict, args: dict) -> dict:
+        return act(account, INVOICES.find(account, args), p)
+
+    return Operation(name, "POST", f"/v1/invoices/{{id}}/{name}", params(), run, summary=summary)
+
+
+def _finalize(account: Account, invoice: dict, p: dict) -> dict:
+    if "auto_advance" in p and invoice["status"] == "draft":
+        invoice = rules.save(account, invoice, {**invoice, "auto_advance": p["auto_advance"]})
+    return rules.finalize(account, invoice)
+
+
+def _lines(account: Account, p: dict, args: dict) -> dict:
+    invoice = INVOICES.find(account, args)
+    lines, _ = rules.lines_of(account, invoice)
+    return _paginate_lines(lines, p, invoice["id"])
+
+
+def _paginate_lines(lines: list[dict], p: dict, invoice_id: str) -> dict:
+    """Lines page in the invoice's own order (not newest first), with the usual cursors."""
+    limit = clamp_limit(p.get("limit"))
+    ids = [line["id"] for line in lines]
+    start = 0
+    if p.get("starting_after"):
+        if p["starting_after"] not in ids:
+            raise InvalidRequestError(f"No such line item: '{p['starting_after']}'",
+                                      code="resource_missing", param="starting_after")
+        start = ids.index(p["starting_after"]) + 1
+    end = start + limit
+    if p.get("ending_before"):
+        if p["ending_before"] not in ids:
+            raise InvalidRequestError(f"No such line item: '{p['ending_before']}'",
+                                      code="resource_missing", param="ending_before")
+        end = ids.index(p["ending_before"])
+        start = max(0, end - limit)
+        return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], start > 0)
+    return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], end < len(lines))
+
+
+SEARCH_FIELDS = {
+    "created": SearchField("numeric", lambda o: o["created"]),
+    "currency": SearchField("token", lambda o: o["currency"]),
+    "customer": SearchField("token", lambda o: o["customer"]),
+    "metadata": SearchField("token", lambda o: o["metadata"]),
+    "number": SearchField("token", lambda o: o["number"]),
+    "receipt_number": SearchField("token", lambda o: o["receipt_number"]),
+    "status": SearchField("token", lambda o: o["status"]),
+    "total": SearchField("numeric", lambda o: o["total"]),
+}
+
+INVOICES = declare(Resource(
+    object_name="invoice",
+    kind=rules.KIND,
+    path="/v1/invoices",
+    prefix="in",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "metadata": MetadataIndex()},
+    example={"customer": "{customer}"},
+    expandable={"customer": Ref("customer"), "default_payment_method": Ref("payment_method"),
+                "lines": {}},
+))
+INVOICES.operations = [
+    INVOICES.search(InvoiceSearchParams, SEARCH_FIELDS),
+    INVOICES.create(InvoiceCreateParams, new_invoice, after_create),
+    INVOICES.retrieve(),
+    INVOICES.update(InvoiceUpdateParams, update_invoice),
+    INVOICES.delete(before_delete),
+    INVOICES.list(InvoiceListParams, narrow_list),
+    _action("finalize", FinalizeParams, _finalize, "Finalize a draft invoice"),
+    _action("pay", PayParams, lambda a, inv, p: rules.pay(a, inv, p), "Pay an invoice"),
+    _action("void", RetrieveParams, lambda a, inv, p: rules.void(a, inv), "Void an invoice"),
+    _action("mark_uncollectible", RetrieveParams,
+            lambda a, inv, p: rules.mark_uncollectible(a, inv),
+            "Mark an invoice uncollectible"),
+    _action("send", RetrieveParams, lambda a, inv, p: rules.send(a, inv), "Send an invoice"),
+    Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams(), _lines, returns="list",
+              summary="List an invoice's line items"),
+]
