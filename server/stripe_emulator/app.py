@@ -9,22 +9,17 @@ from .config import Config
 from .http.pipeline import flush_access_log, make_pipeline
 from .http.routes import add_resource_routes
 from .ids import IdGenerator
-from .resources import RESOURCES
-from .store.memory import Account, Store
+from .resources import RESOURCES, setup_account
+from .store.memory import Store
 
 STORE = web.AppKey("store", Store)
 CONFIG = web.AppKey("config", Config)
 
 
-def _setup_account(account: Account) -> None:
-    for resource in RESOURCES:
-        resource.setup(account)
-
-
 def create_app(config: Config | None = None) -> web.Application:
     config = config or Config()
     ids = IdGenerator(config.seed)
-    store = Store(ids, setup=_setup_account)
+    store = Store(ids, setup=setup_account)
     app = web.Application(middlewares=[make_pipeline(store, ids, config.access_log)],
                           client_max_size=4 * 1024 * 1024)
     app[STORE] = store

@@ -1,14 +1,23 @@
 """Every emulated resource; importing this package declares them all."""
 
 from ..api.resource import RESOURCES
+from ..store.memory import Account
 from . import (  # noqa: F401
     balance_transactions,
     customers,
     invoice_items,
+    invoice_rules,
     invoices,
     payment_methods,
     tax_ids,
     tax_rates,
 )
 
-__all__ = ["RESOURCES"]
+__all__ = ["RESOURCES", "setup_account"]
+
+
+def setup_account(account: Account) -> None:
+    """A new account: a collection per resource, and the listeners that keep objects in step."""
+    for resource in RESOURCES:
+        resource.setup(account)
+    account.listeners.append(invoice_rules.follow_customer)

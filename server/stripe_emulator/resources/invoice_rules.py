@@ -189,6 +189,18 @@ def refresh_drafts_of(account: Account, customer_id: str) -> None:
             save(account, invoice, refresh(account, invoice))
 
 
+# Changes that show on a customer's drafts: the customer itself, its tax IDs, its balance.
+_FOLLOWED = {"customer.updated": "id", "tax_id.created": "customer",
+             "tax_id.deleted": "customer", "customer_balance_transaction.created": "customer"}
+
+
+def follow_customer(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
+    """Store listener: keeps draft invoices in step with their customer."""
+    key = _FOLLOWED.get(event_type)
+    if key is not None and obj.get(key):
+        refresh_drafts_of(account, obj[key])
+
+
 def refresh_by_id(account: Account, invoice_id: str | None) -> None:
     if invoice_id is None:
         return
