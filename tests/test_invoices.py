@@ -408,3 +408,70 @@ async def test_archived_tax_rate_cannot_be_applied(v1):
         await v1.invoice_items.create_async({"customer": c.id, "amount": 1, "currency": "usd",
                                              "tax_rates": [txr.id]})
     assert exc.value.param == "tax_rates[0]"
+
+
+async def test_add_update_and_remove_lines(v1):
+    c = await v1.customers.create_async()
+    txr = await rate(v1, 10, False)
+    pending = await v1.invoice_items.create_async({"customer": c.id, "amount": 50,
+                                                   "currency": "usd"})
+    inv = await v1.invoices.create_async({"customer": c.id, "currency": "usd"})
+    inv = await v1.invoices.add_lines_async(inv.id, {"lines": [
+        {"amount": 1000, "description": "Consulting", "tax_rates": [txr.id]},
+        {"invoice_item": pending.id}], "invoice_metadata": {"batch": "1"}})
+    assert [line.amount for line in inv.lines.data] == [1000, 50]
+    assert inv.total == 1150 and inv.metadata.to_dict() == {"batch": "1"}
+    first, second = inv.lines.data
+    inv = await v1.invoices.update_lines_async(inv.id, {"lines": [
+        {"id": first.id, "amount": 2000, "description": "More consulting"}]})
+    assert inv.total == 2250 and inv.lines.data[0].description == "More consulting"
+    line = await v1.invoices.line_items.update_async(inv.id, second.id, {"amount": 70})
+    assert line.object == "line_item" and line.amount == 70
+    assert (await v1.invoice_items.retrieve_async(pending.id)).amount == 70
+    inv = await v1.invoices.remove_lines_async(inv.id, {"lines": [
+        {"id": second.id, "behavior": "unassign"}]})
+    assert [x.amount for x in inv.lines.data] == [2000]
+    assert (await v1.invoice_items.retrieve_async(pending.id)).invoice is None
+    inv = await v1.invoices.remove_lines_async(inv.id, {"lines": [
+        {"id": first.id, "behavior": "delete"}]})
+    assert inv.lines.data == [] and inv.total == 0
+
+
+async def test_line_edits_are_all_or_nothing_and_draft_only(v1):
+    c = await v1.customers.create_async()
+    inv = await v1.invoices.create_async({"customer": c.id, "currency": "usd"})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.add_lines_async(inv.id, {"lines": [
+            {"amount": 100}, {"amount": 5, "quantity": 2}]})
+    assert exc.value.param == "lines[1][amount]" and exc.value.code == "parameters_exclusive"
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.remove_lines_async(inv.id, {"lines": [{"id": "il_nope"}]})
+    assert exc.value.param == "lines[0][behavior]" and exc.value.code == "parameter_missing"
+    assert (await v1.invoices.retrieve_async(inv.id)).lines.data == []
+    assert (await v1.invoice_items.list_async()).data == []
+    await v1.invoices.add_lines_async(inv.id, {"lines": [{"amount": 100}]})
+    await v1.invoices.finalize_invoice_async(inv.id)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.add_lines_async(inv.id, {"lines": [{"amount": 100}]})
+    assert exc.value.code == "invoice_not_editable"
+    assert exc.value.user_message == "Invalid invoice: This invoice is no longer editable"
+
+
+async def test_create_preview(v1):
+    c = await v1.customers.create_async()
+    txr = await rate(v1, 20, False)
+    item = await v1.invoice_items.create_async({"customer": c.id, "amount": 1000,
+                                                "currency": "usd", "tax_rates": [txr.id]})
+    preview = await v1.invoices.create_preview_async({"customer": c.id, "invoice_items": [
+        {"amount": 500, "description": "Add-on"},
+        {"invoiceitem": item.id, "amount": 1500}]})
+    assert preview.id.startswith("upcoming_in_") and preview.billing_reason == "upcoming"
+    assert preview.status == "draft" and preview.number is None
+    assert preview.total == 1500 * 120 // 100 + 500
+    assert (await v1.invoices.list_async()).data == []  # nothing was stored
+    assert (await v1.invoice_items.retrieve_async(item.id)).amount == 1000
+    assert len((await v1.invoice_items.list_async()).data) == 1
+    empty = await v1.customers.create_async()
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_preview_async({"customer": empty.id})
+    assert exc.value.code == "invoice_upcoming_none"

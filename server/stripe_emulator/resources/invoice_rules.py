@@ -62,6 +62,16 @@ def check_transition(invoice: dict, action: str) -> None:
 
 # Lines and totals ---------------------------------------------------------------------------
 
+def item_of_line(account: Account, invoice: dict, line_id: str, param: str) -> dict:
+    """The invoice item behind one of the invoice's lines (`il_X` shows item `ii_X`)."""
+    item = account.collections[ITEM_KIND].get("ii_" + line_id[3:]) if line_id[:3] == "il_" \
+        else None
+    if item is None or item["invoice"] != invoice["id"]:
+        raise InvalidRequestError(f"No such line item: '{line_id}'", code="resource_missing",
+                                  param=param)
+    return item
+
+
 def items_of(account: Account, invoice_id: str) -> list[dict]:
     """The invoice's items, in line order."""
     coll = account.collections[ITEM_KIND]
@@ -113,10 +123,12 @@ def _line(item: dict, invoice: dict, totals: money.LineTotals) -> dict:
     }
 
 
-def lines_of(account: Account, invoice: dict) -> tuple[list[dict], money.InvoiceTotals]:
+def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
+             ) -> tuple[list[dict], money.InvoiceTotals]:
+    """The invoice's line items and totals (from `items`, or the items on the invoice)."""
     exempt = invoice["customer_tax_exempt"] or "none"
     lines, totals = [], []
-    for item in items_of(account, invoice["id"]):
+    for item in items_of(account, invoice["id"]) if items is None else items:
         rates = item["tax_rates"] or invoice["default_tax_rates"]
         line_totals = money.line_taxes(item["amount"], _rates(rates), exempt)
         totals.append(line_totals)
@@ -144,7 +156,7 @@ def _snapshot(account: Account, customer: dict) -> dict[str, Any]:
     }
 
 
-def refresh(account: Account, invoice: dict) -> dict:
+def refresh(account: Account, invoice: dict, items: list[dict] | None = None) -> dict:
     """A draft as it now reads: the live customer's details, its lines, its totals."""
     new = dict(invoice)
     if new["status"] == "draft":
@@ -156,7 +168,7 @@ def refresh(account: Account, invoice: dict) -> dict:
                     new[field] = _from_settings(customer, field)
             new["starting_balance"] = credit_balance.balance_in(
                 account, customer["id"], new["currency"])
-    lines, totals = lines_of(account, new)
+    lines, totals = lines_of(account, new, items)
     new["lines"] = list_of_lines(new["id"], lines)
     new["subtotal"] = totals.subtotal
     new["subtotal_excluding_tax"] = totals.subtotal_excluding_tax

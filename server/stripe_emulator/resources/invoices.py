@@ -19,6 +19,7 @@ from ..api.params import (
     Metadata,
     Nested,
     NotYet,
+    Number,
     Params,
     RetrieveParams,
     Str,
@@ -29,9 +30,9 @@ from ..billing.currencies import ACCOUNT_DEFAULT
 from ..http.errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
+from . import invoice_items, tax_rates
 from . import invoice_rules as rules
 from . import payment_method_rules as pm_rules
-from . import tax_rates
 from .customers import CUSTOMERS, CustomFieldParams
 
 STATUSES = ("draft", "open", "void", "paid", "uncollectible")
@@ -158,7 +159,8 @@ def _custom_fields(value: list[dict] | None) -> list[dict] | None:
     return None if value is None else [{"name": f["name"], "value": f["value"]} for f in value]
 
 
-def new_invoice(account: Account, p: dict[str, Any], _: dict | None) -> dict:
+def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
+                invoice_id: str | None = None, preview: bool = False) -> dict:
     if not p.get("customer"):
         raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
                                   param="customer")
@@ -169,7 +171,7 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     due_date = _due(p, method, now, None)
     _check_default_pm(account, p, customer["id"])
     rates = tax_rates.resolve(account, p.get("default_tax_rates") or [], "default_tax_rates")
-    invoice_id = INVOICES.new_id(account)
+    invoice_id = invoice_id or INVOICES.new_id(account)
     auto_advance = p.get("auto_advance", False)
     invoice = {
         "id": invoice_id, "object": "invoice",
@@ -215,6 +217,8 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "total_excluding_tax": 0, "total_pretax_credit_amounts": [], "total_taxes": [],
         "webhooks_delivered_at": now,
     }
+    if preview:
+        return invoice
     _overrides(account, invoice_id, p)
     return rules.refresh(account, invoice)
 
@@ -382,3 +386,239 @@ INVOICES.operations = [
     Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams(), _lines, returns="list",
               summary="List an invoice's line items"),
 ]
+
+
+# Editing a draft's lines ------------------------------------------------------------------
+
+class LinePeriodParams(Params):
+    start = Int(required=True)
+    end = Int(required=True)
+
+
+class LineEditParams(Params):
+    amount = Int()
+    description = Str(max_length=5000, unsettable=True)
+    discountable = Bool()
+    discounts = NotYet()
+    metadata = Metadata()
+    period = Nested(LinePeriodParams)
+    price_data = NotYet()  # prices and products are not emulated yet
+    pricing = NotYet()
+    quantity = Int(minimum=0)
+    quantity_decimal = Number(minimum=0, places=12)
+    tax_amounts = NotYet()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+
+
+class AddLineParams(LineEditParams):
+    invoice_item = Str(max_length=5000)
+
+
+class UpdateLineParams(LineEditParams):
+    id = Str(required=True)
+
+
+class RemoveLineParams(Params):
+    id = Str(required=True)
+    behavior = Enum("delete", "unassign", required=True)
+
+
+class AddLinesParams(Params):
+    lines = List(Nested(AddLineParams), required=True)
+    invoice_metadata = Metadata()
+    expand = Expand()
+
+
+class UpdateLinesParams(AddLinesParams):
+    lines = List(Nested(UpdateLineParams), required=True)
+
+
+class RemoveLinesParams(AddLinesParams):
+    lines = List(Nested(RemoveLineParams), required=True)
+
+
+class LineItemUpdateParams(LineEditParams):
+    expand = Expand()
+
+
+def _line_error(err: InvalidRequestError, index: int) -> InvalidRequestError:
+    """An item's refusal, named as the line param it came from (`lines[0][amount]`)."""
+    if err.param:
+        head, _, rest = err.param.partition("[")
+        err.param = f"lines[{index}][{head}]" + (f"[{rest}" if rest else "")
+    return err
+
+
+def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
+    """Check every line's change first (all or nothing), then make them; return the invoice."""
+    rules.check_transition(invoice, "edit_lines")
+    changes = []
+    for index, line in enumerate(p["lines"]):
+        try:
+            changes.append(plan(account, invoice, line))
+        except InvalidRequestError as err:
+            raise _line_error(err, index) from None
+    for change in changes:
+        change()
+    new = rules.refresh(account, account.collections[rules.KIND].objects[invoice["id"]])
+    if "invoice_metadata" in p:
+        new["metadata"] = merge_metadata(new["metadata"], p["invoice_metadata"])
+    return rules.save(account, account.collections[rules.KIND].objects[invoice["id"]], new)
+
+
+def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
+    order = account.line_order.setdefault(invoice["id"], [])
+    if "invoice_item" in line:
+        others = sorted(set(line) - {"invoice_item"})
+        if others:
+            raise InvalidRequestError(
+                f"You may only specify one of these parameters: invoice_item, {others[0]}.",
+                code="parameters_exclusive", param=others[0])
+        item = account.collections[rules.ITEM_KIND].get(line["invoice_item"])
+        if item is None:
+            raise InvalidRequestError(f"No such invoiceitem: '{line['invoice_item']}'",
+                                      code="resource_missing", param="invoice_item")
+        if item["invoice"] is not None or item["customer"] != invoice["customer"] or \
+                item["currency"] != invoice["currency"]:
+            raise InvalidRequestError(
+                "Only a pending invoice item of the invoice's customer and currency can be "
+                "added to it.", param="invoice_item")
+
+        def attach() -> None:
+            account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
+            order.append(item["id"])
+
+        return attach
+    if "amount" in line and ("quantity" in line or "quantity_decimal" in line):
+        raise InvalidRequestError("You may only specify one of these parameters: amount, "
+                                  "quantity.", code="parameters_exclusive", param="amount")
+    item = invoice_items.new_item(account, {
+        **line, "customer": invoice["customer"], "currency": invoice["currency"],
+        "invoice": invoice["id"]}, None)
+
+    def create() -> None:
+        account.create(rules.ITEM_KIND, item)
+        order.append(item["id"])
+
+    return create
+
+
+def _plan_update(account: Account, invoice: dict, line: dict) -> Any:
+    item = rules.item_of_line(account, invoice, line["id"], "id")
+    fields = {k: v for k, v in line.items() if k != "id"}
+    new = invoice_items.update_item(account, item, fields)
+    return lambda: account.update(rules.ITEM_KIND, item, new)
+
+
+def _plan_remove(account: Account, invoice: dict, line: dict) -> Any:
+    item = rules.item_of_line(account, invoice, line["id"], "id")
+
+    def remove() -> None:
+        account.line_order[invoice["id"]].remove(item["id"])
+        if line["behavior"] == "delete":
+            invoice_items.INVOICE_ITEMS.remove(account, item)
+        else:  # back to pending, for the customer's next invoice
+            account.update(rules.ITEM_KIND, item, {**item, "invoice": None})
+
+    return remove
+
+
+def _update_line(account: Account, p: dict, args: dict) -> dict:
+    invoice = INVOICES.find(account, args)
+    _edit_lines(account, invoice, {"lines": [{**p, "id": args["line"]}]}, _plan_update)
+    invoice = account.collections[rules.KIND].objects[invoice["id"]]
+    lines, _ = rules.lines_of(account, invoice)
+    return next(line for line in lines if line["id"] == args["line"])
+
+
+# A preview of the customer's next invoice, never stored -----------------------------------
+
+class PreviewItemParams(Params):
+    amount = Int()
+    currency = Currency()
+    description = Str(max_length=5000, unsettable=True)
+    discountable = Bool()
+    invoiceitem = Str(max_length=5000)
+    metadata = Metadata()
+    period = Nested(LinePeriodParams)
+    quantity = Int(minimum=0)
+    quantity_decimal = Number(minimum=0, places=12)
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    unit_amount_decimal = Number(places=12)
+    discounts = NotYet()
+    price = NotYet()
+    price_data = NotYet()
+    tax_behavior = NotYet()
+    tax_code = NotYet()
+
+
+class CreatePreviewParams(Params):
+    customer = Str(max_length=5000)
+    currency = Currency()
+    invoice_items = List(Nested(PreviewItemParams), max_items=250)
+    expand = Expand()
+    automatic_tax = NotYet()
+    customer_account = NotYet()
+    customer_details = NotYet()
+    discounts = NotYet()
+    issuer = NotYet()
+    on_behalf_of = NotYet()
+    preview_mode = NotYet()
+    schedule = NotYet()
+    schedule_details = NotYet()
+    subscription = NotYet()
+    subscription_details = NotYet()
+
+
+def _preview(account: Account, p: dict, args: dict) -> dict:
+    if not p.get("customer"):
+        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
+                                  param="customer")
+    customer = CUSTOMERS.get(account, p["customer"], "customer")
+    currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
+    items_coll = account.collections[rules.ITEM_KIND]
+    pending = {i: items_coll.objects[i] for i in items_coll.indexes["customer"].ids(customer["id"])
+               if items_coll.objects[i]["invoice"] is None
+               and items_coll.objects[i]["currency"] == currency}
+    extra = []
+    for index, spec in enumerate(p.get("invoice_items") or []):
+        try:
+            if "invoiceitem" in spec:
+                current = pending.get(spec["invoiceitem"])
+                if current is None:
+                    raise InvalidRequestError(f"No such invoiceitem: '{spec['invoiceitem']}'",
+                                              code="resource_missing", param="invoiceitem")
+                changes = {k: v for k, v in spec.items() if k not in ("invoiceitem", "currency")}
+                pending[current["id"]] = invoice_items.update_item(account, current, changes)
+            else:
+                item = invoice_items.new_item(account, {
+                    **spec, "customer": customer["id"],
+                    "currency": spec.get("currency", currency)}, None)
+                extra.append({**item, "id": "ii_tmp_" + item["id"][3:]})
+        except InvalidRequestError as err:
+            if err.param:
+                err.param = f"invoice_items[{index}][{err.param}]"
+            raise
+    items = list(reversed(pending.values())) + extra
+    if not items:
+        raise InvalidRequestError(f"No upcoming invoices for customer: {customer['id']}",
+                                  code="invoice_upcoming_none")
+    draft = new_invoice(account, {"customer": customer["id"], "currency": currency}, None,
+                        invoice_id="upcoming_in_" + account.ids.token(24), preview=True)
+    return rules.refresh(account, {**draft, "billing_reason": "upcoming"}, items)
+
+
+INVOICES.operations += [
+    _action("add_lines", AddLinesParams,
+            lambda a, inv, p: _edit_lines(a, inv, p, _plan_add), "Add lines to a draft"),
+    _action("update_lines", UpdateLinesParams,
+            lambda a, inv, p: _edit_lines(a, inv, p, _plan_update), "Update a draft's lines"),
+    _action("remove_lines", RemoveLinesParams,
+            lambda a, inv, p: _edit_lines(a, inv, p, _plan_remove), "Remove a draft's lines"),
+    Operation("update_line", "POST", "/v1/invoices/{id}/lines/{line}", LineItemUpdateParams(),
+              _update_line, summary="Update one line of a draft (returns the line item)"),
+]
+# A static path must be routed before `/v1/invoices/{id}` would take it.
+INVOICES.operations.insert(0, Operation(
+    "create_preview", "POST", "/v1/invoices/create_preview", CreatePreviewParams(), _preview,
+    summary="Preview the customer's next invoice (not stored)"))
