@@ -250,7 +250,10 @@ INVOICE_ITEMS = declare(Resource(
     prefix="ii",
     time_key="date",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
-                     "invoice": ValueIndex(lambda o: o["invoice"])},
+                     "invoice": ValueIndex(lambda o: o["invoice"]),
+                     # pending items by customer: what the next invoice sweeps
+                     "pending": ValueIndex(lambda o: o["customer"] if o["invoice"] is None
+                                           else None)},
     example={"customer": "{customer}", "amount": "1000", "currency": ACCOUNT_DEFAULT},
     expandable={"customer": Ref("customer"), "invoice": Ref("invoice")},
 ))

@@ -195,10 +195,9 @@ def save(account: Account, old: dict, new: dict) -> dict:
 def refresh_drafts_of(account: Account, customer_id: str) -> None:
     """A customer change shows on its draft invoices (they follow it until finalized)."""
     coll = account.collections[KIND]
-    for invoice_id in list(coll.indexes["customer"].ids(customer_id)):
+    for invoice_id in list(coll.indexes["drafts"].ids(customer_id)):
         invoice = coll.objects[invoice_id]
-        if invoice["status"] == "draft":
-            save(account, invoice, refresh(account, invoice))
+        save(account, invoice, refresh(account, invoice))
 
 
 # Changes that show on a customer's drafts: the customer itself, its tax IDs, its balance.
@@ -206,11 +205,19 @@ _FOLLOWED = {"customer.updated": "id", "tax_id.created": "customer",
              "tax_id.deleted": "customer", "customer_balance_transaction.created": "customer"}
 
 
+# The customer's fields a draft shows (a change of its next invoice number shows on none).
+_SHOWN = frozenset({"address", "email", "name", "phone", "shipping", "tax_exempt",
+                    "invoice_settings", "balance"})
+
+
 def follow_customer(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
     """Store listener: keeps draft invoices in step with their customer."""
     key = _FOLLOWED.get(event_type)
-    if key is not None and obj.get(key):
-        refresh_drafts_of(account, obj[key])
+    if key is None or not obj.get(key):
+        return
+    if event_type == "customer.updated" and previous is not None and _SHOWN.isdisjoint(previous):
+        return
+    refresh_drafts_of(account, obj[key])
 
 
 def refresh_by_id(account: Account, invoice_id: str | None) -> None:

@@ -220,7 +220,16 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     if preview:
         return invoice
     _overrides(account, invoice_id, p)
-    return rules.refresh(account, invoice)
+    swept = _to_sweep(account, customer["id"], currency) \
+        if p.get("pending_invoice_items_behavior") == "include" else []
+    return rules.refresh(account, invoice, swept)
+
+
+def _to_sweep(account: Account, customer_id: str, currency: str) -> list[dict]:
+    """The customer's pending items in `currency` a new invoice takes: newest first, ≤ 250."""
+    items = account.collections[rules.ITEM_KIND]
+    pending = [items.objects[i] for i in items.indexes["pending"].ids(customer_id)]
+    return list(reversed([i for i in pending if i["currency"] == currency][-250:]))
 
 
 def after_create(account: Account, invoice: dict, p: dict) -> dict:
@@ -229,16 +238,11 @@ def after_create(account: Account, invoice: dict, p: dict) -> dict:
     if customer["currency"] is None:
         account.update("customer", customer, {**customer, "currency": invoice["currency"]})
     if p.get("pending_invoice_items_behavior") == "include":
-        items = account.collections[rules.ITEM_KIND]
-        pending = [items.objects[i] for i in items.indexes["customer"].ids(customer["id"])]
-        pending = [i for i in pending
-                   if i["invoice"] is None and i["currency"] == invoice["currency"]]
+        # The same items the new invoice's lines were built from (nothing ran in between).
         order = account.line_order.setdefault(invoice["id"], [])
-        for item in reversed(pending[-250:]):  # newest first, as Stripe orders swept items
+        for item in _to_sweep(account, customer["id"], invoice["currency"]):
             account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
             order.append(item["id"])
-        if pending:
-            invoice = rules.save(account, invoice, rules.refresh(account, invoice))
     return invoice
 
 
@@ -364,6 +368,10 @@ INVOICES = declare(Resource(
     path="/v1/invoices",
     prefix="in",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     # drafts only: a customer change refreshes these, however many invoices
+                     # the customer has had
+                     "drafts": ValueIndex(lambda o: o["customer"] if o["status"] == "draft"
+                                          else None),
                      "metadata": MetadataIndex()},
     example={"customer": "{customer}"},
     expandable={"customer": Ref("customer"), "default_payment_method": Ref("payment_method"),
@@ -577,9 +585,8 @@ def _preview(account: Account, p: dict, args: dict) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
     items_coll = account.collections[rules.ITEM_KIND]
-    pending = {i: items_coll.objects[i] for i in items_coll.indexes["customer"].ids(customer["id"])
-               if items_coll.objects[i]["invoice"] is None
-               and items_coll.objects[i]["currency"] == currency}
+    pending = {i: items_coll.objects[i] for i in items_coll.indexes["pending"].ids(customer["id"])
+               if items_coll.objects[i]["currency"] == currency}
     extra = []
     for index, spec in enumerate(p.get("invoice_items") or []):
         try:

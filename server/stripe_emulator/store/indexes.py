@@ -77,6 +77,9 @@ class ValueIndex(_Buckets):
     def ids(self, value: Hashable) -> Sequence[str]:
         return self._ids(self.table.get(value))
 
+    def changed(self, old: dict, new: dict) -> bool:
+        return self.key(old) != self.key(new)
+
 
 def _fold(value: str) -> str:
     folded = value.lower()
@@ -101,6 +104,9 @@ class MetadataIndex(_Buckets):
                 self._discard(values, _fold(value), obj["id"])
                 if not values:
                     del self.table[key]
+
+    def changed(self, old: dict, new: dict) -> bool:
+        return old.get("metadata") != new.get("metadata")
 
     def ids(self, key: str, value: str) -> Sequence[str]:
         return self._ids(self.table.get(key, {}).get(value.lower()))

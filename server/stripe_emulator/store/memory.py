@@ -46,8 +46,9 @@ class Collection:
 
     def replace(self, old: dict, new: dict) -> None:
         for index in self.indexes.values():
-            index.remove(old)
-            index.add(new)
+            if index.changed(old, new):  # a large bucket is costly to take an id out of
+                index.remove(old)
+                index.add(new)
         self.objects[new["id"]] = new
 
     def remove(self, obj_id: str, stub: dict | None = None) -> dict:
