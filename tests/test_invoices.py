@@ -475,3 +475,37 @@ async def test_create_preview(v1):
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await v1.invoices.create_preview_async({"customer": empty.id})
     assert exc.value.code == "invoice_upcoming_none"
+
+
+async def test_footer_custom_fields_and_tax_ids_follow_the_customer_until_finalized(v1):
+    c = await v1.customers.create_async({"invoice_settings": {
+        "footer": "Thanks", "custom_fields": [{"name": "PO", "value": "1"}]},
+        "tax_id_data": [{"type": "eu_vat", "value": "DE123456789"}],
+        "address": {"country": "DE"}, "tax_exempt": "reverse"})
+    inv = await v1.invoices.create_async({"customer": c.id})
+    assert inv.footer == "Thanks" and inv.custom_fields[0].value == "1"
+    assert [t.to_dict() for t in inv.customer_tax_ids] == [
+        {"type": "eu_vat", "value": "DE123456789"}]
+    assert inv.customer_address.country == "DE" and inv.customer_tax_exempt == "reverse"
+    await v1.customers.update_async(c.id, {"invoice_settings": {"footer": "Danke"}})
+    await v1.customers.tax_ids.create_async(c.id, {"type": "gb_vat", "value": "GB123456789"})
+    inv = await v1.invoices.retrieve_async(inv.id)
+    assert inv.footer == "Danke" and len(inv.customer_tax_ids) == 2
+    own = await v1.invoices.create_async({"customer": c.id, "footer": "Mine"})
+    await v1.customers.update_async(c.id, {"invoice_settings": {"footer": "Later"}})
+    assert (await v1.invoices.retrieve_async(own.id)).footer == "Mine"  # set on the invoice
+    await v1.invoices.finalize_invoice_async(inv.id)
+    await v1.customers.update_async(c.id, {"invoice_settings": {"footer": "After"},
+                                           "tax_exempt": "none", "address": ""})
+    frozen = await v1.invoices.retrieve_async(inv.id)
+    assert frozen.footer == "Later" and frozen.customer_tax_exempt == "reverse"
+    assert frozen.customer_address.country == "DE"
+
+
+async def test_draft_starting_balance_follows_the_customer(v1):
+    c = await v1.customers.create_async()
+    inv = await v1.invoices.create_async({"customer": c.id, "currency": "usd"})
+    assert inv.starting_balance == 0
+    await v1.customers.balance_transactions.create_async(c.id, {"amount": -700,
+                                                                "currency": "usd"})
+    assert (await v1.invoices.retrieve_async(inv.id)).starting_balance == -700
