@@ -215,12 +215,15 @@ async def refused(call, message):
 
 async def test_every_forbidden_transition_is_refused_and_changes_nothing(v1):
     c = await v1.customers.create_async()
-    drafts = [await draft_with(v1, c, {"amount": 100, "currency": "usd"}) for _ in range(4)]
-    draft, opened, paid, voided = drafts
-    for inv in (opened, paid, voided):
+    drafts = [await draft_with(v1, c, {"amount": 100, "currency": "usd"}) for _ in range(5)]
+    draft, opened, paid, voided, bad_debt = drafts
+    for inv in (opened, paid, voided, bad_debt):
         await v1.invoices.finalize_invoice_async(inv.id)
     await v1.invoices.pay_async(paid.id, {"paid_out_of_band": True})
     await v1.invoices.void_invoice_async(voided.id)
+    await v1.invoices.mark_uncollectible_async(bad_debt.id)
+    cannot_send = ("This invoice cannot be sent right now. Please contact us via "
+                   "https://support.stripe.com/contact with details, so we can help.")
     not_open = "You can only pass in open invoices. This invoice isn't open."
     refinalize = ("This invoice is already finalized, you can't re-finalize a non-draft "
                   "invoice.")
@@ -238,6 +241,13 @@ async def test_every_forbidden_transition_is_refused_and_changes_nothing(v1):
         (v1.invoices.pay_async(voided.id), "This invoice has been voided and cannot be paid."),
         (v1.invoices.void_invoice_async(voided.id), not_open),
         (v1.invoices.mark_uncollectible_async(voided.id), not_open),
+        (v1.invoices.send_invoice_async(voided.id), cannot_send),
+        (v1.invoices.send_invoice_async(paid.id), cannot_send),
+        (v1.invoices.finalize_invoice_async(bad_debt.id), refinalize),
+        (v1.invoices.mark_uncollectible_async(bad_debt.id),
+         "This invoice has already been marked uncollectible."),
+        (v1.invoices.delete_async(bad_debt.id), "You can only delete draft invoices."),
+        (v1.invoices.send_invoice_async(bad_debt.id), cannot_send),
     ]
     before = {i.id: (await v1.invoices.retrieve_async(i.id)).to_dict() for i in drafts}
     for call, message in cases:
