@@ -9,6 +9,7 @@ import sys
 
 from . import API_VERSION, __version__
 from .config import DEFAULT_HOST, DEFAULT_PORT, Config
+from .ids import IdGenerator
 
 
 def parse_args(argv: list[str] | None = None) -> Config:
@@ -24,9 +25,25 @@ def parse_args(argv: list[str] | None = None) -> Config:
                         help="info logs one line per request; warning and above do not")
     parser.add_argument("--seed", type=int, default=None,
                         help="seed the id generator so every run yields the same ids")
+    parser.add_argument("--forward-to", metavar="URL", default=None,
+                        help="deliver every event to URL (like `stripe listen --forward-to`); "
+                        "the signing secret is printed at start")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
-    return Config(host=args.host, port=args.port, log_level=args.log_level, seed=args.seed)
+    secret = None
+    if args.forward_to:
+        secret = "whsec_" + IdGenerator(args.seed).token(32)
+    return Config(host=args.host, port=args.port, log_level=args.log_level, seed=args.seed,
+                  forward_to=args.forward_to, forward_secret=secret)
+
+
+def banner(config: Config) -> str:
+    text = (f"stripe-emulator {__version__} (Stripe API {API_VERSION}) listening on "
+            f"http://{config.host}:{config.port}")
+    if config.forward_to:
+        text += (f"\nReady! Your webhook signing secret is {config.forward_secret} "
+                 f"(every event is forwarded to {config.forward_to})")
+    return text
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,11 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         host=config.host,
         port=config.port,
         access_log=None,
-        print=lambda *_: print(
-            f"stripe-emulator {__version__} (Stripe API {API_VERSION}) listening on "
-            f"http://{config.host}:{config.port}",
-            flush=True,
-        ),
+        print=lambda *_: print(banner(config), flush=True),
     )
 
 

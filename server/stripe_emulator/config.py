@@ -14,6 +14,10 @@ class Config:
     port: int = DEFAULT_PORT
     log_level: str = "info"
     seed: int | None = None  # seeds the id generator: the same ids on every run
+    forward_to: str | None = None  # an all-events webhook endpoint every account gets
+    forward_secret: str | None = None  # its signing secret
+    webhook_retry_schedule: tuple[float, ...] = (5.0, 60.0, 600.0)  # seconds before retries
+    webhook_timeout: float = 10.0
 
     @property
     def access_log(self) -> bool:

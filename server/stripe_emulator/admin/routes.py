@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from ..events.delivery import Dispatcher, deliver_to_endpoints
 from ..http.auth import api_key
+from ..http.errors import no_such
 from ..http.responses import json_response
 from ..store.memory import Store
 
 PREFIX = "/_emulator"
 
 
-def add_admin_routes(app: web.Application, store: Store) -> None:
+def add_admin_routes(app: web.Application, store: Store, dispatcher: Dispatcher) -> None:
     async def health(request: web.Request) -> web.Response:
         return json_response({"status": "ok", "accounts": len(store.accounts)})
 
@@ -22,5 +24,23 @@ def add_admin_routes(app: web.Application, store: Store) -> None:
         store.reset(key)
         return json_response({"reset": "account" if key else "all"})
 
+    async def attempts(request: web.Request) -> web.Response:
+        """The account's recent webhook delivery attempts, newest first."""
+        account = store.account(api_key(request.headers.get("Authorization")))
+        log = list(account.delivery_attempts or ())
+        return json_response({"object": "list", "data": log[::-1]})
+
+    async def resend(request: web.Request) -> web.Response:
+        """Deliver an event again to every enabled endpoint subscribed to its type."""
+        account = store.account(api_key(request.headers.get("Authorization")))
+        event = account.collections["event"].get(request.match_info["id"])
+        if event is None:
+            raise no_such("event", request.match_info["id"])
+        before = event["pending_webhooks"]
+        deliver_to_endpoints(dispatcher, account, event)
+        return json_response({"event": event["id"], "queued": event["pending_webhooks"] - before})
+
+    app.router.add_get(PREFIX + "/webhooks/attempts", attempts)
+    app.router.add_post(PREFIX + "/events/{id}/resend", resend)
     app.router.add_get(PREFIX + "/health", health)
     app.router.add_post(PREFIX + "/reset", reset)

@@ -1,0 +1,1 @@
+"""Events (what changed, as Stripe names it), webhook endpoints and signed delivery."""

@@ -109,6 +109,7 @@ def make_pipeline(store: Store, ids: IdGenerator, access_log: bool) -> Callable:
                     by_header[header] = account
                 request[ACCOUNT] = account
                 key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+                account.request = (request_id, key, version)  # what its events record
                 if key:
                     if account.idempotency is None:
                         account.idempotency = IdempotencyStore()

@@ -5,12 +5,14 @@ from ..store.memory import Account
 from . import (  # noqa: F401
     balance_transactions,
     customers,
+    events,
     invoice_items,
     invoice_rules,
     invoices,
     payment_methods,
     tax_ids,
     tax_rates,
+    webhook_endpoints,
 )
 
 __all__ = ["RESOURCES", "setup_account"]

@@ -38,7 +38,9 @@ class PeriodParams(Params):
     end = Int(required=True)
 
 
-class ItemPricingParams(Params):
+class ItemFieldsParams(Params):
+    """What an item, an invoice line and a preview's item all take."""
+
     amount = Int()
     description = Str(max_length=5000, unsettable=True)
     discountable = Bool()
@@ -49,9 +51,12 @@ class ItemPricingParams(Params):
     pricing = NotYet()
     quantity = Int(minimum=0)
     quantity_decimal = Number(minimum=0, places=12)
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+
+
+class ItemPricingParams(ItemFieldsParams):
     tax_behavior = NotYet()
     tax_code = NotYet()
-    tax_rates = List(Str(max_length=5000), unsettable=True)
     unit_amount_decimal = Number(places=12)
     expand = Expand()
 

@@ -300,9 +300,12 @@ def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
     # The first attempt counts; a manual retry after it does not (Stripe's attempt_count).
     attempts = max(invoice["attempt_count"], 1)
     if decline is not None:
-        save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
+        failed = save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
+        account.announce("invoice.payment_failed", failed)
         raise decline.error()
-    return save(account, invoice, _paid(invoice, now, True, attempts))
+    paid = save(account, invoice, _paid(invoice, now, True, attempts))
+    account.announce("invoice.payment_succeeded", paid)
+    return paid
 
 
 def _payment_method(account: Account, invoice: dict, explicit: str | None) -> dict:
@@ -350,5 +353,6 @@ def mark_uncollectible(account: Account, invoice: dict) -> dict:
 def send(account: Account, invoice: dict) -> dict:
     check_transition(invoice, "send")
     if invoice["status"] == "draft":
-        return finalize(account, invoice)
-    return invoice  # test mode sends no e-mail
+        invoice = finalize(account, invoice)
+    account.announce("invoice.sent", invoice)  # test mode sends no e-mail, but says it did
+    return invoice

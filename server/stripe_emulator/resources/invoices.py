@@ -398,24 +398,8 @@ INVOICES.operations = [
 
 # Editing a draft's lines ------------------------------------------------------------------
 
-class LinePeriodParams(Params):
-    start = Int(required=True)
-    end = Int(required=True)
-
-
-class LineEditParams(Params):
-    amount = Int()
-    description = Str(max_length=5000, unsettable=True)
-    discountable = Bool()
-    discounts = NotYet()
-    metadata = Metadata()
-    period = Nested(LinePeriodParams)
-    price_data = NotYet()  # prices and products are not emulated yet
-    pricing = NotYet()
-    quantity = Int(minimum=0)
-    quantity_decimal = Number(minimum=0, places=12)
+class LineEditParams(invoice_items.ItemFieldsParams):
     tax_amounts = NotYet()
-    tax_rates = List(Str(max_length=5000), unsettable=True)
 
 
 class AddLineParams(LineEditParams):
@@ -541,21 +525,11 @@ def _update_line(account: Account, p: dict, args: dict) -> dict:
 
 # A preview of the customer's next invoice, never stored -----------------------------------
 
-class PreviewItemParams(Params):
-    amount = Int()
+class PreviewItemParams(invoice_items.ItemFieldsParams):
     currency = Currency()
-    description = Str(max_length=5000, unsettable=True)
-    discountable = Bool()
     invoiceitem = Str(max_length=5000)
-    metadata = Metadata()
-    period = Nested(LinePeriodParams)
-    quantity = Int(minimum=0)
-    quantity_decimal = Number(minimum=0, places=12)
-    tax_rates = List(Str(max_length=5000), unsettable=True)
     unit_amount_decimal = Number(places=12)
-    discounts = NotYet()
     price = NotYet()
-    price_data = NotYet()
     tax_behavior = NotYet()
     tax_code = NotYet()
 

@@ -95,6 +95,10 @@ class Account:
         self.line_order: dict[str, list[str]] = {}  # invoice id -> its items, in line order
         self.invoice_overrides: dict[str, set[str]] = {}  # invoice id -> fields set on it
         self.base_url = "http://127.0.0.1:12111"  # how clients reach this server (last seen)
+        self.webhook_secrets: dict[str, str] = {}  # endpoint id -> whsec_ (shown on create only)
+        self.delivery_attempts: Any = None  # a bounded log, made on the first delivery
+        # (request id, idempotency key, Stripe-Version) of the request being served, for events
+        self.request: tuple[str | None, str | None, str | None] | None = None
 
     def now(self) -> int:
         # Every timestamp comes from here, so test clocks can shift an account's time later.
@@ -130,6 +134,12 @@ class Account:
         if self.listeners:
             self._emit(f"{kind}.deleted", obj, None)
         return stub
+
+    def announce(self, event_type: str, obj: dict) -> None:
+        """An event that is no change of a stored field (e.g. `invoice.sent`): listeners get it
+        as `!invoice.sent`, apart from the `kind.verb` changes of stored objects."""
+        if self.listeners:
+            self._emit("!" + event_type, obj, None)
 
     def _emit(self, event_type: str, obj: dict, previous: dict | None) -> None:
         for listener in self.listeners:

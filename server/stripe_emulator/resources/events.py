@@ -1,0 +1,53 @@
+"""Events: `/v1/events` list and retrieve (events are made by changes, never by a request)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.params import Bool, Created, List, ListParams, Str
+from ..api.resource import Resource, declare
+from ..events.emitter import KIND
+from ..http.errors import InvalidRequestError
+from ..store.memory import Account
+
+
+class EventListParams(ListParams):
+    created = Created()
+    delivery_success = Bool()
+    type = Str(max_length=5000)
+    types = List(Str(max_length=5000), max_items=20)
+
+
+def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
+    if "type" in p and "types" in p:
+        raise InvalidRequestError("You may only specify one of these parameters: type, types.",
+                                  code="parameters_exclusive", param="types")
+    tests = []
+    if "type" in p:
+        wanted = p["type"]
+        if "*" in wanted:  # `invoice.*`: a group of types
+            prefix = wanted.split("*", 1)[0]
+            tests.append(lambda e: e["type"].startswith(prefix))
+        else:
+            tests.append(lambda e: e["type"] == wanted)
+    if "types" in p:
+        types = frozenset(p["types"])
+        tests.append(lambda e: e["type"] in types)
+    if "delivery_success" in p:
+        success = p["delivery_success"]
+        tests.append(lambda e: (e["pending_webhooks"] == 0) is success)
+    if not tests:
+        return None, None
+    return None, lambda event: all(test(event) for test in tests)
+
+
+EVENTS = declare(Resource(
+    object_name="event",
+    kind=KIND,
+    path="/v1/events",
+    prefix="evt",
+))
+EVENTS.operations = [
+    EVENTS.retrieve(),
+    EVENTS.list(EventListParams, narrow_list),
+]
