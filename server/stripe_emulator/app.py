@@ -46,7 +46,6 @@ def create_app(config: Config | None = None) -> web.Application:
     app[DISPATCHER] = dispatcher
 
     async def deliveries(app: web.Application) -> AsyncIterator[None]:
-        await dispatcher.start()
         yield
         await dispatcher.stop()
 

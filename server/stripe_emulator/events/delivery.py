@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 import orjson
 
 from ..store.memory import Account
+from .http_client import Client, HTTPError
 
 log = logging.getLogger("stripe_emulator.webhooks")
 
@@ -52,8 +52,7 @@ class Dispatcher:
     schedule: Sequence[float] = DEFAULT_SCHEDULE
     timeout: float = 10.0
     concurrency: int = 4  # deliveries in flight per endpoint
-    max_queue: int = 1_000  # waiting deliveries per endpoint
-    session: aiohttp.ClientSession | None = None
+    max_queue: int = 10_000  # waiting deliveries per endpoint
     queues: dict[str, asyncio.Queue] = field(default_factory=dict)
     workers: list[asyncio.Task] = field(default_factory=list)
 
@@ -62,7 +61,7 @@ class Dispatcher:
         queue = self.queues.get(endpoint["id"])
         if queue is None:
             queue = self.queues[endpoint["id"]] = asyncio.Queue(self.max_queue)
-            self.workers += [asyncio.create_task(self._work(queue))
+            self.workers += [asyncio.create_task(self._work(queue, endpoint["url"]))
                              for _ in range(self.concurrency)]
         job = Job(account, endpoint["id"], endpoint["url"], secret, event,
                   orjson.dumps(event).decode())
@@ -73,29 +72,29 @@ class Dispatcher:
             return False
         return True
 
-    async def _work(self, queue: asyncio.Queue) -> None:
+    async def _work(self, queue: asyncio.Queue, url: str) -> None:
+        client = Client(url)  # one kept-alive connection per worker
         while True:
             job = await queue.get()
+            if job.url != client.url:
+                client.close()
+                client = Client(job.url)  # the endpoint's URL changed
             try:
-                await self._attempt(job, queue)
+                await self._attempt(job, queue, client)
             except Exception:  # a delivery must never take its worker down
                 log.exception("webhook delivery to %s failed unexpectedly", job.url)
 
-    async def _attempt(self, job: Job, queue: asyncio.Queue) -> None:
+    async def _attempt(self, job: Job, queue: asyncio.Queue, client: Client) -> None:
         job.attempt += 1
         status, error = None, None
         headers = {"Content-Type": "application/json; charset=utf-8",
                    "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                    "Stripe-Signature": signature_header(job.payload, job.secret)}
         try:
-            assert self.session is not None
-            async with self.session.post(job.url, data=job.payload.encode(), headers=headers,
-                                         timeout=aiohttp.ClientTimeout(total=self.timeout),
-                                         allow_redirects=False) as response:
-                status = response.status
-                await response.read()
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            status = await client.post(job.payload.encode(), headers, self.timeout)
+        except (HTTPError, TimeoutError, OSError) as exc:
+            client.close()
+            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         delivered = status is not None and 200 <= status < 300
         self._log(job, status, error)
         if delivered:
@@ -122,15 +121,10 @@ class Dispatcher:
                          "delivered": status is not None and 200 <= status < 300,
                          "at": int(time.time())})
 
-    async def start(self) -> None:
-        self.session = aiohttp.ClientSession()
-
     async def stop(self) -> None:
         for task in self.workers:
             task.cancel()
         await asyncio.gather(*self.workers, return_exceptions=True)
-        if self.session is not None:
-            await self.session.close()
 
 
 def matches(endpoint: dict, event_type: str) -> bool:
@@ -145,6 +139,7 @@ def deliver_to_endpoints(dispatcher: Dispatcher, account: Account, event: dict) 
         return
     for endpoint in endpoints.objects.values():
         if endpoint["status"] == "enabled" and matches(endpoint, event["type"]):
-            secret = account.webhook_secrets[endpoint["id"]]
-            if dispatcher.enqueue(account, endpoint, secret, event):
-                event["pending_webhooks"] += 1
+            # Pending until delivered: one dropped from a full queue stays pending (and is
+            # listed by delivery_success=false), so it can be resent.
+            event["pending_webhooks"] += 1
+            dispatcher.enqueue(account, endpoint, account.webhook_secrets[endpoint["id"]], event)
