@@ -23,6 +23,16 @@ def test_options():
     assert not config.access_log and Config().access_log
 
 
+def test_forward_to_prints_the_signing_secret():
+    from stripe_emulator.cli import banner
+
+    config = parse_args(["--forward-to", "http://127.0.0.1:8000/hooks", "--seed", "5"])
+    assert config.forward_to == "http://127.0.0.1:8000/hooks"
+    assert config.forward_secret.startswith("whsec_")
+    assert config.forward_secret == parse_args(["--forward-to", "x", "--seed", "5"]).forward_secret
+    assert f"Your webhook signing secret is {config.forward_secret}" in banner(config)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
