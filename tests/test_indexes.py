@@ -36,3 +36,14 @@ def test_metadata_index_is_case_folded_on_values_only():
     assert list(index.ids("app", "x-1")) == []
     coll.remove("a")
     assert index.table == {}
+
+
+def test_remove_oldest_keeps_a_bounded_history():
+    coll, objs = make(5, ValueIndex(lambda o: o["email"]))
+    coll.remove("o1")
+    assert coll.remove_oldest()["id"] == "o0"
+    assert coll.remove_oldest()["id"] == "o2"  # o1 was already gone
+    assert [o["id"] for o in coll.newest_first()] == ["o4", "o3"]
+    coll.remove_oldest()
+    coll.remove_oldest()
+    assert coll.remove_oldest() is None and len(coll) == 0

@@ -15,7 +15,7 @@ from .. import API_VERSION
 from ..store.memory import Account
 
 KIND = "event"
-MAX_EVENTS = 50_000  # per account: the oldest go first (Stripe keeps 30 days)
+MAX_EVENTS = 20_000  # per account: the oldest go first (Stripe keeps 30 days)
 
 # (stored kind, change) -> Stripe's event type; None where Stripe has no event for it.
 NAMES: dict[tuple[str, str], str | None] = {
@@ -104,8 +104,7 @@ class Emitter:
         events = account.collections[KIND]
         events.insert(event)
         if len(events) > MAX_EVENTS:
-            oldest = next(iter(events.objects))
-            events.remove(oldest)
+            events.remove_oldest()
         if self.deliver is not None:
             self.deliver(account, event)
         return event

@@ -222,6 +222,7 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     _overrides(account, invoice_id, p)
     swept = _to_sweep(account, customer["id"], currency) \
         if p.get("pending_invoice_items_behavior") == "include" else []
+    p["swept"] = swept  # for after_create: the same request's params, never sent by a client
     return rules.refresh(account, invoice, swept)
 
 
@@ -237,12 +238,11 @@ def after_create(account: Account, invoice: dict, p: dict) -> dict:
     customer = account.collections["customer"].objects[invoice["customer"]]
     if customer["currency"] is None:
         account.update("customer", customer, {**customer, "currency": invoice["currency"]})
-    if p.get("pending_invoice_items_behavior") == "include":
-        # The same items the new invoice's lines were built from (nothing ran in between).
-        order = account.line_order.setdefault(invoice["id"], [])
-        for item in _to_sweep(account, customer["id"], invoice["currency"]):
-            account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
-            order.append(item["id"])
+    # The very items the new invoice's lines were built from (nothing ran in between).
+    order = account.line_order.setdefault(invoice["id"], [])
+    for item in p.get("swept", ()):
+        account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
+        order.append(item["id"])
     return invoice
 
 

@@ -28,6 +28,7 @@ class Collection:
         for index in self.indexes.values():
             index.bind(self.pos)
         self.deleted: dict[str, dict] = {}  # stubs, for resources whose deleted objects answer
+        self.first = 0  # no live object sits before this position
 
     def __len__(self) -> int:
         return len(self.objects)
@@ -59,6 +60,15 @@ class Collection:
         if stub is not None:
             self.deleted[obj_id] = stub
         return obj
+
+    def remove_oldest(self) -> dict | None:
+        """Drop the oldest live object (a bounded history, e.g. events)."""
+        order = self.order
+        while self.first < len(order) and order[self.first] is None:
+            self.first += 1
+        if self.first == len(order):
+            return None
+        return self.remove(order[self.first])
 
     def newest_first(self, start: int | None = None, stop: int = 0) -> Iterator[dict]:
         """Objects from position `start - 1` down to `stop`, skipping deleted ones."""
@@ -122,7 +132,8 @@ class Account:
         return obj
 
     def update(self, kind: str, old: dict, new: dict) -> dict:
-        previous = {k: v for k, v in old.items() if new.get(k) != v}
+        # Unchanged values are mostly the very same objects: `is` spares a deep comparison.
+        previous = {k: v for k, v in old.items() if (n := new.get(k)) is not v and n != v}
         if previous:
             self.collections[kind].replace(old, new)
             if self.listeners:
