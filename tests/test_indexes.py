@@ -39,7 +39,7 @@ def test_metadata_index_is_case_folded_on_values_only():
 
 
 def test_remove_oldest_keeps_a_bounded_history():
-    coll, objs = make(5, ValueIndex(lambda o: o["email"]))
+    coll, _ = make(5, ValueIndex(lambda o: o["email"]))
     coll.remove("o1")
     assert coll.remove_oldest()["id"] == "o0"
     assert coll.remove_oldest()["id"] == "o2"  # o1 was already gone

@@ -59,8 +59,8 @@ def field_schema(field: mf.Field) -> dict[str, Any]:
     return out
 
 
-def params_schema(schema: Schema) -> dict[str, Any]:
-    fields = schema.load_fields
+def params_schema(schema: type[Schema]) -> dict[str, Any]:
+    fields = schema._declared_fields
     out: dict[str, Any] = {
         "type": "object",
         "properties": {name: field_schema(f) for name, f in sorted(fields.items())},

@@ -9,8 +9,7 @@ expansion copies the dicts it changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from ..http import messages as M
 from ..http.errors import InvalidRequestError
@@ -19,13 +18,11 @@ from ..store.memory import Account
 MAX_DEPTH = 4
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     object: str  # object name of the target
 
 
-@dataclass(frozen=True)
-class Include:
+class Include(NamedTuple):
     build: Callable[[Account, dict], Any]
     object: str | None = None  # object name of the value, or of its items when `many`
     many: bool = False  # the value is a list object: deeper paths step through `data`

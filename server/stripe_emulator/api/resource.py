@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from marshmallow import Schema
 
@@ -27,12 +27,11 @@ from .search import SearchField, decode_page, parse, search
 Runner = Callable[[Account, dict[str, Any], dict[str, str]], dict]
 
 
-@dataclass
-class Operation:
+class Operation(NamedTuple):
     name: str
     method: str
     path: str  # aiohttp route, e.g. "/v1/customers/{id}"
-    params: Schema
+    params: type[Schema]  # the class: its declared fields do the work, no instance needed
     run: Runner
     returns: str = "object"  # "object", "list" or "search_result": how `expand` applies
     summary: str = ""
@@ -128,14 +127,14 @@ class Resource:
             obj = account.create(self.kind, build(account, p, self.scope(account, args)))
             return after(account, obj, p) if after is not None else obj
 
-        return Operation("create", "POST", self.path, params(), run,
+        return Operation("create", "POST", self.path, params, run,
                          summary=f"Create a {self.name}")
 
     def retrieve(self) -> Operation:
         def run(account: Account, p: dict, args: dict) -> dict:
             return self.find(account, args, deleted=True)
 
-        return Operation("retrieve", "GET", self.path + "/{id}", RetrieveParams(), run,
+        return Operation("retrieve", "GET", self.path + "/{id}", RetrieveParams, run,
                          summary=f"Retrieve a {self.name}")
 
     def update(
@@ -152,7 +151,7 @@ class Resource:
             new = account.update(self.kind, old, apply(account, old, p))
             return after(account, new, p) if after is not None else new
 
-        return Operation("update", "POST", self.path + "/{id}", params(), run,
+        return Operation("update", "POST", self.path + "/{id}", params, run,
                          summary=f"Update a {self.name}")
 
     def delete(
@@ -169,7 +168,7 @@ class Resource:
                 after(account, obj)
             return stub
 
-        return Operation("delete", "DELETE", self.path + "/{id}", RetrieveParams(), run,
+        return Operation("delete", "DELETE", self.path + "/{id}", RetrieveParams, run,
                          summary=f"Delete a {self.name}")
 
     def remove(
@@ -196,7 +195,7 @@ class Resource:
             return paginate(coll, p, url=self.path.format(**args), object_name=self.name,
                             where=where, candidates=candidates)
 
-        return Operation("list", "GET", self.path, params(), run, returns="list",
+        return Operation("list", "GET", self.path, params, run, returns="list",
                          summary=f"List {self.name}s")
 
     def children(self, account: Account, parent_id: str) -> list[dict]:
@@ -223,7 +222,7 @@ class Resource:
                           limit=clamp_limit(p.get("limit")), page=page, url=url,
                           total_count=wants_total)
 
-        return Operation("search", "GET", url, params(), run, returns="search_result",
+        return Operation("search", "GET", url, params, run, returns="search_result",
                          summary=f"Search {self.object_name}s")
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..http.errors import InvalidRequestError
 from ..store.memory import Collection
@@ -31,8 +30,7 @@ class QueryError(InvalidRequestError):
         super().__init__(f"Invalid search query: {detail}{where}.", param="query")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     field: str
     op: str
     value: str | int | None  # None is the `null` token: the field is empty / the key absent
@@ -40,14 +38,12 @@ class Clause:
     key: str | None = None  # the metadata key
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     clauses: tuple[Clause, ...]
     any_of: bool  # True when joined by OR
 
 
-@dataclass(frozen=True)
-class SearchField:
+class SearchField(NamedTuple):
     """A searchable field: its type ("string", "token" or "numeric") and how to read it."""
 
     kind: str

@@ -11,7 +11,6 @@ inclusive prices are charged net of the tax they contained.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -27,15 +26,13 @@ def line_amount(unit_amount: Decimal, quantity: Decimal) -> int:
     return round_half_up(unit_amount * quantity)
 
 
-@dataclass(frozen=True)
-class Rate:
+class Rate(NamedTuple):
     id: str
     percentage: Decimal
     inclusive: bool
 
 
-@dataclass(frozen=True)
-class LineTax:
+class LineTax(NamedTuple):
     rate_id: str
     inclusive: bool
     amount: int  # tax charged (0 when the customer is exempt)
@@ -43,13 +40,12 @@ class LineTax:
     exempt_reason: str | None = None  # "customer_exempt" / "reverse_charge" when not charged
 
 
-@dataclass(frozen=True)
-class LineTotals:
+class LineTotals(NamedTuple):
     amount: int  # the line's price, tax included for inclusive rates
     net: int  # the price without any tax it contains
     exclusive_tax: int  # charged on top
     inclusive_tax: int  # charged within the price
-    taxes: tuple[LineTax, ...] = field(default=())
+    taxes: tuple[LineTax, ...] = ()
 
     @property
     def charged(self) -> int:
@@ -86,8 +82,7 @@ def line_taxes(amount: int, rates: Sequence[Rate], tax_exempt: str = "none") -> 
     return LineTotals(amount, net, exclusive_tax, inclusive_tax, tuple(taxes))
 
 
-@dataclass(frozen=True)
-class InvoiceTotals:
+class InvoiceTotals(NamedTuple):
     subtotal: int
     subtotal_excluding_tax: int
     total: int

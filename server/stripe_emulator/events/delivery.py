@@ -15,7 +15,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -36,25 +35,25 @@ def signature_header(payload: str, secret: str, timestamp: int | None = None) ->
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
-@dataclass
 class Job:
-    account: Account
-    endpoint_id: str
-    url: str
-    secret: str
-    event: dict
-    payload: str
-    attempt: int = 0
+    __slots__ = ("account", "attempt", "endpoint_id", "event", "payload", "secret", "url")
+
+    def __init__(self, account: Account, endpoint_id: str, url: str, secret: str, event: dict,
+                 payload: str) -> None:
+        self.account, self.endpoint_id, self.url = account, endpoint_id, url
+        self.secret, self.event, self.payload = secret, event, payload
+        self.attempt = 0
 
 
-@dataclass
 class Dispatcher:
-    schedule: Sequence[float] = DEFAULT_SCHEDULE
-    timeout: float = 10.0
-    concurrency: int = 4  # deliveries in flight per endpoint
-    max_queue: int = 10_000  # waiting deliveries per endpoint
-    queues: dict[str, asyncio.Queue] = field(default_factory=dict)
-    workers: list[asyncio.Task] = field(default_factory=list)
+    def __init__(self, schedule: Sequence[float] = DEFAULT_SCHEDULE, timeout: float = 10.0,
+                 concurrency: int = 4, max_queue: int = 10_000) -> None:
+        self.schedule = schedule
+        self.timeout = timeout
+        self.concurrency = concurrency  # deliveries in flight per endpoint
+        self.max_queue = max_queue  # waiting deliveries per endpoint
+        self.queues: dict[str, asyncio.Queue] = {}
+        self.workers: list[asyncio.Task] = []
 
     def enqueue(self, account: Account, endpoint: dict, secret: str, event: dict) -> bool:
         """Queue one delivery; False (and nothing queued) when the endpoint's queue is full."""
@@ -98,6 +97,7 @@ class Dispatcher:
         delivered = status is not None and 200 <= status < 300
         self._log(job, status, error)
         if delivered:
+            # The one stored object changed in place: its count is the delivery's own state.
             job.event["pending_webhooks"] = max(0, job.event["pending_webhooks"] - 1)
             return
         if job.attempt <= len(self.schedule):

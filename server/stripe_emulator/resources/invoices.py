@@ -315,7 +315,7 @@ def _action(name: str, params: type[Params], act: Any, summary: str) -> Operatio
     def run(account: Account, p: dict, args: dict) -> dict:
         return act(account, INVOICES.find(account, args), p)
 
-    return Operation(name, "POST", f"/v1/invoices/{{id}}/{name}", params(), run, summary=summary)
+    return Operation(name, "POST", f"/v1/invoices/{{id}}/{name}", params, run, summary=summary)
 
 
 def _finalize(account: Account, invoice: dict, p: dict) -> dict:
@@ -391,7 +391,7 @@ INVOICES.operations = [
             lambda a, inv, p: rules.mark_uncollectible(a, inv),
             "Mark an invoice uncollectible"),
     _action("send", RetrieveParams, lambda a, inv, p: rules.send(a, inv), "Send an invoice"),
-    Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams(), _lines, returns="list",
+    Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams, _lines, returns="list",
               summary="List an invoice's line items"),
 ]
 
@@ -596,10 +596,10 @@ INVOICES.operations += [
             lambda a, inv, p: _edit_lines(a, inv, p, _plan_update), "Update a draft's lines"),
     _action("remove_lines", RemoveLinesParams,
             lambda a, inv, p: _edit_lines(a, inv, p, _plan_remove), "Remove a draft's lines"),
-    Operation("update_line", "POST", "/v1/invoices/{id}/lines/{line}", LineItemUpdateParams(),
+    Operation("update_line", "POST", "/v1/invoices/{id}/lines/{line}", LineItemUpdateParams,
               _update_line, summary="Update one line of a draft (returns the line item)"),
 ]
 # A static path must be routed before `/v1/invoices/{id}` would take it.
 INVOICES.operations.insert(0, Operation(
-    "create_preview", "POST", "/v1/invoices/create_preview", CreatePreviewParams(), _preview,
+    "create_preview", "POST", "/v1/invoices/create_preview", CreatePreviewParams, _preview,
     summary="Preview the customer's next invoice (not stored)"))

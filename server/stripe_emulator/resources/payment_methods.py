@@ -245,12 +245,12 @@ def _detach(account: Account, p: dict, args: dict) -> dict:
 
 PAYMENT_METHODS.operations = [
     PAYMENT_METHODS.create(PaymentMethodCreateParams, create_payment_method),
-    Operation("retrieve", "GET", "/v1/payment_methods/{id}", RetrieveParams(), _retrieve,
+    Operation("retrieve", "GET", "/v1/payment_methods/{id}", RetrieveParams, _retrieve,
               summary="Retrieve a PaymentMethod (a test name such as pm_card_visa makes one)"),
     PAYMENT_METHODS.update(PaymentMethodUpdateParams, update_payment_method),
     PAYMENT_METHODS.list(PaymentMethodListParams, narrow_list),
-    Operation("attach", "POST", "/v1/payment_methods/{id}/attach", AttachParams(), _attach,
+    Operation("attach", "POST", "/v1/payment_methods/{id}/attach", AttachParams, _attach,
               summary="Attach a PaymentMethod to a customer"),
-    Operation("detach", "POST", "/v1/payment_methods/{id}/detach", RetrieveParams(), _detach,
+    Operation("detach", "POST", "/v1/payment_methods/{id}/detach", RetrieveParams, _detach,
               summary="Detach a PaymentMethod from its customer"),
 ]
