@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from ..http import messages as M
 from ..http.errors import InvalidRequestError
 
@@ -21,3 +24,14 @@ def merge_metadata(current: dict[str, str], changes: dict[str, str | None] | Non
     if len(merged) > MAX_KEYS:
         raise InvalidRequestError(M.METADATA_TOO_MANY.format(count=len(merged)), param="metadata")
     return merged
+
+
+def updated(old: dict, p: dict[str, Any], fields: Iterable[str]) -> dict:
+    """`old` as an update leaves it: each sent plain field replaced, `metadata` merged."""
+    new = dict(old)
+    for name in fields:
+        if name in p:
+            new[name] = p[name]
+    if "metadata" in p:
+        new["metadata"] = merge_metadata(old.get("metadata") or {}, p["metadata"])
+    return new

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..api.expand import Ref
-from ..api.metadata import merge_metadata
+from ..api.metadata import merge_metadata, updated
 from ..api.params import Created, Currency, Expand, Int, ListParams, Metadata, NotYet, Params, Str
 from ..api.resource import Resource, declare
 from ..billing import credit_balance
@@ -49,12 +49,7 @@ def create_transaction(account: Account, p: dict[str, Any], customer: dict | Non
 
 
 def update_transaction(account: Account, old: dict, p: dict[str, Any]) -> dict:
-    new = dict(old)
-    if "description" in p:
-        new["description"] = p["description"]
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"] or {}, p["metadata"])
-    return new
+    return updated(old, p, ("description",))
 
 
 BALANCE_TRANSACTIONS = declare(Resource(

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..api.expand import Include, Ref
 from ..api.lists import list_object
-from ..api.metadata import merge_metadata
+from ..api.metadata import merge_metadata, updated
 from ..api.params import (
     Created,
     Email,
@@ -246,22 +246,13 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
 
 def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
     _check_default_method(account, old["id"], p)
-    new = dict(old)
-    for name in SIMPLE_FIELDS:
-        if name in p:
-            new[name] = p[name]
+    new = updated(old, p, (*SIMPLE_FIELDS, "next_invoice_sequence", "preferred_locales"))
     if "address" in p:  # an address is replaced whole (fields not sent become null)
         new["address"] = _address(p["address"])
     if "shipping" in p:
         new["shipping"] = _shipping(p["shipping"])
     if "invoice_settings" in p:
         new["invoice_settings"] = _invoice_settings(old["invoice_settings"], p["invoice_settings"])
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
-    if "next_invoice_sequence" in p:
-        new["next_invoice_sequence"] = p["next_invoice_sequence"]
-    if "preferred_locales" in p:
-        new["preferred_locales"] = p["preferred_locales"]
     if "tax_exempt" in p:
         new["tax_exempt"] = p["tax_exempt"] or "none"
     if p.get("invoice_prefix", old["invoice_prefix"]) != old["invoice_prefix"]:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..api.expand import Ref
-from ..api.metadata import merge_metadata
+from ..api.metadata import merge_metadata, updated
 from ..api.params import (
     Bool,
     Created,
@@ -202,21 +202,16 @@ def _editable(account: Account, item: dict) -> None:
 
 def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
     _editable(account, old)
-    new = dict(old)
+    new = updated(old, p, ("description", "discountable"))
     if {"amount", "unit_amount_decimal", "quantity", "quantity_decimal"} & p.keys():
         amount, unit, quantity = pricing_of(p, old)
         new["amount"] = amount
         new["pricing"] = {**old["pricing"], "unit_amount_decimal": _decimal_string(unit)}
         new["quantity"], new["quantity_decimal"] = int(quantity), _decimal_string(quantity)
-    for name in ("description", "discountable"):
-        if name in p:
-            new[name] = p[name]
     if "period" in p:
         new["period"] = _period(p["period"], old["date"])
     if "tax_rates" in p:
         new["tax_rates"] = tax_rates.resolve(account, p["tax_rates"] or [], "tax_rates")
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
     return new
 
 

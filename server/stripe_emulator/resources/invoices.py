@@ -6,7 +6,7 @@ from typing import Any
 
 from ..api.expand import Ref
 from ..api.lists import clamp_limit, list_object
-from ..api.metadata import merge_metadata
+from ..api.metadata import merge_metadata, updated
 from ..api.params import (
     Bool,
     Created,
@@ -258,7 +258,8 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
         if old["status"] in ("paid", "void") and "auto_advance" in p:
             raise InvalidRequestError("Finalized invoices can't be updated in this way",
                                       param="auto_advance")
-    new = dict(old)
+    new = updated(old, p, ("auto_advance", "default_payment_method", "description", "footer",
+                           "number", "statement_descriptor"))
     method = p.get("collection_method", old["collection_method"])
     if {"collection_method", "days_until_due", "due_date"} & p.keys():
         current = old["due_date"] if method == old["collection_method"] else None
@@ -268,14 +269,8 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
     if "default_tax_rates" in p:
         new["default_tax_rates"] = tax_rates.resolve(account, p["default_tax_rates"] or [],
                                                      "default_tax_rates")
-    for name in ("auto_advance", "default_payment_method", "description", "footer", "number",
-                 "statement_descriptor"):
-        if name in p:
-            new[name] = p[name]
     if "custom_fields" in p:
         new["custom_fields"] = _custom_fields(p["custom_fields"])
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
     if old["status"] == "draft":
         _overrides(account, old["id"], p)
         new = rules.refresh(account, new)

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from ..api.expand import Ref
-from ..api.metadata import merge_metadata
+from ..api.metadata import updated
 from ..api.params import (
     Enum,
     Expand,
@@ -166,14 +166,10 @@ def _keep_number(account: Account, pm: dict, number: str) -> dict:
 
 
 def update_payment_method(account: Account, old: dict, p: dict[str, Any]) -> dict:
-    new = dict(old)
+    new = updated(old, p, ("allow_redisplay",))
     if "billing_details" in p:
         new["billing_details"] = rules.billing_details(p["billing_details"],
                                                        old["billing_details"])
-    if "allow_redisplay" in p:
-        new["allow_redisplay"] = p["allow_redisplay"]
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
     if "card" in p:
         card = dict(old["card"])
         month = p["card"].get("exp_month", card["exp_month"])

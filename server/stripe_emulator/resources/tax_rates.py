@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..api.metadata import merge_metadata
+from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Created, Enum, Expand, ListParams, Metadata, Number, Params, Str
 from ..api.resource import Resource, declare
 from ..http.errors import InvalidRequestError
@@ -74,14 +74,8 @@ def new_tax_rate(account: Account, p: dict[str, Any], _: dict | None) -> dict:
 
 
 def update_tax_rate(account: Account, old: dict, p: dict[str, Any]) -> dict:
-    new = dict(old)
-    for name in ("active", "country", "description", "display_name", "jurisdiction", "state",
-                 "tax_type"):
-        if name in p:
-            new[name] = p[name]
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
-    return new
+    return updated(old, p, ("active", "country", "description", "display_name", "jurisdiction",
+                            "state", "tax_type"))
 
 
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..api.metadata import merge_metadata
+from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Expand, List, Metadata, Params, Str
 from ..api.resource import Resource, declare
 from ..events.types import ENABLED_EVENTS
@@ -83,16 +83,9 @@ def with_secret(account: Account, endpoint: dict, p: dict) -> dict:
 
 def update_endpoint(account: Account, old: dict, p: dict[str, Any]) -> dict:
     _check(p)
-    new = dict(old)
-    for name in ("url", "description"):
-        if name in p:
-            new[name] = p[name]
-    if "enabled_events" in p:
-        new["enabled_events"] = list(p["enabled_events"])
+    new = updated(old, p, ("url", "description", "enabled_events"))
     if "disabled" in p:
         new["status"] = "disabled" if p["disabled"] else "enabled"
-    if "metadata" in p:
-        new["metadata"] = merge_metadata(old["metadata"], p["metadata"])
     return new
 
 
