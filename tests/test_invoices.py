@@ -367,8 +367,14 @@ async def test_finalized_invoices_refuse_most_updates(v1):
         await v1.invoices.update_async(inv.id, {"collection_method": "send_invoice",
                                                 "days_until_due": 3})
     assert exc.value.user_message == "Finalized invoices can't be updated in this way"
-    u = await v1.invoices.update_async(inv.id, {"metadata": {"k": "v"}})
-    assert u.metadata.to_dict() == {"k": "v"}
+    for refused in ({"due_date": 1900000000}, {"default_tax_rates": ["txr_1"]},
+                    {"currency": "eur"}):
+        with pytest.raises(stripe.InvalidRequestError):
+            await v1.invoices.update_async(inv.id, refused)
+    u = await v1.invoices.update_async(inv.id, {"metadata": {"k": "v"}, "footer": "Thanks",
+                                                "custom_fields": [{"name": "PO", "value": "9"}]})
+    assert u.metadata.to_dict() == {"k": "v"} and u.footer == "Thanks"
+    assert u.custom_fields[0].value == "9" and u.total == 100
 
 
 async def test_send(v1, base_url):

@@ -246,7 +246,11 @@ def after_create(account: Account, invoice: dict, p: dict) -> dict:
     return invoice
 
 
-FINALIZED_EDITABLE = frozenset({"metadata", "auto_advance", "expand", "description", "footer"})
+# Stripe: "Once an invoice is finalized, monetary values, as well as collection_method, become
+# uneditable" (its due date too, recorded); its other descriptive fields stay editable.
+FINALIZED_EDITABLE = frozenset({"metadata", "auto_advance", "expand", "description", "footer",
+                                "custom_fields", "default_payment_method",
+                                "statement_descriptor"})
 
 
 def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
