@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..events.delivery import Dispatcher, deliver_to_endpoints
+from ..events.emitter import flush
 from ..http.auth import api_key
 from ..http.errors import no_such
 from ..http.responses import json_response
@@ -33,6 +34,7 @@ def add_admin_routes(app: web.Application, store: Store, dispatcher: Dispatcher)
     async def resend(request: web.Request) -> web.Response:
         """Deliver an event again to every enabled endpoint subscribed to its type."""
         account = store.account(api_key(request.headers.get("Authorization")))
+        flush(account)
         event = account.collections["event"].get(request.match_info["id"])
         if event is None:
             raise no_such("event", request.match_info["id"])

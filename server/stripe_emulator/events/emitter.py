@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import API_VERSION
-from ..store.memory import Account
+from ..store.memory import EVENT_LIMIT, Account
 
 KIND = "event"
-MAX_EVENTS = 20_000  # per account: the oldest go first (Stripe keeps 30 days)
+MAX_EVENTS = EVENT_LIMIT  # per account: the oldest go first
 
 # (stored kind, change) -> Stripe's event type; None where Stripe has no event for it.
 NAMES: dict[tuple[str, str], str | None] = {
@@ -71,7 +71,13 @@ def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
 
 
 class Emitter:
-    """The listener an account's store changes go to: records events, hands them on."""
+    """The listener an account's store changes go to: records events, hands them on.
+
+    Recording is cheap: a change is noted as it happens (type, object, old values, request,
+    time) and made into an event object only when something reads events or an endpoint must
+    receive it. The object and old values are never changed afterwards, so the event reads the
+    same whenever it is made; events are made in the order the changes happened.
+    """
 
     def __init__(self, deliver: Callable[[Account, dict], None] | None = None) -> None:
         self.deliver = deliver
@@ -85,26 +91,43 @@ class Emitter:
             self.record(account, event_type, obj, prev)
 
     def record(self, account: Account, event_type: str, obj: dict,
-               previous: dict | None) -> dict:
-        data: dict[str, Any] = {"object": obj}
-        if previous is not None:
-            data["previous_attributes"] = previous_attributes(previous, obj)
-        request_id, idempotency_key, version = account.request or (None, None, None)
-        event = {
-            "id": account.ids.new("evt"),
-            "object": "event",
-            "api_version": version or API_VERSION,
-            "created": account.now(),
-            "data": data,
-            "livemode": account.livemode,
-            "pending_webhooks": 0,
-            "request": {"id": request_id, "idempotency_key": idempotency_key},
-            "type": event_type,
-        }
-        events = account.collections[KIND]
-        events.insert(event)
-        if len(events) > MAX_EVENTS:
-            events.remove_oldest()
-        if self.deliver is not None:
-            self.deliver(account, event)
-        return event
+               previous: dict | None) -> None:
+        entry = (event_type, obj, previous, account.request, account.now())
+        endpoints = account.collections.get("webhook_endpoint")
+        if self.deliver is not None and endpoints:  # someone is listening: make it now
+            flush(account)
+            self.deliver(account, make_event(account, entry))
+            return
+        # A bounded log: past MAX_EVENTS the oldest unread change goes, as its event would.
+        account.event_log.append(entry)
+
+
+def flush(account: Account) -> None:
+    """Make the events of every change noted so far (before anything reads events)."""
+    log = account.event_log
+    while log:
+        make_event(account, log.popleft())
+
+
+def make_event(account: Account, entry: tuple) -> dict:
+    event_type, obj, previous, request, created = entry
+    data: dict[str, Any] = {"object": obj}
+    if previous is not None:
+        data["previous_attributes"] = previous_attributes(previous, obj)
+    request_id, idempotency_key, version = request or (None, None, None)
+    event = {
+        "id": account.ids.new("evt"),
+        "object": "event",
+        "api_version": version or API_VERSION,
+        "created": created,
+        "data": data,
+        "livemode": account.livemode,
+        "pending_webhooks": 0,
+        "request": {"id": request_id, "idempotency_key": idempotency_key},
+        "type": event_type,
+    }
+    events = account.collections[KIND]
+    events.insert(event)
+    if len(events) > MAX_EVENTS:
+        events.remove_oldest()
+    return event

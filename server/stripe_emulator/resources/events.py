@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..api.params import Bool, Created, List, ListParams, Str
-from ..api.resource import Resource, declare
-from ..events.emitter import KIND
+from ..api.resource import Operation, Resource, declare
+from ..events.emitter import KIND, flush
 from ..http.errors import InvalidRequestError
 from ..store.memory import Account
 
@@ -47,7 +47,20 @@ EVENTS = declare(Resource(
     path="/v1/events",
     prefix="evt",
 ))
+
+
+def _after_flush(op: Operation) -> Operation:
+    """Events noted but not yet made are made before they are read."""
+    run = op.run
+
+    def flushed(account: Account, p: dict, args: dict) -> dict:
+        flush(account)
+        return run(account, p, args)
+
+    return op._replace(run=flushed)
+
+
 EVENTS.operations = [
-    EVENTS.retrieve(),
-    EVENTS.list(EventListParams, narrow_list),
+    _after_flush(EVENTS.retrieve()),
+    _after_flush(EVENTS.list(EventListParams, narrow_list)),
 ]

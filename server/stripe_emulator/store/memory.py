@@ -9,12 +9,14 @@ the secondary indexes its resource declares. Every change goes through `Account.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..ids import IdGenerator
 
 Listener = Callable[["Account", str, dict, "dict | None"], None]
+EVENT_LIMIT = 20_000  # events an account keeps (Stripe keeps 30 days' worth)
 
 
 class Collection:
@@ -106,6 +108,8 @@ class Account:
         self.invoice_overrides: dict[str, set[str]] = {}  # invoice id -> fields set on it
         self.base_url = "http://127.0.0.1:12111"  # how clients reach this server (last seen)
         self.webhook_secrets: dict[str, str] = {}  # endpoint id -> whsec_ (shown on create only)
+        # changes not yet made into events (events/emitter.py); the oldest fall off the end
+        self.event_log: deque[tuple] = deque(maxlen=EVENT_LIMIT)
         self.delivery_attempts: Any = None  # a bounded log, made on the first delivery
         # (request id, idempotency key, Stripe-Version) of the request being served, for events
         self.request: tuple[str | None, str | None, str | None] | None = None
