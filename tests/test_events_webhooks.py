@@ -298,3 +298,19 @@ async def test_forward_to_registers_an_all_events_endpoint(aiohttp_server, recei
     body, header = receiver.received[0]
     assert stripe.Webhook.construct_event(body, header, secret).type == "customer.created"
     await http_client.close_async()
+
+
+async def test_an_account_keeps_its_most_recent_events(v1, monkeypatch):
+    from stripe_emulator.events import emitter
+    from stripe_emulator.store import memory
+
+    monkeypatch.setattr(memory, "EVENT_LIMIT", 3)  # the account is made on the first call
+    monkeypatch.setattr(emitter, "MAX_EVENTS", 3)
+    made = [await v1.customers.create_async() for _ in range(5)]
+    events = (await v1.events.list_async()).data
+    assert [e.data.object.id for e in events] == [c.id for c in reversed(made)][:3]
+    for c in made[:2]:
+        await v1.customers.update_async(c.id, {"name": "n"})
+    events = (await v1.events.list_async()).data
+    assert [e.type for e in events] == ["customer.updated", "customer.updated",
+                                        "customer.created"]
