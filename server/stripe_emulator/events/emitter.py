@@ -3,7 +3,8 @@ stands and, on updates, `previous_attributes` holding exactly the changed fields
 
 The store announces every change (`Account.create/update/delete`) and the domain announces the
 few events that are no change of a stored field (`invoice.sent`, `invoice.payment_failed`…);
-this listener turns each into an event, records it and hands it to delivery.
+this listener notes each, makes it into an event when events are read or an endpoint must
+receive it, and hands it to delivery.
 """
 
 from __future__ import annotations
