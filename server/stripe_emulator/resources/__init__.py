@@ -7,6 +7,8 @@ from . import (  # noqa: F401
     customers,
     events,
     invoice_items,
+    invoice_lines,
+    invoice_preview,
     invoice_rules,
     invoices,
     payment_methods,

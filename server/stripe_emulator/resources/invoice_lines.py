@@ -1,0 +1,183 @@
+"""An invoice's lines: `/v1/invoices/{id}/lines`, and add / update / remove on a draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..api.lists import clamp_limit, list_object
+from ..api.metadata import merge_metadata
+from ..api.params import Enum, Expand, List, ListParams, Metadata, Nested, NotYet, Params, Str
+from ..api.resource import Operation
+from ..http.errors import InvalidRequestError
+from ..store.memory import Account
+from . import invoice_items
+from . import invoice_rules as rules
+from .invoices import INVOICES, action
+
+
+def _lines(account: Account, p: dict, args: dict) -> dict:
+    invoice = INVOICES.find(account, args)
+    lines, _ = rules.lines_of(account, invoice)
+    return _paginate_lines(lines, p, invoice["id"])
+
+
+def _paginate_lines(lines: list[dict], p: dict, invoice_id: str) -> dict:
+    """Lines page in the invoice's own order (not newest first), with the usual cursors."""
+    limit = clamp_limit(p.get("limit"))
+    ids = [line["id"] for line in lines]
+    start = 0
+    if p.get("starting_after"):
+        if p["starting_after"] not in ids:
+            raise InvalidRequestError(f"No such line item: '{p['starting_after']}'",
+                                      code="resource_missing", param="starting_after")
+        start = ids.index(p["starting_after"]) + 1
+    end = start + limit
+    if p.get("ending_before"):
+        if p["ending_before"] not in ids:
+            raise InvalidRequestError(f"No such line item: '{p['ending_before']}'",
+                                      code="resource_missing", param="ending_before")
+        end = ids.index(p["ending_before"])
+        start = max(0, end - limit)
+        return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], start > 0)
+    return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], end < len(lines))
+
+
+class LineEditParams(invoice_items.ItemFieldsParams):
+    tax_amounts = NotYet()
+
+
+class AddLineParams(LineEditParams):
+    invoice_item = Str(max_length=5000)
+
+
+class UpdateLineParams(LineEditParams):
+    id = Str(required=True)
+
+
+class RemoveLineParams(Params):
+    id = Str(required=True)
+    behavior = Enum("delete", "unassign", required=True)
+
+
+class AddLinesParams(Params):
+    lines = List(Nested(AddLineParams), required=True)
+    invoice_metadata = Metadata()
+    expand = Expand()
+
+
+class UpdateLinesParams(AddLinesParams):
+    lines = List(Nested(UpdateLineParams), required=True)
+
+
+class RemoveLinesParams(AddLinesParams):
+    lines = List(Nested(RemoveLineParams), required=True)
+
+
+class LineItemUpdateParams(LineEditParams):
+    expand = Expand()
+
+
+def _line_error(err: InvalidRequestError, index: int) -> InvalidRequestError:
+    """An item's refusal, named as the line param it came from (`lines[0][amount]`)."""
+    if err.param:
+        head, _, rest = err.param.partition("[")
+        err.param = f"lines[{index}][{head}]" + (f"[{rest}" if rest else "")
+    return err
+
+
+def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
+    """Check every line's change first (all or nothing), then make them; return the invoice."""
+    rules.check_transition(invoice, "edit_lines")
+    changes = []
+    for index, line in enumerate(p["lines"]):
+        try:
+            changes.append(plan(account, invoice, line))
+        except InvalidRequestError as err:
+            raise _line_error(err, index) from None
+    for change in changes:
+        change()
+    new = rules.refresh(account, account.collections[rules.KIND].objects[invoice["id"]])
+    if "invoice_metadata" in p:
+        new["metadata"] = merge_metadata(new["metadata"], p["invoice_metadata"])
+    return rules.save(account, account.collections[rules.KIND].objects[invoice["id"]], new)
+
+
+def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
+    order = account.line_order.setdefault(invoice["id"], [])
+    if "invoice_item" in line:
+        others = sorted(set(line) - {"invoice_item"})
+        if others:
+            raise InvalidRequestError(
+                f"You may only specify one of these parameters: invoice_item, {others[0]}.",
+                code="parameters_exclusive", param=others[0])
+        item = account.collections[rules.ITEM_KIND].get(line["invoice_item"])
+        if item is None:
+            raise InvalidRequestError(f"No such invoiceitem: '{line['invoice_item']}'",
+                                      code="resource_missing", param="invoice_item")
+        if item["invoice"] is not None or item["customer"] != invoice["customer"] or \
+                item["currency"] != invoice["currency"]:
+            raise InvalidRequestError(
+                "Only a pending invoice item of the invoice's customer and currency can be "
+                "added to it.", param="invoice_item")
+
+        def attach() -> None:
+            account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
+            order.append(item["id"])
+
+        return attach
+    if "amount" in line and ("quantity" in line or "quantity_decimal" in line):
+        raise InvalidRequestError("You may only specify one of these parameters: amount, "
+                                  "quantity.", code="parameters_exclusive", param="amount")
+    item = invoice_items.new_item(account, {
+        **line, "customer": invoice["customer"], "currency": invoice["currency"],
+        "invoice": invoice["id"]}, None)
+
+    def create() -> None:
+        account.create(rules.ITEM_KIND, item)
+        order.append(item["id"])
+
+    return create
+
+
+def _plan_update(account: Account, invoice: dict, line: dict) -> Any:
+    item = rules.item_of_line(account, invoice, line["id"], "id")
+    fields = {k: v for k, v in line.items() if k != "id"}
+    new = invoice_items.update_item(account, item, fields)
+    return lambda: account.update(rules.ITEM_KIND, item, new)
+
+
+def _plan_remove(account: Account, invoice: dict, line: dict) -> Any:
+    item = rules.item_of_line(account, invoice, line["id"], "id")
+
+    def remove() -> None:
+        account.line_order[invoice["id"]].remove(item["id"])
+        if line["behavior"] == "delete":
+            invoice_items.INVOICE_ITEMS.remove(account, item)
+        else:  # back to pending, for the customer's next invoice
+            account.update(rules.ITEM_KIND, item, {**item, "invoice": None})
+
+    return remove
+
+
+def _update_line(account: Account, p: dict, args: dict) -> dict:
+    invoice = INVOICES.find(account, args)
+    _edit_lines(account, invoice, {"lines": [{**p, "id": args["line"]}]}, _plan_update)
+    invoice = account.collections[rules.KIND].objects[invoice["id"]]
+    lines, _ = rules.lines_of(account, invoice)
+    return next(line for line in lines if line["id"] == args["line"])
+
+
+
+
+INVOICES.operations += [
+    Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams, _lines, returns="list",
+              summary="List an invoice's line items"),
+    action("add_lines", AddLinesParams,
+            lambda a, inv, p: _edit_lines(a, inv, p, _plan_add), "Add lines to a draft"),
+    action("update_lines", UpdateLinesParams,
+            lambda a, inv, p: _edit_lines(a, inv, p, _plan_update), "Update a draft's lines"),
+    action("remove_lines", RemoveLinesParams,
+            lambda a, inv, p: _edit_lines(a, inv, p, _plan_remove), "Remove a draft's lines"),
+    Operation("update_line", "POST", "/v1/invoices/{id}/lines/{line}", LineItemUpdateParams,
+              _update_line, summary="Update one line of a draft (returns the line item)"),
+]

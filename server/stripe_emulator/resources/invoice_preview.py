@@ -1,0 +1,84 @@
+"""`/v1/invoices/create_preview`: the customer's next invoice as it would read, never stored."""
+
+from __future__ import annotations
+
+from ..api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str
+from ..api.resource import Operation
+from ..billing.currencies import ACCOUNT_DEFAULT
+from ..http.errors import InvalidRequestError
+from ..store.memory import Account
+from . import invoice_items
+from . import invoice_rules as rules
+from .customers import CUSTOMERS
+from .invoices import INVOICES, new_invoice
+
+
+class PreviewItemParams(invoice_items.ItemFieldsParams):
+    currency = Currency()
+    invoiceitem = Str(max_length=5000)
+    unit_amount_decimal = Number(places=12)
+    price = NotYet()
+    tax_behavior = NotYet()
+    tax_code = NotYet()
+
+
+class CreatePreviewParams(Params):
+    customer = Str(max_length=5000)
+    currency = Currency()
+    invoice_items = List(Nested(PreviewItemParams), max_items=250)
+    expand = Expand()
+    automatic_tax = NotYet()
+    customer_account = NotYet()
+    customer_details = NotYet()
+    discounts = NotYet()
+    issuer = NotYet()
+    on_behalf_of = NotYet()
+    preview_mode = NotYet()
+    schedule = NotYet()
+    schedule_details = NotYet()
+    subscription = NotYet()
+    subscription_details = NotYet()
+
+
+def _preview(account: Account, p: dict, args: dict) -> dict:
+    if not p.get("customer"):
+        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
+                                  param="customer")
+    customer = CUSTOMERS.get(account, p["customer"], "customer")
+    currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
+    items_coll = account.collections[rules.ITEM_KIND]
+    pending = {i: items_coll.objects[i] for i in items_coll.indexes["pending"].ids(customer["id"])
+               if items_coll.objects[i]["currency"] == currency}
+    extra = []
+    for index, spec in enumerate(p.get("invoice_items") or []):
+        try:
+            if "invoiceitem" in spec:
+                current = pending.get(spec["invoiceitem"])
+                if current is None:
+                    raise InvalidRequestError(f"No such invoiceitem: '{spec['invoiceitem']}'",
+                                              code="resource_missing", param="invoiceitem")
+                changes = {k: v for k, v in spec.items() if k not in ("invoiceitem", "currency")}
+                pending[current["id"]] = invoice_items.update_item(account, current, changes)
+            else:
+                item = invoice_items.new_item(account, {
+                    **spec, "customer": customer["id"],
+                    "currency": spec.get("currency", currency)}, None)
+                extra.append({**item, "id": "ii_tmp_" + item["id"][3:]})
+        except InvalidRequestError as err:
+            if err.param:
+                err.param = f"invoice_items[{index}][{err.param}]"
+            raise
+    items = list(reversed(pending.values())) + extra
+    if not items:
+        raise InvalidRequestError(f"No upcoming invoices for customer: {customer['id']}",
+                                  code="invoice_upcoming_none")
+    draft = new_invoice(account, {"customer": customer["id"], "currency": currency}, None,
+                        invoice_id="upcoming_in_" + account.ids.token(24), preview=True)
+    return rules.refresh(account, {**draft, "billing_reason": "upcoming"}, items)
+
+
+
+# A static path must be routed before `/v1/invoices/{id}` would take it.
+INVOICES.operations.insert(0, Operation(
+    "create_preview", "POST", "/v1/invoices/create_preview", CreatePreviewParams, _preview,
+    summary="Preview the customer's next invoice (not stored)"))
