@@ -77,13 +77,6 @@ class InvoiceCreateParams(InvoiceUpdateParams):
     subscription = NotYet()
 
 
-class DueDateParams(Params):
-    gt = Int()
-    gte = Int()
-    lt = Int()
-    lte = Int()
-
-
 class InvoiceListParams(ListParams):
     created = Created()
     customer = Str()
