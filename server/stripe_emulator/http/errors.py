@@ -108,7 +108,3 @@ def unknown_params(params: list[str]) -> InvalidRequestError:
     else:
         msg = M.UNKNOWN_PARAMS.format(params=", ".join(params))
     return InvalidRequestError(msg, code="parameter_unknown", param=params[0])
-
-
-def invalid(message: str, param: str | None = None, code: str | None = None) -> InvalidRequestError:
-    return InvalidRequestError(message, param=param, code=code)
