@@ -167,3 +167,13 @@ async def test_admin_health_and_reset(http, make_client, base_url):
     async with http.post("/_emulator/reset", headers={"Authorization": ""}) as r:
         assert (await r.json()) == {"reset": "all"}
     assert (await other.v1.customers.list_async()).data == []
+
+
+async def test_an_oversized_body_gets_stripes_error_shape(http):
+    body = "description=" + "x" * (5 * 1024 * 1024)
+    async with http.post("/v1/customers", data=body,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"}) as r:
+        payload = await r.json()
+    assert r.status == 413
+    assert payload["error"]["type"] == "invalid_request_error"
+    assert "Request-Id" in r.headers

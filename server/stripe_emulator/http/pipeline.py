@@ -60,8 +60,9 @@ async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
         return error_response(err, request, account)
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
         return error_response(unrecognized(request), request, account)
-    except web.HTTPException:
-        raise
+    except web.HTTPException as exc:  # e.g. a body over the size limit: still Stripe's shape
+        err = InvalidRequestError(f"Invalid request: {exc.reason}.", status=exc.status)
+        return error_response(err, request, account)
     except Exception:
         log.exception("unexpected error in %s %s (%s)", request.method, request.path,
                       request[REQUEST_ID])
