@@ -23,6 +23,15 @@ def test_options():
     assert not config.access_log and Config().access_log
 
 
+def test_webhook_retry_schedule_option():
+    import pytest
+
+    assert parse_args(["--webhook-retry-schedule", "0.5,2"]).webhook_retry_schedule == (0.5, 2.0)
+    assert parse_args([]).webhook_retry_schedule == (5.0, 60.0, 600.0)
+    with pytest.raises(SystemExit):
+        parse_args(["--webhook-retry-schedule", "soon"])
+
+
 def test_forward_to_prints_the_signing_secret():
     from stripe_emulator.cli import banner
 

@@ -28,13 +28,21 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser.add_argument("--forward-to", metavar="URL", default=None,
                         help="deliver every event to URL (like `stripe listen --forward-to`); "
                         "the signing secret is printed at start")
+    parser.add_argument("--webhook-retry-schedule", metavar="SECONDS", default="5,60,600",
+                        help="seconds before each retry of a failed webhook delivery, "
+                        "comma-separated (default 5,60,600)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     secret = None
     if args.forward_to:
         secret = "whsec_" + IdGenerator(args.seed).token(32)
+    try:
+        schedule = tuple(float(x) for x in args.webhook_retry_schedule.split(",") if x.strip())
+    except ValueError:
+        parser.error("--webhook-retry-schedule takes comma-separated seconds, e.g. 1,5,30")
     return Config(host=args.host, port=args.port, log_level=args.log_level, seed=args.seed,
-                  forward_to=args.forward_to, forward_secret=secret)
+                  forward_to=args.forward_to, forward_secret=secret,
+                  webhook_retry_schedule=schedule)
 
 
 def banner(config: Config) -> str:
