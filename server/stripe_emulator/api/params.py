@@ -16,7 +16,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, missing
 from ..billing import currencies
 from ..http import messages as M
 from ..http.errors import InvalidRequestError, StripeError, unknown_params
-from ..http.forms import bracket
+from ..http.forms import bracket, split_key
 
 UNKNOWN = "\x00parameter_unknown"
 MISSING = "\x00parameter_missing"
@@ -370,6 +370,13 @@ def _required(schema: type[Schema]) -> tuple[str, ...]:
 
 
 _REQUIRED: dict[type, tuple[str, ...]] = {}
+
+
+def within(err: StripeError, *outer: str) -> StripeError:
+    """A nested part's refusal, `param` named from the top: `amount` -> `lines[0][amount]`."""
+    if err.param:
+        err.param = bracket([*outer, *split_key(err.param)])
+    return err
 
 
 def load(schema: type[Schema], params: dict[str, Any]) -> dict[str, Any]:

@@ -200,8 +200,7 @@ class Resource:
 
     def children(self, account: Account, parent_id: str) -> list[dict]:
         """The live objects under one parent, oldest first."""
-        coll = account.collections[self.kind]
-        return [coll.objects[i] for i in coll.indexes["parent"].ids(parent_id)]
+        return account.collections[self.kind].under(parent_id)
 
     def search(self, params: type[Schema], fields: dict[str, SearchField]) -> Operation:
         kinds = tuple((name, f.kind) for name, f in sorted(fields.items()))

@@ -135,7 +135,7 @@ def matches(endpoint: dict, event_type: str) -> bool:
 def deliver_to_endpoints(dispatcher: Dispatcher, account: Account, event: dict) -> None:
     """Hand an event to every enabled endpoint of the account that subscribes to its type."""
     endpoints: Any = account.collections.get("webhook_endpoint")
-    if not endpoints or not len(endpoints):
+    if not endpoints:  # none registered (an empty collection is falsy)
         return
     for endpoint in endpoints.objects.values():
         if endpoint["status"] == "enabled" and matches(endpoint, event["type"]):

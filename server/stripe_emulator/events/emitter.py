@@ -18,8 +18,8 @@ from ..store.memory import EVENT_LIMIT, Account
 KIND = "event"
 MAX_EVENTS = EVENT_LIMIT  # per account: the oldest go first
 
-# (stored kind, change) -> Stripe's event type; None where Stripe has no event for it.
-NAMES: dict[tuple[str, str], str | None] = {
+# (stored kind, change) -> Stripe's event type; a change not listed has no event on Stripe.
+NAMES: dict[tuple[str, str], str] = {
     ("customer", "created"): "customer.created",
     ("customer", "updated"): "customer.updated",
     ("customer", "deleted"): "customer.deleted",

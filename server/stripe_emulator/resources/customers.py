@@ -271,18 +271,13 @@ def after_create(account: Account, customer: dict, p: dict[str, Any]) -> dict:
     return customer
 
 
-def _owned(account: Account, kind: str, customer_id: str) -> list[dict]:
-    coll = account.collections[kind]
-    return [coll.objects[i] for i in coll.indexes["parent"].ids(customer_id)]
-
-
 def before_delete(account: Account, customer: dict) -> None:
     """Nothing may point at a deleted customer: its tax IDs go, its payment methods are
     detached (for good, as any detached method)."""
-    for tax_id in _owned(account, tax_id_rules.KIND, customer["id"]):
+    for tax_id in account.collections[tax_id_rules.KIND].under(customer["id"]):
         account.delete(tax_id_rules.KIND, tax_id["id"],
                        {"id": tax_id["id"], "object": "tax_id", "deleted": True})
-    for pm in _owned(account, pm_rules.KIND, customer["id"]):
+    for pm in account.collections[pm_rules.KIND].under(customer["id"]):
         pm_rules.detach(account, pm)
 
 

@@ -25,7 +25,7 @@ from ..api.params import (
 from ..api.resource import Resource, declare
 from ..billing import money
 from ..billing.currencies import ACCOUNT_DEFAULT
-from ..http.errors import InvalidRequestError
+from ..http.errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account
 from . import invoice_rules as rules
@@ -62,7 +62,7 @@ class ItemPricingParams(ItemFieldsParams):
 
 
 class InvoiceItemCreateParams(ItemPricingParams):
-    customer = Str(max_length=5000)
+    customer = Str(max_length=5000, required=True)
     customer_account = NotYet()
     currency = Currency()
     invoice = Str(max_length=5000)
@@ -125,8 +125,7 @@ def _period(p: dict | None, date: int) -> dict:
 def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency: str) -> dict:
     invoice = account.collections[rules.KIND].get(invoice_id)
     if invoice is None:
-        raise InvalidRequestError(f"No such invoice: '{invoice_id}'", code="resource_missing",
-                                  param="invoice")
+        raise no_such("invoice", invoice_id, "invoice", 400)
     rules.check_transition(invoice, "edit_lines")
     if invoice["customer"] != customer_id:
         raise InvalidRequestError(
@@ -139,9 +138,6 @@ def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency
 
 
 def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
-    if not p.get("customer"):
-        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
-                                  param="customer")
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     currency = p.get("currency") or customer["currency"]
     if currency is None:
@@ -194,9 +190,10 @@ def after_create(account: Account, item: dict, p: dict) -> dict:
 
 
 def _editable(account: Account, item: dict) -> None:
+    """An item on an invoice changes only while that invoice is a draft."""
     if item["invoice"] is not None:
         invoice = account.collections[rules.KIND].get(item["invoice"])
-        if invoice is not None and invoice["status"] != "draft":
+        if invoice is not None:  # a deleted draft leaves its items free to change
             rules.check_transition(invoice, "edit_lines")
 
 
@@ -220,10 +217,6 @@ def after_update(account: Account, item: dict, p: dict) -> dict:
     return item
 
 
-def before_delete(account: Account, item: dict) -> None:
-    _editable(account, item)
-
-
 def after_delete_refresh(account: Account, item: dict) -> None:
     rules.refresh_by_id(account, item["invoice"])
 
@@ -235,8 +228,11 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
         candidates = coll.indexes["customer"].ids(p["customer"])
     if "invoice" in p:
         in_invoice = coll.indexes["invoice"].ids(p["invoice"])
-        candidates = in_invoice if candidates is None else \
-            [i for i in candidates if i in set(in_invoice)]
+        if candidates is None:
+            candidates = in_invoice
+        else:
+            on_invoice = set(in_invoice)
+            candidates = [i for i in candidates if i in on_invoice]
     pending = p.get("pending")
     if pending is None:
         return candidates, None
@@ -263,6 +259,6 @@ INVOICE_ITEMS.operations = [
     INVOICE_ITEMS.create(InvoiceItemCreateParams, new_item, after_create),
     INVOICE_ITEMS.retrieve(),
     INVOICE_ITEMS.update(InvoiceItemUpdateParams, update_item, after_update),
-    INVOICE_ITEMS.delete(before_delete, after_delete_refresh),
+    INVOICE_ITEMS.delete(_editable, after_delete_refresh),
     INVOICE_ITEMS.list(InvoiceItemListParams, narrow_list),
 ]

@@ -6,9 +6,20 @@ from typing import Any
 
 from ..api.lists import clamp_limit, list_object
 from ..api.metadata import merge_metadata
-from ..api.params import Enum, Expand, List, ListParams, Metadata, Nested, NotYet, Params, Str
+from ..api.params import (
+    Enum,
+    Expand,
+    List,
+    ListParams,
+    Metadata,
+    Nested,
+    NotYet,
+    Params,
+    Str,
+    within,
+)
 from ..api.resource import Operation
-from ..http.errors import InvalidRequestError
+from ..http.errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import invoice_items
 from . import invoice_rules as rules
@@ -26,16 +37,13 @@ def _paginate_lines(lines: list[dict], p: dict, invoice_id: str) -> dict:
     limit = clamp_limit(p.get("limit"))
     ids = [line["id"] for line in lines]
     start = 0
+    for cursor in ("starting_after", "ending_before"):
+        if p.get(cursor) and p[cursor] not in ids:
+            raise no_such("line item", p[cursor], cursor, 400)
     if p.get("starting_after"):
-        if p["starting_after"] not in ids:
-            raise InvalidRequestError(f"No such line item: '{p['starting_after']}'",
-                                      code="resource_missing", param="starting_after")
         start = ids.index(p["starting_after"]) + 1
     end = start + limit
     if p.get("ending_before"):
-        if p["ending_before"] not in ids:
-            raise InvalidRequestError(f"No such line item: '{p['ending_before']}'",
-                                      code="resource_missing", param="ending_before")
         end = ids.index(p["ending_before"])
         start = max(0, end - limit)
         return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], start > 0)
@@ -77,14 +85,6 @@ class LineItemUpdateParams(LineEditParams):
     expand = Expand()
 
 
-def _line_error(err: InvalidRequestError, index: int) -> InvalidRequestError:
-    """An item's refusal, named as the line param it came from (`lines[0][amount]`)."""
-    if err.param:
-        head, _, rest = err.param.partition("[")
-        err.param = f"lines[{index}][{head}]" + (f"[{rest}" if rest else "")
-    return err
-
-
 def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
     """Check every line's change first (all or nothing), then make them; return the invoice."""
     rules.check_transition(invoice, "edit_lines")
@@ -93,13 +93,14 @@ def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
         try:
             changes.append(plan(account, invoice, line))
         except InvalidRequestError as err:
-            raise _line_error(err, index) from None
+            raise within(err, "lines", str(index)) from None
     for change in changes:
         change()
-    new = rules.refresh(account, account.collections[rules.KIND].objects[invoice["id"]])
+    current = account.collections[rules.KIND].objects[invoice["id"]]
+    new = rules.refresh(account, current)
     if "invoice_metadata" in p:
         new["metadata"] = merge_metadata(new["metadata"], p["invoice_metadata"])
-    return rules.save(account, account.collections[rules.KIND].objects[invoice["id"]], new)
+    return rules.save(account, current, new)
 
 
 def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
@@ -112,8 +113,7 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
                 code="parameters_exclusive", param=others[0])
         item = account.collections[rules.ITEM_KIND].get(line["invoice_item"])
         if item is None:
-            raise InvalidRequestError(f"No such invoiceitem: '{line['invoice_item']}'",
-                                      code="resource_missing", param="invoice_item")
+            raise no_such("invoiceitem", line["invoice_item"], "invoice_item", 400)
         if item["invoice"] is not None or item["customer"] != invoice["customer"] or \
                 item["currency"] != invoice["currency"]:
             raise InvalidRequestError(
@@ -165,8 +165,6 @@ def _update_line(account: Account, p: dict, args: dict) -> dict:
     invoice = account.collections[rules.KIND].objects[invoice["id"]]
     lines, _ = rules.lines_of(account, invoice)
     return next(line for line in lines if line["id"] == args["line"])
-
-
 
 
 INVOICES.operations += [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str
+from ..api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str, within
 from ..api.resource import Operation
 from ..billing.currencies import ACCOUNT_DEFAULT
-from ..http.errors import InvalidRequestError
+from ..http.errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import invoice_items
 from . import invoice_rules as rules
@@ -23,7 +23,7 @@ class PreviewItemParams(invoice_items.ItemFieldsParams):
 
 
 class CreatePreviewParams(Params):
-    customer = Str(max_length=5000)
+    customer = Str(max_length=5000, required=True)
     currency = Currency()
     invoice_items = List(Nested(PreviewItemParams), max_items=250)
     expand = Expand()
@@ -41,9 +41,6 @@ class CreatePreviewParams(Params):
 
 
 def _preview(account: Account, p: dict, args: dict) -> dict:
-    if not p.get("customer"):
-        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
-                                  param="customer")
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
     items_coll = account.collections[rules.ITEM_KIND]
@@ -55,8 +52,7 @@ def _preview(account: Account, p: dict, args: dict) -> dict:
             if "invoiceitem" in spec:
                 current = pending.get(spec["invoiceitem"])
                 if current is None:
-                    raise InvalidRequestError(f"No such invoiceitem: '{spec['invoiceitem']}'",
-                                              code="resource_missing", param="invoiceitem")
+                    raise no_such("invoiceitem", spec["invoiceitem"], "invoiceitem", 400)
                 changes = {k: v for k, v in spec.items() if k not in ("invoiceitem", "currency")}
                 pending[current["id"]] = invoice_items.update_item(account, current, changes)
             else:
@@ -65,9 +61,7 @@ def _preview(account: Account, p: dict, args: dict) -> dict:
                     "currency": spec.get("currency", currency)}, None)
                 extra.append({**item, "id": "ii_tmp_" + item["id"][3:]})
         except InvalidRequestError as err:
-            if err.param:
-                err.param = f"invoice_items[{index}][{err.param}]"
-            raise
+            raise within(err, "invoice_items", str(index)) from None
     items = list(reversed(pending.values())) + extra
     if not items:
         raise InvalidRequestError(f"No upcoming invoices for customer: {customer['id']}",
@@ -75,7 +69,6 @@ def _preview(account: Account, p: dict, args: dict) -> dict:
     draft = new_invoice(account, {"customer": customer["id"], "currency": currency}, None,
                         invoice_id="upcoming_in_" + account.ids.token(24), preview=True)
     return rules.refresh(account, {**draft, "billing_reason": "upcoming"}, items)
-
 
 
 # A static path must be routed before `/v1/invoices/{id}` would take it.

@@ -67,8 +67,7 @@ def item_of_line(account: Account, invoice: dict, line_id: str, param: str) -> d
     item = account.collections[ITEM_KIND].get("ii_" + line_id[3:]) if line_id[:3] == "il_" \
         else None
     if item is None or item["invoice"] != invoice["id"]:
-        raise InvalidRequestError(f"No such line item: '{line_id}'", code="resource_missing",
-                                  param=param)
+        raise no_such("line item", line_id, param, 400)
     return item
 
 
@@ -84,6 +83,7 @@ def _rates(rates: list[dict]) -> list[money.Rate]:
 
 
 def _tax_entries(taxes: Any, charged_reason: str = "not_available") -> list[dict]:
+    """Stripe's tax entries from (rate id, inclusive, amount, taxable amount, exempt reason)."""
     return [{"amount": t[2], "tax_behavior": "inclusive" if t[1] else "exclusive",
              "tax_rate_details": {"tax_rate": t[0]},
              "taxability_reason": t[4] or charged_reason, "taxable_amount": t[3],
@@ -91,8 +91,6 @@ def _tax_entries(taxes: Any, charged_reason: str = "not_available") -> list[dict
 
 
 def _line(item: dict, invoice: dict, totals: money.LineTotals) -> dict:
-    taxes = [(t.rate_id, t.inclusive, t.amount, t.taxable_amount, t.exempt_reason)
-             for t in totals.taxes]
     return {
         "id": "il_" + item["id"][3:],  # one line per item, with an id that stays put
         "object": "line_item",
@@ -119,7 +117,7 @@ def _line(item: dict, invoice: dict, totals: money.LineTotals) -> dict:
         "quantity_decimal": item["quantity_decimal"],
         "subscription": None,
         "subtotal": item["amount"],
-        "taxes": _tax_entries(taxes),
+        "taxes": _tax_entries(totals.taxes),
     }
 
 
@@ -150,9 +148,8 @@ def _snapshot(account: Account, customer: dict) -> dict[str, Any]:
         "customer_phone": customer["phone"],
         "customer_shipping": customer["shipping"],
         "customer_tax_exempt": customer["tax_exempt"],
-        "customer_tax_ids": [{"type": t["type"], "value": t["value"]} for t in
-                             (tax_ids.objects[i] for i in
-                              tax_ids.indexes["parent"].ids(customer["id"]))],
+        "customer_tax_ids": [{"type": t["type"], "value": t["value"]}
+                             for t in tax_ids.under(customer["id"])],
     }
 
 
@@ -165,7 +162,7 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
             new.update(_snapshot(account, customer))
             for field in ("footer", "custom_fields"):
                 if field not in account.invoice_overrides.get(new["id"], ()):
-                    new[field] = _from_settings(customer, field)
+                    new[field] = customer["invoice_settings"][field]
             new["starting_balance"] = credit_balance.balance_in(
                 account, customer["id"], new["currency"])
     lines, totals = lines_of(account, new, items)
@@ -179,13 +176,6 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
         new["amount_due"] = max(totals.total, 0)
         new["amount_remaining"] = new["amount_due"]
     return new
-
-
-def _from_settings(customer: dict, field: str) -> Any:
-    settings = customer["invoice_settings"]
-    if field == "custom_fields":
-        return settings["custom_fields"]
-    return settings["footer"]
 
 
 def save(account: Account, old: dict, new: dict) -> dict:
@@ -277,11 +267,15 @@ def finalize(account: Account, invoice: dict) -> dict:
     return save(account, invoice, new)
 
 
+def _moved(invoice: dict, status: str, stamp: str, now: int, **changes: Any) -> dict:
+    """`invoice` in `status` from `now` (a final status: it no longer advances on its own)."""
+    return {**invoice, "status": status, "auto_advance": False, "next_payment_attempt": None,
+            "status_transitions": {**invoice["status_transitions"], stamp: now}, **changes}
+
+
 def _paid(invoice: dict, now: int, attempted: bool, attempt_count: int) -> dict:
-    return {**invoice, "status": "paid", "amount_paid": invoice["amount_due"],
-            "amount_remaining": 0, "attempted": attempted, "attempt_count": attempt_count,
-            "auto_advance": False, "next_payment_attempt": None,
-            "status_transitions": {**invoice["status_transitions"], "paid_at": now}}
+    return _moved(invoice, "paid", "paid_at", now, amount_paid=invoice["amount_due"],
+                  amount_remaining=0, attempted=attempted, attempt_count=attempt_count)
 
 
 def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
@@ -335,19 +329,13 @@ def void(account: Account, invoice: dict) -> dict:
         _, moved = credit_balance.record(account, customer, -taken, invoice["currency"],
                                          "unapplied_from_invoice", invoice=invoice["id"])
         account.update("customer", customer, moved)
-    now = account.now()
-    return save(account, invoice, {
-        **invoice, "status": "void", "auto_advance": False, "next_payment_attempt": None,
-        "status_transitions": {**invoice["status_transitions"], "voided_at": now}})
+    return save(account, invoice, _moved(invoice, "void", "voided_at", account.now()))
 
 
 def mark_uncollectible(account: Account, invoice: dict) -> dict:
     check_transition(invoice, "mark_uncollectible")
-    now = account.now()
-    return save(account, invoice, {
-        **invoice, "status": "uncollectible", "auto_advance": False,
-        "next_payment_attempt": None,
-        "status_transitions": {**invoice["status_transitions"], "marked_uncollectible_at": now}})
+    return save(account, invoice, _moved(invoice, "uncollectible", "marked_uncollectible_at",
+                                         account.now()))
 
 
 def send(account: Account, invoice: dict) -> dict:

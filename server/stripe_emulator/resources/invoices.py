@@ -69,7 +69,7 @@ class InvoiceUpdateParams(Params):
 
 
 class InvoiceCreateParams(InvoiceUpdateParams):
-    customer = Str(max_length=5000)
+    customer = Str(max_length=5000, required=True)
     currency = Currency()
     pending_invoice_items_behavior = Enum("exclude", "include")
     customer_account = NotYet()
@@ -152,9 +152,6 @@ def _custom_fields(value: list[dict] | None) -> list[dict] | None:
 
 def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
                 invoice_id: str | None = None, preview: bool = False) -> dict:
-    if not p.get("customer"):
-        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
-                                  param="customer")
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
     method = p.get("collection_method", "charge_automatically")

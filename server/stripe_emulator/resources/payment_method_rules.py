@@ -87,12 +87,19 @@ def store(account: Account, pm: dict, number: str) -> dict:
     return account.create(KIND, pm)
 
 
-def resolve(account: Account, pm_id: str, param: str, status: int = 400) -> dict:
+def resolve(account: Account, pm_id: str, param: str) -> dict:
     """The method `pm_id` names; Stripe's test names (`pm_card_visa`) make a fresh one."""
     pm = account.collections[KIND].get(pm_id) or from_name(account, pm_id)
     if pm is None:
-        raise no_such(LABEL, pm_id, param, 404 if param == "id" else status)
+        raise no_such(LABEL, pm_id, param, 404 if param == "id" else 400)
     return pm
+
+
+def _refuse_declining(number: str) -> None:
+    """Stripe's decline cards cannot be attached to a customer."""
+    decline = cards.card_for(number).at_attach
+    if decline is not None:
+        raise decline.error()
 
 
 def check_attachable(account: Account, pm: dict, param: str | None = None) -> None:
@@ -100,9 +107,7 @@ def check_attachable(account: Account, pm: dict, param: str | None = None) -> No
         raise InvalidRequestError(ALREADY_ATTACHED, param=param)
     if pm["id"] in account.reserved_set("used_payment_methods"):
         raise InvalidRequestError(USED_UP, code="resource_missing", param=param or "payment_method")
-    decline = cards.card_for(account.numbers[pm["id"]]).at_attach
-    if decline is not None:  # Stripe's decline cards cannot be attached to a customer
-        raise decline.error()
+    _refuse_declining(account.numbers[pm["id"]])
 
 
 def attach(account: Account, pm: dict, customer_id: str) -> dict:
@@ -131,9 +136,7 @@ def check_new_attachment(account: Account, pm_id: str, param: str) -> None:
     number = cards.number_for_name(pm_id)
     if number is None:
         raise no_such(LABEL, pm_id, param, 400)
-    decline = cards.card_for(number).at_attach
-    if decline is not None:
-        raise decline.error()
+    _refuse_declining(number)
 
 
 def attach_new(account: Account, pm_id: str, customer_id: str) -> dict:

@@ -59,7 +59,7 @@ class CardParams(Params):
 REDISPLAY = ("always", "limited", "unspecified")
 
 PaymentMethodCreateParams = type("PaymentMethodCreateParams", (Params,), {
-    "type": Str(max_length=100),
+    "type": Str(max_length=100, required=True),
     "card": Nested(CardParams),
     "billing_details": Nested(BillingDetailsParams),
     "metadata": Metadata(),
@@ -99,7 +99,7 @@ class CustomerPaymentMethodListParams(ListParams):
 
 
 class AttachParams(Params):
-    customer = Str()
+    customer = Str(required=True)
     customer_account = NotYet()
     expand = Expand()
 
@@ -122,10 +122,7 @@ def _expiry(account: Account, month: int | None, year: int | None, param: str) -
 
 
 def create_payment_method(account: Account, p: dict[str, Any], _: dict | None) -> dict:
-    kind = p.get("type")
-    if kind is None:
-        raise InvalidRequestError("Missing required param: type.", code="parameter_missing",
-                                  param="type")
+    kind = p["type"]
     if kind != "card":
         raise InvalidRequestError(
             f"stripe-emulator emulates card payment methods only, not '{kind}'.",
@@ -224,9 +221,6 @@ def _retrieve(account: Account, p: dict, args: dict) -> dict:
 
 def _attach(account: Account, p: dict, args: dict) -> dict:
     pm = rules.resolve(account, args["id"], "id")
-    if not p.get("customer"):
-        raise InvalidRequestError("Missing required param: customer.", code="parameter_missing",
-                                  param="customer")
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     rules.check_attachable(account, pm)
     return rules.attach(account, pm, customer["id"])

@@ -63,6 +63,10 @@ class Collection:
             self.deleted[obj_id] = stub
         return obj
 
+    def under(self, parent_id: str) -> list[dict]:
+        """The live objects whose parent is `parent_id`, oldest first (a "parent" index)."""
+        return [self.objects[i] for i in self.indexes["parent"].ids(parent_id)]
+
     def remove_oldest(self) -> dict | None:
         """Drop the oldest live object (a bounded history, e.g. events)."""
         order = self.order
