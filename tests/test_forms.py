@@ -2,8 +2,9 @@
 
 import pytest
 
-from stripe_emulator.http.errors import InvalidRequestError
-from stripe_emulator.http.forms import bracket, decode_form, split_key, unquote_form
+from stripe_emulator.brackets import bracket, split_key
+from stripe_emulator.errors import InvalidRequestError
+from stripe_emulator.http.forms import decode_form, unquote_form
 
 
 def test_flat_and_nested_keys():

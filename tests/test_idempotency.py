@@ -95,7 +95,7 @@ async def test_a_key_still_in_progress_is_a_409():
     from aiohttp import web
     from aiohttp.test_utils import make_mocked_request
 
-    from stripe_emulator.http.errors import ConflictError
+    from stripe_emulator.errors import ConflictError
     from stripe_emulator.http.idempotency import IdempotencyStore, idempotent
     from stripe_emulator.http.keys import REQUEST_ID
 

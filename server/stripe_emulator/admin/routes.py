@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from ..errors import no_such
 from ..events.delivery import Dispatcher, deliver_to_endpoints
 from ..events.emitter import flush
 from ..http.auth import api_key
-from ..http.errors import no_such
 from ..http.responses import json_response
 from ..store.memory import Store
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple, Union
 
-from ..http import messages as M
-from ..http.errors import InvalidRequestError
+from .. import messages as M
+from ..errors import InvalidRequestError
 from ..store.memory import Account
 
 MAX_DEPTH = 4

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
-from ..http import messages as M
-from ..http.errors import InvalidRequestError, no_such
+from .. import messages as M
+from ..errors import InvalidRequestError, no_such
 from ..store.memory import Collection
 
 Predicate = Callable[[dict], bool]

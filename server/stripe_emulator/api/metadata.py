@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..http import messages as M
-from ..http.errors import InvalidRequestError
+from .. import messages as M
+from ..errors import InvalidRequestError
 
 MAX_KEYS = 50
 

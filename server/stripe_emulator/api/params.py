@@ -13,10 +13,10 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, missing
 
+from .. import messages as M
 from ..billing import currencies
-from ..http import messages as M
-from ..http.errors import InvalidRequestError, StripeError, unknown_params
-from ..http.forms import bracket, split_key
+from ..brackets import bracket, split_key
+from ..errors import InvalidRequestError, StripeError, unknown_params
 
 UNKNOWN = "\x00parameter_unknown"
 MISSING = "\x00parameter_missing"

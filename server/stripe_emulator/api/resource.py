@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from marshmallow import Schema
 
-from ..http import messages as M
-from ..http.errors import InvalidRequestError, no_such
+from .. import messages as M
+from ..errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account, Collection
 from . import expand as expansion

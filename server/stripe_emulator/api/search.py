@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
 
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.memory import Collection
 
 MAX_CLAUSES = 10

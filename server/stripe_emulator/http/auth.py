@@ -6,8 +6,8 @@ import base64
 import binascii
 import re
 
-from . import messages as M
-from .errors import AuthenticationError
+from .. import messages as M
+from ..errors import AuthenticationError
 
 KEY_RE = re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9_]+")
 

@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
-from . import messages as M
-from .errors import ConflictError, IdempotencyError, InvalidRequestError
+from .. import messages as M
+from ..errors import ConflictError, IdempotencyError, InvalidRequestError
 from .keys import BEFORE_EXECUTION, REQUEST_ID
 
 TTL_SECONDS = 24 * 3600

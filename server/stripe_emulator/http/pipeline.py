@@ -16,11 +16,11 @@ from time import perf_counter
 from aiohttp import web
 
 from .. import API_VERSION
+from .. import messages as M
+from ..errors import APIError, InvalidRequestError, NotFoundError, StripeError, error_body
 from ..ids import IdGenerator
 from ..store.memory import Account, Store
-from . import messages as M
 from .auth import api_key
-from .errors import APIError, InvalidRequestError, NotFoundError, StripeError, error_body
 from .idempotency import IdempotencyStore, idempotent
 from .keys import ACCOUNT, BEFORE_EXECUTION, REQUEST_ID
 from .responses import json_response

@@ -6,11 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
+from .. import messages as M
 from ..api import expand as expansion
 from ..api.params import load
 from ..api.resource import Operation, Resource
-from . import messages as M
-from .errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from .forms import decode_form
 from .keys import ACCOUNT
 from .responses import json_response

@@ -9,7 +9,7 @@ from ..api.metadata import merge_metadata, updated
 from ..api.params import Created, Currency, Expand, Int, ListParams, Metadata, NotYet, Params, Str
 from ..api.resource import Resource, declare
 from ..billing import credit_balance
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.memory import Account
 from .customers import CUSTOMERS
 

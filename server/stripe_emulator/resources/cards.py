@@ -12,7 +12,7 @@ import hashlib
 import re
 from typing import NamedTuple
 
-from ..http.errors import CardError
+from ..errors import CardError
 
 
 class Decline(NamedTuple):

@@ -25,7 +25,7 @@ from ..api.params import (
 from ..api.resource import Resource, declare
 from ..api.search import SearchField
 from ..billing import credit_balance
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
 from . import payment_method_rules as pm_rules

@@ -6,8 +6,8 @@ from typing import Any
 
 from ..api.params import Bool, Created, List, ListParams, Str
 from ..api.resource import Operation, Resource, declare
+from ..errors import InvalidRequestError
 from ..events.emitter import KIND, flush
-from ..http.errors import InvalidRequestError
 from ..store.memory import Account
 
 

@@ -25,7 +25,7 @@ from ..api.params import (
 from ..api.resource import Resource, declare
 from ..billing import money
 from ..billing.currencies import ACCOUNT_DEFAULT
-from ..http.errors import InvalidRequestError, no_such
+from ..errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account
 from . import invoice_rules as rules

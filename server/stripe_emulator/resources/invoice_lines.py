@@ -19,7 +19,7 @@ from ..api.params import (
     within,
 )
 from ..api.resource import Operation
-from ..http.errors import InvalidRequestError, no_such
+from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import invoice_items
 from . import invoice_rules as rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str, within
 from ..api.resource import Operation
 from ..billing.currencies import ACCOUNT_DEFAULT
-from ..http.errors import InvalidRequestError, no_such
+from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import invoice_items
 from . import invoice_rules as rules

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..billing import credit_balance, money
-from ..http.errors import InvalidRequestError, no_such
+from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import cards
 from . import payment_method_rules as pm_rules

@@ -25,7 +25,7 @@ from ..api.params import (
 from ..api.resource import Operation, Resource, declare
 from ..api.search import SearchField
 from ..billing.currencies import ACCOUNT_DEFAULT
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
 from . import invoice_rules as rules

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from ..api.metadata import merge_metadata
-from ..http.errors import InvalidRequestError, no_such
+from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import cards
 

@@ -20,7 +20,7 @@ from ..api.params import (
     Str,
 )
 from ..api.resource import Operation, Resource, declare
-from ..http.errors import CardError, InvalidRequestError, no_such
+from ..errors import CardError, InvalidRequestError, no_such
 from ..store.memory import Account
 from . import cards
 from . import payment_method_rules as rules

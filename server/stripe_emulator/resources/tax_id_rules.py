@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.memory import Account
 from .tax_id_formats import EU_VAT, EU_VAT_EXAMPLES, EXAMPLES, LITERALS, UNDOCUMENTED
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..api.expand import Ref
 from ..api.params import Enum, Expand, ListParams, Nested, NotYet, Params, Str
 from ..api.resource import Resource, declare
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.memory import Account
 from . import tax_id_rules as rules
 from .customers import CUSTOMERS

@@ -8,7 +8,7 @@ from typing import Any
 from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Created, Enum, Expand, ListParams, Metadata, Number, Params, Str
 from ..api.resource import Resource, declare
-from ..http.errors import InvalidRequestError
+from ..errors import InvalidRequestError
 from ..store.memory import Account
 
 TAX_TYPES = (

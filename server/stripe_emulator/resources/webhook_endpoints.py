@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Expand, List, Metadata, Params, Str
 from ..api.resource import Resource, declare
+from ..errors import InvalidRequestError
 from ..events.types import ENABLED_EVENTS
-from ..http.errors import InvalidRequestError
 from ..store.memory import Account
 
 MAX_ENDPOINTS = 16  # per account, as on Stripe
