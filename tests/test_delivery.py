@@ -6,10 +6,16 @@ import pytest
 import stripe
 from aiohttp import web
 
-from stripe_emulator.events.delivery import Dispatcher, signature_header
+from stripe_emulator.events.delivery import (
+    ATTEMPTS,
+    SECRETS,
+    Dispatcher,
+    deliver_to_endpoints,
+    signature_header,
+)
 from stripe_emulator.events.http_client import Client, HTTPError, _parse
-from stripe_emulator.ids import IdGenerator
-from stripe_emulator.store.memory import Account
+from stripe_emulator.resources import setup_account
+from stripe_emulator.store.memory import Store
 
 
 def test_signature_is_what_the_sdk_verifies():
@@ -71,22 +77,35 @@ async def test_a_full_queue_drops_rather_than_grows(aiohttp_server):
     app.router.add_post("/hook", handle)
     server = await aiohttp_server(app)
     dispatcher = Dispatcher(concurrency=1, max_queue=1)
-    account = Account("sk_test_q", False, IdGenerator(1))
-    endpoint = {"id": "we_1", "url": str(server.make_url("/hook"))}
-    events = [{"id": f"evt_{i}", "type": "customer.created", "pending_webhooks": 1}
-              for i in range(3)]
-    assert dispatcher.enqueue(account, endpoint, "whsec_x", events[0])
+    account = Store(seed=1, prepare=setup_account).account("sk_test_q")
+    with account.transaction():
+        account.create("webhook_endpoint", {"id": "we_1", "url": str(server.make_url("/hook")),
+                                            "status": "enabled", "enabled_events": ["*"],
+                                            "created": 0})
+        account.put(SECRETS, {"id": "we_1", "secret": "whsec_x"})
+        for i in range(3):
+            account.put("event", {"id": f"evt_{i}", "type": "customer.created",
+                                  "pending_webhooks": 0, "created": 0})
+
+    def deliver(i):
+        with account.transaction():
+            deliver_to_endpoints(dispatcher, account, account.collections["event"].get(f"evt_{i}"))
+
+    def pending(i):
+        return account.collections["event"].get(f"evt_{i}")["pending_webhooks"]
+
+    deliver(0)
     await asyncio.sleep(0.05)  # the worker takes the first and waits on the receiver
-    assert dispatcher.enqueue(account, endpoint, "whsec_x", events[1])  # queued
-    assert not dispatcher.enqueue(account, endpoint, "whsec_x", events[2])  # full: dropped
-    [dropped] = account.delivery_attempts
+    deliver(1)  # queued
+    deliver(2)  # the queue is full: dropped
+    [dropped] = account.collections[ATTEMPTS].objects.values()
     assert dropped["event"] == "evt_2" and "queue is full" in dropped["error"]
     gate.set()
 
     async def delivered():
-        while events[0]["pending_webhooks"] or events[1]["pending_webhooks"]:
+        while pending(0) or pending(1):
             await asyncio.sleep(0.01)
 
     await asyncio.wait_for(delivered(), 5)
-    assert events[2]["pending_webhooks"] == 1  # never delivered: still pending
+    assert pending(2) == 1  # never delivered: still pending
     await dispatcher.stop()

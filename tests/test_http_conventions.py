@@ -165,8 +165,10 @@ async def test_admin_health_and_reset(http, make_client, base_url):
     assert (await c.v1.customers.list_async()).data == []
     assert len((await other.v1.customers.list_async()).data) == 1
     async with http.post("/_emulator/reset", headers={"Authorization": ""}) as r:
-        assert (await r.json()) == {"reset": "all"}
-    assert (await other.v1.customers.list_async()).data == []
+        body = await r.json()  # no key, no reset: nothing over HTTP erases another account
+    assert r.status == 401 and body["error"]["type"] == "invalid_request_error"
+    assert "API key" in body["error"]["message"]
+    assert len((await other.v1.customers.list_async()).data) == 1
 
 
 async def test_an_oversized_body_gets_stripes_error_shape(http):

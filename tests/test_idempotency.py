@@ -96,10 +96,15 @@ async def test_a_key_still_in_progress_is_a_409():
     from aiohttp.test_utils import make_mocked_request
 
     from stripe_emulator.errors import ConflictError
-    from stripe_emulator.http.idempotency import IdempotencyStore, idempotent
+    from stripe_emulator.http.idempotency import idempotent
     from stripe_emulator.http.keys import REQUEST_ID
+    from stripe_emulator.store.memory import Store
 
-    store, gate = IdempotencyStore(), asyncio.Event()
+    account, gate = Store(seed=0).account("sk_test_k"), asyncio.Event()
+
+    async def call():
+        with account.transaction():
+            return await idempotent(request(), "k", account, slow)
 
     async def slow(request):
         await gate.wait()
@@ -115,12 +120,12 @@ async def test_a_key_still_in_progress_is_a_409():
         req.read = read
         return req
 
-    first = asyncio.create_task(idempotent(request(), "k", store, 0, slow))
+    first = asyncio.create_task(call())
     await asyncio.sleep(0)
     with pytest.raises(ConflictError) as exc:
-        await idempotent(request(), "k", store, 0, slow)
+        await call()
     assert exc.value.status == 409 and exc.value.code == "idempotency_key_in_use"
     gate.set()
     assert (await first).status == 200
-    replay = await idempotent(request(), "k", store, 0, slow)
+    replay = await call()
     assert replay.headers["Idempotent-Replayed"] == "true"

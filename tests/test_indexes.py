@@ -1,7 +1,9 @@
 """Unit tests of the secondary indexes."""
 
+import pytest
+
 from stripe_emulator.store.indexes import MetadataIndex, ValueIndex
-from stripe_emulator.store.memory import Collection
+from stripe_emulator.store.memory import Collection, StoreError
 
 
 def make(n, index):
@@ -38,12 +40,29 @@ def test_metadata_index_is_case_folded_on_values_only():
     assert index.table == {}
 
 
-def test_remove_oldest_keeps_a_bounded_history():
+def test_oldest_skips_what_is_gone_for_a_bounded_history():
     coll, _ = make(5, ValueIndex(lambda o: o["email"]))
     coll.remove("o1")
-    assert coll.remove_oldest()["id"] == "o0"
-    assert coll.remove_oldest()["id"] == "o2"  # o1 was already gone
+
+    def remove_oldest():
+        oldest = coll.oldest()
+        if oldest is not None:
+            coll.remove(oldest["id"])
+        return oldest
+
+    assert remove_oldest()["id"] == "o0"
+    assert remove_oldest()["id"] == "o2"  # o1 was already gone
     assert [o["id"] for o in coll.newest_first()] == ["o4", "o3"]
-    coll.remove_oldest()
-    coll.remove_oldest()
-    assert coll.remove_oldest() is None and len(coll) == 0
+    remove_oldest()
+    remove_oldest()
+    assert remove_oldest() is None and len(coll) == 0
+
+
+def test_a_collection_refuses_an_id_it_holds_live_or_deleted():
+    coll, _ = make(2, ValueIndex(lambda o: o["email"]))
+    with pytest.raises(StoreError):
+        coll.insert({"id": "o1", "created": 9, "email": "x"})
+    coll.remove("o0", stub={"id": "o0", "deleted": True})
+    with pytest.raises(StoreError):
+        coll.insert({"id": "o0", "created": 9, "email": "x"})
+    assert len(coll) == 1 and len(coll.order) == 2

@@ -9,13 +9,14 @@ from aiohttp import web
 from .admin.routes import add_admin_routes
 from .config import Config
 from .events.delivery import Dispatcher, deliver_to_endpoints
-from .events.emitter import Emitter
+from .events.emitter import Emitter, flush
 from .http.pipeline import flush_access_log, make_pipeline
 from .http.routes import add_resource_routes
-from .ids import IdGenerator
+from .ids import request_stream
 from .resources import RESOURCES, setup_account
 from .resources.webhook_endpoints import new_endpoint
 from .store.memory import Account, Store
+from .store.sqlite import SQLiteBackend
 
 STORE = web.AppKey("store", Store)
 CONFIG = web.AppKey("config", Config)
@@ -23,33 +24,44 @@ DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 
 
 def create_app(config: Config | None = None) -> web.Application:
+    """The server; with `config.data`, every account the file kept is back as it was (an
+    incompatible file raises `store.base.IncompatibleData`)."""
     config = config or Config()
-    ids = IdGenerator(config.seed)
     dispatcher = Dispatcher(schedule=config.webhook_retry_schedule,
                             timeout=config.webhook_timeout)
     emitter = Emitter(lambda account, event: deliver_to_endpoints(dispatcher, account, event))
 
-    def setup(account: Account) -> None:
+    def prepare(account: Account) -> None:
         account.listeners.append(emitter)  # first: an event before the changes it causes
+        account.committers.append(emitter.commit)
+        account.flushers.append(flush)
         setup_account(account)
+
+    def populate(account: Account) -> None:
         if config.forward_to:
             endpoint = new_endpoint(account, {"url": config.forward_to, "enabled_events": ["*"],
                                               "description": "--forward-to"}, None,
                                     secret=config.forward_secret)
             account.create("webhook_endpoint", endpoint)
 
-    store = Store(ids, setup=setup)
-    app = web.Application(middlewares=[make_pipeline(store, ids, config.access_log)],
+    backend = SQLiteBackend(config.data) if config.data else None
+    store = Store(config.seed, backend, prepare, populate)
+    store.load()
+    app = web.Application(middlewares=[make_pipeline(store, request_stream(config.seed),
+                                                     config.access_log)],
                           client_max_size=4 * 1024 * 1024)
     app[STORE] = store
     app[CONFIG] = config
     app[DISPATCHER] = dispatcher
 
-    async def deliveries(app: web.Application) -> AsyncIterator[None]:
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        for account in store.accounts.values():  # deliveries a restart interrupted
+            dispatcher.resume(account)
         yield
         await dispatcher.stop()
+        store.backend.close()
 
-    app.cleanup_ctx.append(deliveries)
+    app.cleanup_ctx.append(lifetime)
     if config.access_log:
         app.cleanup_ctx.append(flush_access_log)
     add_resource_routes(app, RESOURCES)

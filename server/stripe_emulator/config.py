@@ -18,6 +18,7 @@ class Config:
     forward_secret: str | None = None  # its signing secret
     webhook_retry_schedule: tuple[float, ...] = (5.0, 60.0, 600.0)  # seconds before retries
     webhook_timeout: float = 10.0
+    data: str | None = None  # an SQLite file that keeps every account (none: memory only)
 
     @property
     def access_log(self) -> bool:

@@ -34,6 +34,10 @@ class StripeError(Exception):
         # Errors from parameter validation happen before execution begins: Stripe does not
         # save them against an idempotency key.
         self.before_execution = False
+        # Most failures change nothing (their request's changes are undone); a few are an
+        # outcome Stripe records even as it answers with the error: a declined charge leaves
+        # its finalized invoice and its counted attempt.
+        self.keeps_changes = False
 
 
 class InvalidRequestError(StripeError):

@@ -87,3 +87,9 @@ INTERNAL = (
     "is logged with the request id."
 )
 SEARCH_PAGE = "Invalid page: {page} is not a page token returned by a previous search."
+# The emulator's own routes (no Stripe wording to follow).
+SNAPSHOT_INVALID = "Invalid snapshot: {detail}."
+SNAPSHOT_FORMAT = (
+    "Invalid snapshot: its format is {found}, and this stripe-emulator reads format {format} "
+    "only (a document GET /_emulator/snapshot returned)."
+)

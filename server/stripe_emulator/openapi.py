@@ -18,9 +18,8 @@ from . import API_VERSION, __version__
 from .api import params as P
 from .api.params import load
 from .api.resource import Operation, Resource
-from .ids import IdGenerator
 from .resources import RESOURCES
-from .store.memory import Account
+from .store.memory import Account, Store
 
 
 def field_schema(field: mf.Field) -> dict[str, Any]:
@@ -102,10 +101,10 @@ def sample(account: Account, resource: Resource) -> dict:
 
 def object_schema(resource: Resource) -> dict[str, Any]:
     """The object's fields, read off a freshly created sample."""
-    account = Account("sk_test_openapi", False, IdGenerator(0))
-    for each in RESOURCES:
-        each.setup(account)
-    obj = sample(account, resource)
+    store = Store(seed=0, prepare=lambda a: [each.setup(a) for each in RESOURCES])
+    account = store.account("sk_test_openapi")
+    with account.transaction():  # a sample, never committed anywhere that keeps it
+        obj = sample(account, resource)
     return {"type": "object", "required": sorted(obj),
             "properties": {k: _json_type(v) for k, v in sorted(obj.items())}}
 

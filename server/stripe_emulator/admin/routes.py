@@ -1,48 +1,99 @@
-"""The emulator's own routes, under a prefix Stripe never uses: health and reset."""
+"""The emulator's own routes, under a prefix Stripe never uses: health, reset, snapshots and
+webhook tools. Each acts on the account of the key in `Authorization`, and on no other."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import orjson
 from aiohttp import web
 
-from ..errors import no_such
-from ..events.delivery import Dispatcher, deliver_to_endpoints
+from .. import messages as M
+from ..errors import InvalidRequestError, no_such
+from ..events.delivery import ATTEMPTS, Dispatcher, deliver_to_endpoints
 from ..events.emitter import flush
 from ..http.auth import api_key
 from ..http.responses import json_response
-from ..store.memory import Store
+from ..store.base import FORMAT
+from ..store.memory import Account, Store, StoreError
 
 PREFIX = "/_emulator"
 
 
 def add_admin_routes(app: web.Application, store: Store, dispatcher: Dispatcher) -> None:
+    def caller(request: web.Request) -> Account:
+        """The caller's account: a key is required (401 without, as the API answers)."""
+        return store.account(api_key(request.headers.get("Authorization")))
+
+    def let_go(account: Account | None) -> None:
+        if account is not None:
+            endpoints = account.collections.get("webhook_endpoint")
+            dispatcher.forget(list(endpoints.objects) if endpoints else [])
+
     async def health(request: web.Request) -> web.Response:
         return json_response({"status": "ok", "accounts": len(store.accounts)})
 
     async def reset(request: web.Request) -> web.Response:
-        """Forget one account's objects (with its key), or every account's (without one)."""
-        header = request.headers.get("Authorization")
-        key = api_key(header) if header else None
+        """Erase the caller's account: its objects, events, records, and its file rows."""
+        key = api_key(request.headers.get("Authorization"))
+        let_go(store.accounts.get(key))
         store.reset(key)
-        return json_response({"reset": "account" if key else "all"})
+        return json_response({"reset": "account"})
 
     async def attempts(request: web.Request) -> web.Response:
         """The account's recent webhook delivery attempts, newest first."""
-        account = store.account(api_key(request.headers.get("Authorization")))
-        log = list(account.delivery_attempts or ())
-        return json_response({"object": "list", "data": log[::-1]})
+        log = caller(request).collections.get(ATTEMPTS)
+        data = [obj for _, obj in log.rows()][::-1] if log is not None else []
+        return json_response({"object": "list", "data": data})
 
     async def resend(request: web.Request) -> web.Response:
         """Deliver an event again to every enabled endpoint subscribed to its type."""
-        account = store.account(api_key(request.headers.get("Authorization")))
-        flush(account)
-        event = account.collections["event"].get(request.match_info["id"])
-        if event is None:
-            raise no_such("event", request.match_info["id"])
-        before = event["pending_webhooks"]
-        deliver_to_endpoints(dispatcher, account, event)
-        return json_response({"event": event["id"], "queued": event["pending_webhooks"] - before})
+        account = caller(request)
+        with account.transaction():
+            flush(account)
+            event = account.collections["event"].get(request.match_info["id"])
+            if event is None:
+                raise no_such("event", request.match_info["id"])
+            queued = deliver_to_endpoints(dispatcher, account, event)
+        return json_response({"event": event["id"], "queued": queued})
+
+    async def snapshot(request: web.Request) -> web.Response:
+        """The caller's account as one JSON document, restorable exactly."""
+        return json_response({"object": "emulator.snapshot", "format": FORMAT,
+                              **caller(request).dump()})
+
+    async def restore(request: web.Request) -> web.Response:
+        """Replace the caller's account with a document `GET /_emulator/snapshot` made."""
+        key = api_key(request.headers.get("Authorization"))
+        doc = _snapshot_document(await request.read())
+        old = store.accounts.get(key)
+        try:
+            account = store.restore(key, doc)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, StoreError) as exc:
+            raise InvalidRequestError(M.SNAPSHOT_INVALID.format(detail=exc)) from None
+        let_go(old)
+        dispatcher.resume(account)
+        counts = {kind: len(coll) for kind, coll in account.collections.items()
+                  if not kind.startswith("_") and len(coll)}
+        return json_response({"object": "emulator.snapshot_restored", "objects": counts})
 
     app.router.add_get(PREFIX + "/webhooks/attempts", attempts)
     app.router.add_post(PREFIX + "/events/{id}/resend", resend)
     app.router.add_get(PREFIX + "/health", health)
     app.router.add_post(PREFIX + "/reset", reset)
+    app.router.add_get(PREFIX + "/snapshot", snapshot)
+    app.router.add_post(PREFIX + "/snapshot", restore)
+
+
+def _snapshot_document(body: bytes) -> dict[str, Any]:
+    try:
+        doc = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidRequestError(M.SNAPSHOT_INVALID.format(detail=exc)) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        found = doc.get("format") if isinstance(doc, dict) else None
+        raise InvalidRequestError(M.SNAPSHOT_FORMAT.format(found=found, format=FORMAT))
+    if not isinstance(doc.get("meta"), dict) or not isinstance(doc.get("collections"), dict):
+        raise InvalidRequestError(M.SNAPSHOT_INVALID.format(
+            detail="it needs 'meta' and 'collections' objects"))
+    return doc

@@ -59,11 +59,7 @@ class Resource:
         return self.label or self.object_name
 
     def new_id(self, account: Account) -> str:
-        coll = account.collections[self.kind]
-        while True:
-            obj_id = account.ids.new(self.prefix, self.id_length)
-            if obj_id not in coll.objects and obj_id not in coll.deleted:
-                return obj_id
+        return account.new_id(self.kind, self.prefix, self.id_length)
 
     def collection(self, account: Account) -> Collection:
         return account.collections[self.kind]

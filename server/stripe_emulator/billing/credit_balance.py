@@ -13,10 +13,12 @@ from ..store.memory import Account
 from .currencies import ACCOUNT_DEFAULT
 
 KIND = "customer_balance_transaction"
+LEDGER = "_ledger"  # customer id -> {"balances": {currency: balance}}
 
 
 def ledger(account: Account, customer_id: str) -> dict[str, int]:
-    return account.ledgers.get(customer_id, {})
+    record = account.record(LEDGER, customer_id)
+    return record["balances"] if record is not None else {}
 
 
 def balance_in(account: Account, customer_id: str, currency: str) -> int:
@@ -44,11 +46,11 @@ def record(
     the customer, so the change goes through the store's one update path.
     """
     currency = currency or customer["currency"] or ACCOUNT_DEFAULT
-    ledgers = account.ledgers.setdefault(customer["id"], {})
-    ending = ledgers.get(currency, 0) + amount
-    ledgers[currency] = ending
+    balances = ledger(account, customer["id"])
+    ending = balances.get(currency, 0) + amount
+    account.put(LEDGER, {"id": customer["id"], "balances": {**balances, currency: ending}})
     txn: dict[str, Any] = {
-        "id": account.ids.new("cbtxn"),
+        "id": account.new_id(KIND, "cbtxn"),
         "object": KIND,
         "amount": amount,
         "checkout_session": None,

@@ -9,16 +9,17 @@ work rather than grow, so a dead endpoint cannot exhaust memory.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import hmac
 import logging
 import time
-from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
 
+from ..context import current
 from ..store.memory import Account
 from .http_client import Client, HTTPError
 
@@ -35,14 +36,27 @@ def signature_header(payload: str, secret: str, timestamp: int | None = None) ->
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
-class Job:
-    __slots__ = ("account", "attempt", "endpoint_id", "event", "payload", "secret", "url")
+PENDING = "_delivery"  # a delivery not yet made: (event, endpoint), its attempts so far
+ATTEMPTS = "_delivery_attempt"  # the log of attempts, newest last
+SECRETS = "_webhook_secret"  # endpoint id -> its signing secret
 
-    def __init__(self, account: Account, endpoint_id: str, url: str, secret: str, event: dict,
-                 payload: str) -> None:
-        self.account, self.endpoint_id, self.url = account, endpoint_id, url
-        self.secret, self.event, self.payload = secret, event, payload
-        self.attempt = 0
+
+class Job:
+    __slots__ = ("account", "attempt", "endpoint_id", "event_id", "event_type", "payload",
+                 "secret", "url")
+
+    def __init__(self, account: Account, endpoint: dict, event: dict, attempt: int = 0,
+                 payload: str | None = None) -> None:
+        self.account, self.endpoint_id, self.url = account, endpoint["id"], endpoint["url"]
+        self.secret = secret_of(account, endpoint["id"])
+        self.event_id, self.event_type = event["id"], event["type"]
+        self.payload = payload or orjson.dumps(event).decode()
+        self.attempt = attempt
+
+
+def secret_of(account: Account, endpoint_id: str) -> str:
+    record = account.record(SECRETS, endpoint_id)
+    return record["secret"] if record is not None else ""
 
 
 class Dispatcher:
@@ -53,17 +67,17 @@ class Dispatcher:
         self.concurrency = concurrency  # deliveries in flight per endpoint
         self.max_queue = max_queue  # waiting deliveries per endpoint
         self.queues: dict[str, asyncio.Queue] = {}
-        self.workers: list[asyncio.Task] = []
+        self.workers: dict[str, list[asyncio.Task]] = {}
 
-    def enqueue(self, account: Account, endpoint: dict, secret: str, event: dict) -> bool:
+    def enqueue(self, job: Job) -> bool:
         """Queue one delivery; False (and nothing queued) when the endpoint's queue is full."""
-        queue = self.queues.get(endpoint["id"])
+        queue = self.queues.get(job.endpoint_id)
         if queue is None:
-            queue = self.queues[endpoint["id"]] = asyncio.Queue(self.max_queue)
-            self.workers += [asyncio.create_task(self._work(queue, endpoint["url"]))
-                             for _ in range(self.concurrency)]
-        job = Job(account, endpoint["id"], endpoint["url"], secret, event,
-                  orjson.dumps(event).decode())
+            queue = self.queues[job.endpoint_id] = asyncio.Queue(self.max_queue)
+            # A context of their own: a worker started by a request must not see its context.
+            self.workers[job.endpoint_id] = [
+                asyncio.create_task(self._work(queue, job.url), context=contextvars.Context())
+                for _ in range(self.concurrency)]
         try:
             queue.put_nowait(job)
         except asyncio.QueueFull:
@@ -75,6 +89,8 @@ class Dispatcher:
         client = Client(url)  # one kept-alive connection per worker
         while True:
             job = await queue.get()
+            if not self._still_wanted(job):
+                continue
             if job.url != client.url:
                 client.close()
                 client = Client(job.url)  # the endpoint's URL changed
@@ -82,6 +98,15 @@ class Dispatcher:
                 await self._attempt(job, queue, client)
             except Exception:  # a delivery must never take its worker down
                 log.exception("webhook delivery to %s failed unexpectedly", job.url)
+
+    @staticmethod
+    def _still_wanted(job: Job) -> bool:
+        """Not once its account was reset, nor its endpoint deleted or disabled."""
+        if job.account.closed:
+            return False
+        endpoints = job.account.collections.get("webhook_endpoint")
+        endpoint = endpoints.get(job.endpoint_id) if endpoints is not None else None
+        return endpoint is not None and endpoint["status"] == "enabled"
 
     async def _attempt(self, job: Job, queue: asyncio.Queue, client: Client) -> None:
         job.attempt += 1
@@ -94,15 +119,14 @@ class Dispatcher:
         except (HTTPError, TimeoutError, OSError) as exc:
             client.close()
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        delivered = status is not None and 200 <= status < 300
-        self._log(job, status, error)
-        if delivered:
-            # The one stored object changed in place: its count is the delivery's own state.
-            job.event["pending_webhooks"] = max(0, job.event["pending_webhooks"] - 1)
+        if job.account.closed:
             return
-        if job.attempt <= len(self.schedule):
-            delay = self.schedule[job.attempt - 1]
-            asyncio.get_running_loop().call_later(delay, self._retry, queue, job)
+        delivered = status is not None and 200 <= status < 300
+        self._log(job, status, error, delivered)
+        if delivered or job.attempt > len(self.schedule):
+            return
+        delay = self.schedule[job.attempt - 1]
+        asyncio.get_running_loop().call_later(delay, self._retry, queue, job)
 
     def _retry(self, queue: asyncio.Queue, job: Job) -> None:
         try:
@@ -111,20 +135,56 @@ class Dispatcher:
             self._log(job, None, "dropped: the endpoint's delivery queue is full")
 
     @staticmethod
-    def _log(job: Job, status: int | None, error: str | None) -> None:
-        attempts = job.account.delivery_attempts
-        if attempts is None:
-            attempts = job.account.delivery_attempts = deque(maxlen=MAX_ATTEMPTS_LOGGED)
-        attempts.append({"event": job.event["id"], "type": job.event["type"],
-                         "endpoint": job.endpoint_id, "url": job.url, "attempt": job.attempt,
-                         "status": status, "error": error,
-                         "delivered": status is not None and 200 <= status < 300,
-                         "at": int(time.time())})
+    def _log(job: Job, status: int | None, error: str | None, delivered: bool = False) -> None:
+        """Record the attempt, and what it did to the delivery (one transaction: a restart
+        resumes exactly the deliveries still pending)."""
+        account = job.account
+        with account.transaction():
+            attempts = account.collection(ATTEMPTS)
+            account.put(ATTEMPTS, {
+                "id": str(len(attempts.order)),  # a position: drawing an id would break seeding
+                "event": job.event_id, "type": job.event_type, "endpoint": job.endpoint_id,
+                "url": job.url, "attempt": job.attempt, "status": status, "error": error,
+                "delivered": delivered, "at": int(time.time())})
+            if len(attempts) > MAX_ATTEMPTS_LOGGED:
+                account.drop_oldest(ATTEMPTS)
+            pending_id = f"{job.event_id}/{job.endpoint_id}"
+            pending = account.record(PENDING, pending_id)
+            if pending is None:
+                return
+            if not delivered:
+                account.put(PENDING, {**pending, "attempt": job.attempt})
+                return
+            account.drop(PENDING, pending_id)
+            events = account.collections.get("event")
+            event = events.get(job.event_id) if events is not None else None
+            if event is not None:
+                account.put("event", {**event,
+                                      "pending_webhooks": max(0, event["pending_webhooks"] - 1)})
+
+    def forget(self, endpoint_ids: Iterable[str]) -> None:
+        """Stop the workers of endpoints that are gone (their account was reset)."""
+        for endpoint_id in endpoint_ids:
+            self.queues.pop(endpoint_id, None)
+            for task in self.workers.pop(endpoint_id, ()):
+                task.cancel()
+
+    def resume(self, account: Account) -> None:
+        """Queue again every delivery an account still had pending (after a restart)."""
+        pending = account.collections.get(PENDING)
+        if not pending:
+            return
+        events, endpoints = account.collection("event"), account.collection("webhook_endpoint")
+        for record in list(pending.objects.values()):
+            event, endpoint = events.get(record["event"]), endpoints.get(record["endpoint"])
+            if event is not None and endpoint is not None:
+                self.enqueue(Job(account, endpoint, event, record["attempt"]))
 
     async def stop(self) -> None:
-        for task in self.workers:
+        tasks = [task for tasks in self.workers.values() for task in tasks]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self.workers, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def matches(endpoint: dict, event_type: str) -> bool:
@@ -132,14 +192,33 @@ def matches(endpoint: dict, event_type: str) -> bool:
     return "*" in enabled or event_type in enabled
 
 
-def deliver_to_endpoints(dispatcher: Dispatcher, account: Account, event: dict) -> None:
-    """Hand an event to every enabled endpoint of the account that subscribes to its type."""
+def deliver_to_endpoints(dispatcher: Dispatcher, account: Account, event: dict) -> int:
+    """Hand an event to every enabled endpoint of the account that subscribes to its type;
+    the number of deliveries it now has pending that it had not before. Inside a transaction:
+    deliveries are queued once it commits."""
     endpoints: Any = account.collections.get("webhook_endpoint")
     if not endpoints:  # none registered (an empty collection is falsy)
-        return
+        return 0
+    targets, added = [], 0
     for endpoint in endpoints.objects.values():
         if endpoint["status"] == "enabled" and matches(endpoint, event["type"]):
             # Pending until delivered: one dropped from a full queue stays pending (and is
             # listed by delivery_success=false), so it can be resent.
-            event["pending_webhooks"] += 1
-            dispatcher.enqueue(account, endpoint, account.webhook_secrets[endpoint["id"]], event)
+            pending_id = f"{event['id']}/{endpoint['id']}"
+            if account.record(PENDING, pending_id) is None:
+                account.put(PENDING, {"id": pending_id, "event": event["id"],
+                                      "endpoint": endpoint["id"], "attempt": 0})
+                added += 1
+            targets.append(endpoint)
+    if not targets:
+        return 0
+    if added:
+        event = account.put("event", {**event,
+                                      "pending_webhooks": event["pending_webhooks"] + added})
+    payload = orjson.dumps(event).decode()
+    tx = current().transaction
+    assert tx is not None
+    for endpoint in targets:
+        job = Job(account, endpoint, event, payload=payload)
+        tx.after.append(lambda job=job: dispatcher.enqueue(job))
+    return added

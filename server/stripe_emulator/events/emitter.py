@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import API_VERSION
+from ..context import current
+from ..store.journal import Transaction
 from ..store.memory import EVENT_LIMIT, Account
 
 KIND = "event"
@@ -72,12 +74,14 @@ def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
 
 
 class Emitter:
-    """The listener an account's store changes go to: records events, hands them on.
+    """The listener an account's store changes go to: notes events, hands them on.
 
-    Recording is cheap: a change is noted as it happens (type, object, old values, request,
-    time) and made into an event object only when something reads events or an endpoint must
-    receive it. The object and old values are never changed afterwards, so the event reads the
-    same whenever it is made; events are made in the order the changes happened.
+    Noting is cheap: a change is noted as it happens (its event id drawn then, with type,
+    object, old values, request and time) and made into an event object only when something
+    reads events, an endpoint must receive it, or the store is durable. The object and old
+    values are never changed afterwards, so the event reads the same whenever it is made;
+    events are made in the order the changes happened. Notes are kept by the transaction
+    until it commits: a failed request leaves no event.
     """
 
     def __init__(self, deliver: Callable[[Account, dict], None] | None = None) -> None:
@@ -85,39 +89,54 @@ class Emitter:
 
     def __call__(self, account: Account, change: str, obj: dict, previous: dict | None) -> None:
         if change.startswith("!"):  # announced by the domain, already Stripe's name
-            self.record(account, change[1:], obj, None)
+            self.note(account, change[1:], obj, None)
             return
         for event_type in event_types(change, obj, previous):
             prev = previous if event_type.endswith(".updated") else None
-            self.record(account, event_type, obj, prev)
+            self.note(account, event_type, obj, prev)
 
-    def record(self, account: Account, event_type: str, obj: dict,
-               previous: dict | None) -> None:
-        entry = (event_type, obj, previous, account.request, account.now())
+    @staticmethod
+    def note(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
+        ctx = current()
+        request = (ctx.request_id, ctx.idempotency_key, ctx.version)
+        tx = ctx.transaction
+        assert tx is not None  # the store's writes, which call this, checked it
+        tx.events.append((account.new_id(KIND, "evt"), event_type, obj, previous, request,
+                          account.now()))
+
+    def commit(self, account: Account, tx: Transaction) -> None:
+        """The transaction's notes become the account's: made now when an endpoint listens
+        or the store keeps them on disk, else left in the bounded log."""
         endpoints = account.collections.get("webhook_endpoint")
-        if self.deliver is not None and endpoints:  # someone is listening: make it now
-            flush(account)
-            self.deliver(account, make_event(account, entry))
+        listening = self.deliver is not None and bool(endpoints)
+        if not (listening or account.store.durable):
+            # A bounded log: past MAX_EVENTS the oldest unread change goes, as its event would.
+            account.event_log.extend(tx.events)
             return
-        # A bounded log: past MAX_EVENTS the oldest unread change goes, as its event would.
-        account.event_log.append(entry)
+        flush(account)
+        for entry in tx.events:
+            event = make_event(account, entry)
+            if listening:
+                self.deliver(account, event)
 
 
 def flush(account: Account) -> None:
     """Make the events of every change noted so far (before anything reads events)."""
     log = account.event_log
-    while log:
-        make_event(account, log.popleft())
+    if log:
+        with account.transaction():
+            while log:
+                make_event(account, log.popleft())
 
 
 def make_event(account: Account, entry: tuple) -> dict:
-    event_type, obj, previous, request, created = entry
+    event_id, event_type, obj, previous, request, created = entry
     data: dict[str, Any] = {"object": obj}
     if previous is not None:
         data["previous_attributes"] = previous_attributes(previous, obj)
-    request_id, idempotency_key, version = request or (None, None, None)
+    request_id, idempotency_key, version = request
     event = {
-        "id": account.ids.new("evt"),
+        "id": event_id,
         "object": "event",
         "api_version": version or API_VERSION,
         "created": created,
@@ -127,8 +146,7 @@ def make_event(account: Account, entry: tuple) -> dict:
         "request": {"id": request_id, "idempotency_key": idempotency_key},
         "type": event_type,
     }
-    events = account.collections[KIND]
-    events.insert(event)
-    if len(events) > MAX_EVENTS:
-        events.remove_oldest()
+    account.put(KIND, event)
+    if len(account.collections[KIND]) > MAX_EVENTS:
+        account.drop_oldest(KIND)
     return event

@@ -17,11 +17,13 @@ from aiohttp import web
 
 from .. import API_VERSION
 from .. import messages as M
+from ..context import CURRENT, RequestContext
 from ..errors import APIError, InvalidRequestError, NotFoundError, StripeError, error_body
 from ..ids import IdGenerator
+from ..store.journal import Transaction
 from ..store.memory import Account, Store
 from .auth import api_key
-from .idempotency import IdempotencyStore, idempotent
+from .idempotency import idempotent
 from .keys import ACCOUNT, BEFORE_EXECUTION, REQUEST_ID
 from .responses import json_response
 
@@ -52,21 +54,27 @@ def unrecognized(request: web.Request) -> NotFoundError:
 
 
 async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """The handler's response, or the Stripe error it failed with: never an exception."""
+    """The handler's response, or the Stripe error it failed with: never an exception. A
+    failure undoes every change the request had made."""
     account = request.get(ACCOUNT)
     try:
         return await handler(request)
     except StripeError as err:
-        return error_response(err, request, account)
+        if err.keeps_changes:
+            return error_response(err, request, account)
+        failure = err
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
-        return error_response(unrecognized(request), request, account)
+        failure = unrecognized(request)
     except web.HTTPException as exc:  # e.g. a body over the size limit: still Stripe's shape
-        err = InvalidRequestError(f"Invalid request: {exc.reason}.", status=exc.status)
-        return error_response(err, request, account)
+        failure = InvalidRequestError(f"Invalid request: {exc.reason}.", status=exc.status)
     except Exception:
         log.exception("unexpected error in %s %s (%s)", request.method, request.path,
                       request[REQUEST_ID])
-        return error_response(APIError(M.INTERNAL), request, account)
+        failure = APIError(M.INTERNAL)
+    tx = CURRENT.get().transaction
+    if tx is not None:
+        tx.rollback()
+    return error_response(failure, request, account)
 
 
 async def flush_access_log(app: web.Application) -> AsyncIterator[None]:
@@ -84,10 +92,10 @@ async def flush_access_log(app: web.Application) -> AsyncIterator[None]:
     sys.stdout.flush()
 
 
-def make_pipeline(store: Store, ids: IdGenerator, access_log: bool) -> Callable:
-    token = ids.token
+def make_pipeline(store: Store, request_ids: IdGenerator, access_log: bool) -> Callable:
+    token = request_ids.token
     write = sys.stdout.write  # buffered; `flush_access_log` flushes it twice a second
-    by_header: dict[str | None, Account] = {}  # skips parsing a key seen before
+    by_header = store.by_header  # skips parsing a key seen before
 
     @web.middleware
     async def pipeline(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -103,21 +111,13 @@ def make_pipeline(store: Store, ids: IdGenerator, access_log: bool) -> Callable:
             else:
                 header = request.headers.get("Authorization")
                 account = by_header.get(header)
-                if account is None or account is not store.accounts.get(account.key):
+                if account is None:
                     account = store.account(api_key(header))
                     if len(by_header) > 10_000:
                         by_header.clear()
                     by_header[header] = account
                 request[ACCOUNT] = account
-                key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
-                account.request = (request_id, key, version)  # what its events record
-                if key:
-                    if account.idempotency is None:
-                        account.idempotency = IdempotencyStore()
-                    response = await idempotent(request, key, account.idempotency,
-                                                account.now(), lambda r: respond(r, handler))
-                else:
-                    response = await respond(request, handler)
+                response = await serve(request, handler, account, request_id, version)
         except StripeError as err:
             response = error_response(err, request, account)
         headers = response.headers
@@ -129,3 +129,31 @@ def make_pipeline(store: Store, ids: IdGenerator, access_log: bool) -> Callable:
         return response
 
     return pipeline
+
+
+async def serve(request: web.Request, handler: Handler, account: Account, request_id: str,
+                version: str | None) -> web.StreamResponse:
+    """One API request in its own context and transaction, committed before it is answered."""
+    tx = Transaction(account)
+    if request.method == "POST":
+        key = request.headers.get("Idempotency-Key")
+        # Links the server writes (invoice URLs) use the host the client called.
+        ctx = RequestContext(request_id, key, version, f"{request.scheme}://{request.host}", tx)
+    else:
+        key = None
+        ctx = RequestContext(request_id, None, version, transaction=tx)
+    reset = CURRENT.set(ctx)
+    try:
+        if key:
+            response = await idempotent(request, key, account, lambda r: respond(r, handler))
+        else:
+            response = await respond(request, handler)
+        try:
+            tx.commit()
+        except Exception:  # the backend could not keep it: nothing of it stays
+            log.exception("could not commit %s %s (%s)", request.method, request.path,
+                          request_id)
+            response = error_response(APIError(M.INTERNAL), request, account)
+        return response
+    finally:
+        CURRENT.reset(reset)

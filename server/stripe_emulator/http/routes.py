@@ -38,7 +38,6 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 
 def handler_for(resource: Resource, op: Operation) -> Any:
     schema, run, returns, object_name = op.params, op.run, op.returns, resource.object_name
-    method = op.method
 
     async def handle(request: web.Request) -> web.Response:
         try:
@@ -48,8 +47,6 @@ def handler_for(resource: Resource, op: Operation) -> Any:
             raise
         params = load(schema, raw)
         account = request[ACCOUNT]
-        if method == "POST":  # links the server writes (invoice URLs) use the caller's host
-            account.base_url = f"{request.scheme}://{request.host}"
         result = run(account, params, request.match_info)
         paths = params.get("expand")
         if paths:

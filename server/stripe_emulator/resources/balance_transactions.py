@@ -7,7 +7,7 @@ from typing import Any
 from ..api.expand import Ref
 from ..api.metadata import merge_metadata, updated
 from ..api.params import Created, Currency, Expand, Int, ListParams, Metadata, NotYet, Params, Str
-from ..api.resource import Resource, declare
+from ..api.resource import Operation, Resource, declare
 from ..billing import credit_balance
 from ..errors import InvalidRequestError
 from ..store.memory import Account
@@ -33,7 +33,9 @@ class BalanceTransactionListParams(ListParams):
     invoice = NotYet()  # arrives with invoices
 
 
-def create_transaction(account: Account, p: dict[str, Any], customer: dict | None) -> dict:
+def create_transaction(account: Account, p: dict[str, Any], args: dict[str, str]) -> dict:
+    """Not the generic create: the ledger stores the transaction as it moves the balance."""
+    customer = BALANCE_TRANSACTIONS.scope(account, args)
     assert customer is not None  # the route is nested under a customer
     if p["amount"] == 0:
         # Stripe does not document zero; a transaction that moves nothing is refused here.
@@ -65,7 +67,8 @@ BALANCE_TRANSACTIONS = declare(Resource(
 ))
 
 BALANCE_TRANSACTIONS.operations = [
-    BALANCE_TRANSACTIONS.create(BalanceTransactionCreateParams, create_transaction),
+    Operation("create", "POST", BALANCE_TRANSACTIONS.path, BalanceTransactionCreateParams,
+              create_transaction, summary="Create a customer balance transaction"),
     BALANCE_TRANSACTIONS.retrieve(),
     BALANCE_TRANSACTIONS.update(BalanceTransactionUpdateParams, update_transaction),
     BALANCE_TRANSACTIONS.list(BalanceTransactionListParams),

@@ -171,20 +171,19 @@ EMPTY_SETTINGS = {"custom_fields": None, "default_payment_method": None, "footer
 
 def _reserve_prefix(account: Account, prefix: str | None) -> str:
     """An account-unique invoice prefix; prefixes of deleted customers stay taken."""
-    taken = account.reserved_set("invoice_prefix")
     if prefix is None:
         # Stripe's generation rule is not published; its samples are 7-8 upper-case letters
         # and digits, which this matches.
         prefix = account.ids.token(8).upper()
-        while prefix in taken:
+        while account.is_reserved("invoice_prefix", prefix):
             prefix = account.ids.token(8).upper()
-    elif prefix in taken:
+    elif account.is_reserved("invoice_prefix", prefix):
         raise InvalidRequestError(
             f"The invoice prefix '{prefix}' is already used by another customer of this "
             "account. Invoice prefixes must be unique, including those of deleted customers.",
             param="invoice_prefix",
         )
-    taken.add(prefix)
+    account.reserve("invoice_prefix", prefix)
     return prefix
 
 

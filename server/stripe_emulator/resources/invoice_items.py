@@ -184,7 +184,7 @@ def after_create(account: Account, item: dict, p: dict) -> dict:
     if customer["currency"] is None:
         account.update("customer", customer, {**customer, "currency": item["currency"]})
     if item["invoice"] is not None:
-        account.line_order.setdefault(item["invoice"], []).append(item["id"])
+        rules.add_lines(account, item["invoice"], [item["id"]])
         rules.refresh_by_id(account, item["invoice"])
     return item
 

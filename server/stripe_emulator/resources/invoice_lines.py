@@ -104,7 +104,6 @@ def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
 
 
 def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
-    order = account.line_order.setdefault(invoice["id"], [])
     if "invoice_item" in line:
         others = sorted(set(line) - {"invoice_item"})
         if others:
@@ -122,7 +121,7 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
 
         def attach() -> None:
             account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
-            order.append(item["id"])
+            rules.add_lines(account, invoice["id"], [item["id"]])
 
         return attach
     if "amount" in line and ("quantity" in line or "quantity_decimal" in line):
@@ -134,7 +133,7 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
 
     def create() -> None:
         account.create(rules.ITEM_KIND, item)
-        order.append(item["id"])
+        rules.add_lines(account, invoice["id"], [item["id"]])
 
     return create
 
@@ -150,7 +149,7 @@ def _plan_remove(account: Account, invoice: dict, line: dict) -> Any:
     item = rules.item_of_line(account, invoice, line["id"], "id")
 
     def remove() -> None:
-        account.line_order[invoice["id"]].remove(item["id"])
+        rules.remove_line(account, invoice["id"], item["id"])
         if line["behavior"] == "delete":
             invoice_items.INVOICE_ITEMS.remove(account, item)
         else:  # back to pending, for the customer's next invoice

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..billing import credit_balance, money
+from ..context import current
 from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import cards
@@ -74,8 +75,40 @@ def item_of_line(account: Account, invoice: dict, line_id: str, param: str) -> d
 def items_of(account: Account, invoice_id: str) -> list[dict]:
     """The invoice's items, in line order."""
     coll = account.collections[ITEM_KIND]
-    order = account.line_order.get(invoice_id, [])
-    return [coll.objects[i] for i in order if i in coll.objects]
+    return [coll.objects[i] for i in line_ids(account, invoice_id) if i in coll.objects]
+
+
+# What an invoice keeps that its API object does not show: its items in line order, and the
+# fields set on the invoice itself (which then stop following the customer's settings).
+LINES = "_invoice_lines"
+
+
+def _lines_record(account: Account, invoice_id: str) -> dict:
+    return account.record(LINES, invoice_id) or {"id": invoice_id, "items": [], "overrides": []}
+
+
+def line_ids(account: Account, invoice_id: str) -> list[str]:
+    return _lines_record(account, invoice_id)["items"]
+
+
+def add_lines(account: Account, invoice_id: str, item_ids: list[str]) -> None:
+    record = _lines_record(account, invoice_id)
+    account.put(LINES, {**record, "items": [*record["items"], *item_ids]})
+
+
+def remove_line(account: Account, invoice_id: str, item_id: str) -> None:
+    record = _lines_record(account, invoice_id)
+    account.put(LINES, {**record, "items": [i for i in record["items"] if i != item_id]})
+
+
+def overridden(account: Account, invoice_id: str) -> list[str]:
+    return _lines_record(account, invoice_id)["overrides"]
+
+
+def override(account: Account, invoice_id: str, fields: set[str]) -> None:
+    record = _lines_record(account, invoice_id)
+    if not fields <= set(record["overrides"]):
+        account.put(LINES, {**record, "overrides": sorted({*record["overrides"], *fields})})
 
 
 def _rates(rates: list[dict]) -> list[money.Rate]:
@@ -161,7 +194,7 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
         if customer is not None:
             new.update(_snapshot(account, customer))
             for field in ("footer", "custom_fields"):
-                if field not in account.invoice_overrides.get(new["id"], ()):
+                if field not in overridden(account, new["id"]):
                     new[field] = customer["invoice_settings"][field]
             new["starting_balance"] = credit_balance.balance_in(
                 account, customer["id"], new["currency"])
@@ -245,7 +278,7 @@ def finalize(account: Account, invoice: dict) -> dict:
             account, customer, applied.ending_balance - applied.starting_balance,
             new["currency"], "applied_to_invoice", invoice=new["id"])
         account.update("customer", customer, moved)
-    base = account.base_url
+    base = current().base_url
     new.update({
         "status": "open",
         "starting_balance": applied.starting_balance,
@@ -289,14 +322,16 @@ def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
         return save(account, invoice, _paid(invoice, now, invoice["attempted"],
                                             invoice["attempt_count"]))
     pm = _payment_method(account, invoice, p.get("payment_method"))
-    card = cards.card_for(account.numbers[pm["id"]])
+    card = cards.card_for(pm_rules.number_of(account, pm["id"]))
     decline = card.at_attach or card.at_charge
     # The first attempt counts; a manual retry after it does not (Stripe's attempt_count).
     attempts = max(invoice["attempt_count"], 1)
     if decline is not None:
         failed = save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
         account.announce("invoice.payment_failed", failed)
-        raise decline.error()
+        err = decline.error()
+        err.keeps_changes = True
+        raise err
     paid = save(account, invoice, _paid(invoice, now, True, attempts))
     account.announce("invoice.payment_succeeded", paid)
     return paid

@@ -143,7 +143,7 @@ def _overrides(account: Account, invoice_id: str, p: dict) -> None:
     """Footer and custom fields set on the invoice stop following the customer's settings."""
     fields = {f for f in ("footer", "custom_fields") if f in p}
     if fields:
-        account.invoice_overrides.setdefault(invoice_id, set()).update(fields)
+        rules.override(account, invoice_id, fields)
 
 
 def _custom_fields(value: list[dict] | None) -> list[dict] | None:
@@ -227,10 +227,11 @@ def after_create(account: Account, invoice: dict, p: dict) -> dict:
     if customer["currency"] is None:
         account.update("customer", customer, {**customer, "currency": invoice["currency"]})
     # The very items the new invoice's lines were built from (nothing ran in between).
-    order = account.line_order.setdefault(invoice["id"], [])
-    for item in p.get("swept", ()):
+    swept = p.get("swept", ())
+    for item in swept:
         account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
-        order.append(item["id"])
+    if swept:
+        rules.add_lines(account, invoice["id"], [item["id"] for item in swept])
     return invoice
 
 

@@ -15,6 +15,7 @@ from ..store.memory import Account
 from . import cards
 
 KIND = "payment_method"
+NUMBERS = "_card_number"  # payment method id -> its card number (the API never shows it)
 LABEL = "PaymentMethod"  # Stripe's "No such PaymentMethod: '…'"
 ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
 
@@ -42,7 +43,7 @@ def new_card_method(account: Account, number: str, exp_month: int, exp_year: int
                     cvc_given: bool, p: dict[str, Any]) -> dict:
     card = cards.card_for(number)
     return {
-        "id": account.ids.new("pm"),
+        "id": account.new_id(KIND, "pm"),
         "object": KIND,
         "allow_redisplay": p.get("allow_redisplay", "unspecified"),
         "billing_details": billing_details(p.get("billing_details")),
@@ -83,8 +84,16 @@ def from_name(account: Account, name: str, p: dict[str, Any] | None = None) -> d
 
 
 def store(account: Account, pm: dict, number: str) -> dict:
-    account.numbers[pm["id"]] = number
+    keep_number(account, pm["id"], number)
     return account.create(KIND, pm)
+
+
+def keep_number(account: Account, pm_id: str, number: str) -> None:
+    account.put(NUMBERS, {"id": pm_id, "number": number})
+
+
+def number_of(account: Account, pm_id: str) -> str:
+    return account.record(NUMBERS, pm_id)["number"]
 
 
 def resolve(account: Account, pm_id: str, param: str) -> dict:
@@ -105,9 +114,9 @@ def _refuse_declining(number: str) -> None:
 def check_attachable(account: Account, pm: dict, param: str | None = None) -> None:
     if pm["customer"] is not None:
         raise InvalidRequestError(ALREADY_ATTACHED, param=param)
-    if pm["id"] in account.reserved_set("used_payment_methods"):
+    if account.is_reserved("used_payment_method", pm["id"]):
         raise InvalidRequestError(USED_UP, code="resource_missing", param=param or "payment_method")
-    _refuse_declining(account.numbers[pm["id"]])
+    _refuse_declining(number_of(account, pm["id"]))
 
 
 def attach(account: Account, pm: dict, customer_id: str) -> dict:
@@ -117,7 +126,7 @@ def attach(account: Account, pm: dict, customer_id: str) -> dict:
 def detach(account: Account, pm: dict) -> dict:
     """Detach for good: Stripe never lets a detached method be used or attached again. A
     customer whose default it was is left with no default, not a dangling one."""
-    account.reserved_set("used_payment_methods").add(pm["id"])
+    account.reserve("used_payment_method", pm["id"])
     customer = account.collections["customer"].get(pm["customer"])
     if customer is not None and \
             customer["invoice_settings"]["default_payment_method"] == pm["id"]:

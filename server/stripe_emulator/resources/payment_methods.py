@@ -158,7 +158,7 @@ def create_payment_method(account: Account, p: dict[str, Any], _: dict | None) -
 
 def _keep_number(account: Account, pm: dict, number: str) -> dict:
     """The card number is kept aside (the API never shows it); nothing fails after this."""
-    account.numbers[pm["id"]] = number
+    rules.keep_number(account, pm["id"], number)
     return pm
 
 

@@ -140,5 +140,5 @@ def check_tax_id_data(items: list[dict]) -> None:
 
 def create_for_customer(account: Account, customer: dict, items: list[dict]) -> None:
     for data in items:
-        account.create(KIND, new_tax_id(account, account.ids.new("txi"), data["type"],
+        account.create(KIND, new_tax_id(account, account.new_id(KIND, "txi"), data["type"],
                                         data["value"], "customer", customer["id"]))

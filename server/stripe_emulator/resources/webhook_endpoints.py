@@ -9,6 +9,7 @@ from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Expand, List, Metadata, Params, Str
 from ..api.resource import Resource, declare
 from ..errors import InvalidRequestError
+from ..events.delivery import SECRETS, secret_of
 from ..events.types import ENABLED_EVENTS
 from ..store.memory import Account
 
@@ -60,7 +61,7 @@ def new_endpoint(account: Account, p: dict[str, Any], _: dict | None,
     if len(WEBHOOK_ENDPOINTS.collection(account)) >= MAX_ENDPOINTS:
         raise InvalidRequestError(f"You can have at most {MAX_ENDPOINTS} webhook endpoints.")
     endpoint_id = WEBHOOK_ENDPOINTS.new_id(account)
-    account.webhook_secrets[endpoint_id] = secret or "whsec_" + account.ids.token(32)
+    account.put(SECRETS, {"id": endpoint_id, "secret": secret or "whsec_" + account.ids.token(32)})
     return {
         "id": endpoint_id,
         "object": "webhook_endpoint",
@@ -78,7 +79,7 @@ def new_endpoint(account: Account, p: dict[str, Any], _: dict | None,
 
 def with_secret(account: Account, endpoint: dict, p: dict) -> dict:
     """The create response alone carries the secret; the stored endpoint never does."""
-    return {**endpoint, "secret": account.webhook_secrets[endpoint["id"]]}
+    return {**endpoint, "secret": secret_of(account, endpoint["id"])}
 
 
 def update_endpoint(account: Account, old: dict, p: dict[str, Any]) -> dict:
@@ -100,6 +101,7 @@ WEBHOOK_ENDPOINTS.operations = [
     WEBHOOK_ENDPOINTS.create(EndpointCreateParams, new_endpoint, with_secret),
     WEBHOOK_ENDPOINTS.retrieve(),
     WEBHOOK_ENDPOINTS.update(EndpointUpdateParams, update_endpoint),
-    WEBHOOK_ENDPOINTS.delete(),
+    WEBHOOK_ENDPOINTS.delete(after=lambda account, endpoint: account.drop(SECRETS,
+                                                                         endpoint["id"])),
     WEBHOOK_ENDPOINTS.list(),
 ]

@@ -1,0 +1,33 @@
+"""The per-request context: what one request is, kept apart from the shared account.
+
+The pipeline sets it for each API request; work no request caused (fixtures, restarts,
+webhook deliveries) runs under `NO_REQUEST`, so its events carry Stripe's
+`request: {"id": null, "idempotency_key": null}`.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .store.journal import Transaction
+
+DEFAULT_BASE_URL = "http://127.0.0.1:12111"
+
+
+class RequestContext(NamedTuple):
+    request_id: str | None = None
+    idempotency_key: str | None = None
+    version: str | None = None  # the Stripe-Version header, if the client sent one
+    base_url: str = DEFAULT_BASE_URL  # how the client reached this server (for links)
+    transaction: Transaction | None = None  # every change the request makes, to undo or keep
+
+
+NO_REQUEST = RequestContext()
+
+CURRENT: ContextVar[RequestContext] = ContextVar("stripe_emulator_request", default=NO_REQUEST)
+
+
+def current() -> RequestContext:
+    return CURRENT.get()

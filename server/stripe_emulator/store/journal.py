@@ -1,0 +1,64 @@
+"""Per-request undo: every change a transaction makes is journaled, and undone if it fails.
+
+"A failed request changes nothing" is this mechanism rather than a discipline: a request's
+writes go to memory as they happen (later reads in the same request see them), each with the
+entry that reverses it; an error anywhere, a 500 included, replays the entries backwards.
+On commit the journal names what changed, which is what a durable backend writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .memory import Account
+
+INSERT, REPLACE, REMOVE = 0, 1, 2
+
+
+class Transaction:
+    __slots__ = ("account", "after", "events", "undo")
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+        self.undo: list[tuple[str, int, str, Any]] = []  # (kind, op, id, what to restore)
+        self.events: list[tuple] = []  # events noted by the emitter, kept only on commit
+        self.after: list[Callable[[], None]] = []  # work for once it is durable (deliveries)
+
+    def touched(self) -> set[tuple[str, str]]:
+        return {(kind, obj_id) for kind, _, obj_id, _ in self.undo}
+
+    def rollback(self) -> None:
+        collections = self.account.collections
+        for kind, op, obj_id, saved in reversed(self.undo):
+            coll = collections[kind]
+            if op == INSERT:
+                coll.unappend(obj_id)
+            elif op == REPLACE:
+                coll.replace(coll.objects[obj_id], saved)
+            else:
+                coll.restore(*saved)
+        self.undo.clear()
+        self.events.clear()
+        self.after.clear()
+
+    def commit(self) -> None:
+        """Make it final: the account's committers (events), the backend's write, then what
+        waited for it. A backend that fails undoes the whole transaction and re-raises."""
+        account = self.account
+        if not (self.undo or self.events) and account.ids.drawn == account.saved_drawn:
+            return
+        for committer in account.committers:
+            committer(account, self)
+        try:
+            account.store.backend.save(account, self)
+        except BaseException:
+            self.rollback()
+            raise
+        account.saved_drawn = account.ids.drawn
+        after, self.after = self.after, []
+        self.undo.clear()
+        self.events.clear()
+        for work in after:
+            work()
