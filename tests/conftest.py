@@ -29,10 +29,11 @@ async def make_client(base_url) -> AsyncIterator[Callable[..., stripe.StripeClie
     """StripeClient factory: each key is its own account on the emulator."""
     http_clients: list[stripe.AIOHTTPClient] = []
 
-    def make(key: str = KEY, **kwargs) -> stripe.StripeClient:
+    def make(key: str = KEY, base: str | None = None, **kwargs) -> stripe.StripeClient:
+        """A client of the suite's server, or of the server at `base`."""
         http_client = stripe.AIOHTTPClient()
         http_clients.append(http_client)
-        return stripe.StripeClient(key, base_addresses={"api": base_url},
+        return stripe.StripeClient(key, base_addresses={"api": base or base_url},
                                    http_client=http_client, **kwargs)
 
     yield make

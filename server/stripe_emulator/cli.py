@@ -31,6 +31,9 @@ def parse_args(argv: list[str] | None = None) -> Config:
     parser.add_argument("--webhook-retry-schedule", metavar="SECONDS", default="5,60,600",
                         help="seconds before each retry of a failed webhook delivery, "
                         "comma-separated (default 5,60,600)")
+    parser.add_argument("--data", metavar="FILE", default=None,
+                        help="keep every account in this SQLite file, restored on the next "
+                        "start (default: memory only, nothing touches the disk)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     secret = None
@@ -42,7 +45,7 @@ def parse_args(argv: list[str] | None = None) -> Config:
         parser.error("--webhook-retry-schedule takes comma-separated seconds, e.g. 1,5,30")
     return Config(host=args.host, port=args.port, log_level=args.log_level, seed=args.seed,
                   forward_to=args.forward_to, forward_secret=secret,
-                  webhook_retry_schedule=schedule)
+                  webhook_retry_schedule=schedule, data=args.data)
 
 
 def banner(config: Config) -> str:
@@ -67,8 +70,12 @@ def main(argv: list[str] | None = None) -> None:
     from aiohttp import web
 
     from .app import create_app
+    from .store.base import IncompatibleData
 
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except IncompatibleData as exc:
+        sys.exit(f"stripe-emulator: {exc}")
     # Stored objects are long-lived: keep start-up objects out of every collection, and let
     # the young generation grow before it is scanned (fewer passes over a large store).
     gc.freeze()

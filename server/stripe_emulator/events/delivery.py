@@ -68,6 +68,8 @@ class Dispatcher:
         self.max_queue = max_queue  # waiting deliveries per endpoint
         self.queues: dict[str, asyncio.Queue] = {}
         self.workers: dict[str, list[asyncio.Task]] = {}
+        # retries waiting, per endpoint: cancelled with it, so nothing holds a reset account
+        self.timers: dict[str, dict[Job, asyncio.TimerHandle]] = {}
 
     def enqueue(self, job: Job) -> bool:
         """Queue one delivery; False (and nothing queued) when the endpoint's queue is full."""
@@ -126,9 +128,11 @@ class Dispatcher:
         if delivered or job.attempt > len(self.schedule):
             return
         delay = self.schedule[job.attempt - 1]
-        asyncio.get_running_loop().call_later(delay, self._retry, queue, job)
+        self.timers.setdefault(job.endpoint_id, {})[job] = asyncio.get_running_loop().call_later(
+            delay, self._retry, queue, job)
 
     def _retry(self, queue: asyncio.Queue, job: Job) -> None:
+        self.timers.get(job.endpoint_id, {}).pop(job, None)
         try:
             queue.put_nowait(job)
         except asyncio.QueueFull:
@@ -168,6 +172,8 @@ class Dispatcher:
             self.queues.pop(endpoint_id, None)
             for task in self.workers.pop(endpoint_id, ()):
                 task.cancel()
+            for timer in self.timers.pop(endpoint_id, {}).values():
+                timer.cancel()
 
     def resume(self, account: Account) -> None:
         """Queue again every delivery an account still had pending (after a restart)."""
@@ -182,6 +188,9 @@ class Dispatcher:
 
     async def stop(self) -> None:
         tasks = [task for tasks in self.workers.values() for task in tasks]
+        for timers in self.timers.values():
+            for timer in timers.values():
+                timer.cancel()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
