@@ -107,6 +107,8 @@ class Emitter:
     def commit(self, account: Account, tx: Transaction) -> None:
         """The transaction's notes become the account's: made now when an endpoint listens
         or the store keeps them on disk, else left in the bounded log."""
+        if not tx.events:
+            return
         endpoints = account.collections.get("webhook_endpoint")
         listening = self.deliver is not None and bool(endpoints)
         if not (listening or account.store.durable):

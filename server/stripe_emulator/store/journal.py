@@ -49,9 +49,9 @@ class Transaction:
         account = self.account
         if not (self.undo or self.events) and account.ids.drawn == account.saved_drawn:
             return
-        for committer in account.committers:
-            committer(account, self)
         try:
+            for committer in account.committers:
+                committer(account, self)
             account.store.backend.save(account, self)
         except BaseException:
             self.rollback()
