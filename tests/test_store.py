@@ -159,20 +159,21 @@ def test_an_api_account_keeps_every_resource_collection(tmp_path):
     again.backend.close()
 
 
+def run_sql(path, sql: str) -> None:
+    db = sqlite3.connect(path)
+    db.execute(sql)
+    db.commit()
+    db.close()
+
+
 def test_a_file_of_another_format_or_kind_is_refused(tmp_path):
     path = tmp_path / "data.db"
     SQLiteBackend(path).close()
-    db = sqlite3.connect(path)
-    db.execute("UPDATE emulator SET value = '999' WHERE name = 'format'")
-    db.commit()
-    db.close()
+    run_sql(path, "UPDATE emulator SET value = '999' WHERE name = 'format'")
     with pytest.raises(IncompatibleData, match="format 999"):
         SQLiteBackend(path)
     other = tmp_path / "other.db"
-    db = sqlite3.connect(other)
-    db.execute("CREATE TABLE users (id INTEGER)")
-    db.commit()
-    db.close()
+    run_sql(other, "CREATE TABLE users (id INTEGER)")
     with pytest.raises(IncompatibleData, match="not a stripe-emulator data file"):
         SQLiteBackend(other)
     junk = tmp_path / "junk.db"
