@@ -169,21 +169,26 @@ EMPTY_SETTINGS = {"custom_fields": None, "default_payment_method": None, "footer
                   "rendering_options": None}
 
 
+def _prefix_taken(account: Account, prefix: str) -> bool:
+    """Used by a customer (an index), or once used by one (a record, kept for good)."""
+    return bool(CUSTOMERS.collection(account).indexes["invoice_prefix"].ids(prefix)) \
+        or account.is_reserved("invoice_prefix", prefix)
+
+
 def _reserve_prefix(account: Account, prefix: str | None) -> str:
     """An account-unique invoice prefix; prefixes of deleted customers stay taken."""
     if prefix is None:
         # Stripe's generation rule is not published; its samples are 7-8 upper-case letters
         # and digits, which this matches.
         prefix = account.ids.token(8).upper()
-        while account.is_reserved("invoice_prefix", prefix):
+        while _prefix_taken(account, prefix):
             prefix = account.ids.token(8).upper()
-    elif account.is_reserved("invoice_prefix", prefix):
+    elif _prefix_taken(account, prefix):
         raise InvalidRequestError(
             f"The invoice prefix '{prefix}' is already used by another customer of this "
             "account. Invoice prefixes must be unique, including those of deleted customers.",
             param="invoice_prefix",
         )
-    account.reserve("invoice_prefix", prefix)
     return prefix
 
 
@@ -256,6 +261,7 @@ def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
         new["tax_exempt"] = p["tax_exempt"] or "none"
     if p.get("invoice_prefix", old["invoice_prefix"]) != old["invoice_prefix"]:
         new["invoice_prefix"] = _reserve_prefix(account, p["invoice_prefix"])
+        account.reserve("invoice_prefix", old["invoice_prefix"])  # its invoices keep it
     if p.get("balance", old["balance"]) != old["balance"]:
         # Setting the balance records an adjustment by the difference, as Stripe lists it.
         _, moved = credit_balance.record(account, new, p["balance"] - old["balance"], None)
@@ -272,7 +278,8 @@ def after_create(account: Account, customer: dict, p: dict[str, Any]) -> dict:
 
 def before_delete(account: Account, customer: dict) -> None:
     """Nothing may point at a deleted customer: its tax IDs go, its payment methods are
-    detached (for good, as any detached method)."""
+    detached (for good, as any detached method); its invoice prefix stays taken."""
+    account.reserve("invoice_prefix", customer["invoice_prefix"])
     for tax_id in account.collections[tax_id_rules.KIND].under(customer["id"]):
         account.delete(tax_id_rules.KIND, tax_id["id"],
                        {"id": tax_id["id"], "object": "tax_id", "deleted": True})
@@ -325,7 +332,8 @@ CUSTOMERS = declare(Resource(
     prefix="cus",
     id_length=14,
     keep_deleted=True,
-    indexes=lambda: {"email": ValueIndex(_email_key), "metadata": MetadataIndex()},
+    indexes=lambda: {"email": ValueIndex(_email_key), "metadata": MetadataIndex(),
+                     "invoice_prefix": ValueIndex(lambda o: o.get("invoice_prefix"))},
     expandable={
         "cash_balance": Include(_cash_balance),
         "default_source": Ref("source"),

@@ -10,6 +10,7 @@ that journals it: memory is where reads are served from, the backend is where co
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -383,9 +384,16 @@ class Store:
         return account
 
     def load(self) -> None:
-        """Every account the backend kept, as it was (at start)."""
-        for key, doc in self.backend.load():
-            self.restore(key, doc, keep=False)
+        """Every account the backend kept, as it was (at start). The cyclic collector is
+        paused meanwhile: it would scan the growing heap again and again, for no cycles."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for key, doc in self.backend.load():
+                self.restore(key, doc, keep=False)
+        finally:
+            if enabled:
+                gc.enable()
 
     def forget(self, key: str) -> Account | None:
         """Drop an account from memory (its file rows stay: see `reset`)."""

@@ -5,11 +5,11 @@ the response is sent. WAL with `synchronous=NORMAL`: a commit is in the file onc
 returns, so a killed server (SIGKILL) loses no answered write; only a power loss could cost
 the last few.
 
-The file is a log: a commit appends one row holding every object its journal touched (as it
-now stands, as a deleted stub, or gone) and the account's id stream. Appending is sequential,
-~2.5x cheaper per commit than updating a row per object in a keyed table. Reading back
-replays the log in order (the last word on each object wins); when superseded entries
-outweigh the live state, the log is compacted: rewritten as the live state alone.
+The file is a log: a commit appends a row for every object its journal touched (as it now
+stands, as a deleted stub, or gone) and one for the account's id stream. Appending is
+sequential, ~2.5x cheaper per commit than updating rows of a table keyed by id. Reading back
+replays the log in order: the last row of each object wins, and only those are parsed. When
+superseded rows outnumber the live ones, the log is compacted to the live rows alone.
 """
 
 from __future__ import annotations
@@ -29,13 +29,17 @@ if TYPE_CHECKING:
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS emulator (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY, account TEXT NOT NULL,
-                                changes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS log (
+    seq INTEGER PRIMARY KEY, account TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+    what INTEGER NOT NULL, pos INTEGER NOT NULL, data BLOB
+);
 """
-APPEND = "INSERT INTO log (account, changes) VALUES (?, ?)"
-LIVE, STUB, GONE = 0, 1, 2  # what an entry says of an object
-ERASED = "erased"  # an entry that forgets everything before it of its account
-CHUNK = 2_000  # objects a row of a compacted log holds
+APPEND = "INSERT INTO log (account, kind, id, what, pos, data) VALUES (?, ?, ?, ?, ?, ?)"
+LIVE, STUB, GONE = 0, 1, 2  # what a row says of an object
+META = "$meta"  # the kind of an account's own row: its mode and id stream
+ERASED = "$erased"  # the kind of a row that forgets everything before it of its account
+
+Row = tuple[str, str, str, int, int, "bytes | None"]
 
 
 class SQLiteBackend(Backend):
@@ -43,7 +47,6 @@ class SQLiteBackend(Backend):
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.entries = 0  # object entries in the log, superseded ones included
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -71,57 +74,42 @@ class SQLiteBackend(Backend):
 
     # Reading back ------------------------------------------------------------------------
 
-    def _replay(self) -> dict[str, dict[str, Any]]:
-        """Every account's meta and objects: {key: {"meta", "objects": {(kind, id): entry}}}."""
-        accounts: dict[str, dict[str, Any]] = {}
-        loads, entries = orjson.loads, 0
-        for key, changes in self.db.execute("SELECT account, changes FROM log ORDER BY seq"):
-            meta, ops = loads(changes)
-            if meta == ERASED:
-                accounts.pop(key, None)
-                continue
-            account = accounts.setdefault(key, {"meta": meta, "objects": {}})
-            account["meta"] = meta
-            objects = account["objects"]
-            for kind, obj_id, what, pos, obj in ops:
-                entries += 1
-                if what == GONE:
-                    objects.pop((kind, obj_id), None)
-                else:
-                    objects[(kind, obj_id)] = (what, pos, obj)
-        self.entries = entries
-        return accounts
-
     def load(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        accounts = self._replay()
-        live = sum(len(a["objects"]) for a in accounts.values())
-        if self.entries > 2 * live + 10_000:  # mostly superseded: keep the live state only
-            self._compact(accounts)
-        docs = {}
-        for key, account in accounts.items():
+        latest: dict[str, dict[tuple[str, str], Row]] = {}
+        count = 0
+        for row in self.db.execute(
+                "SELECT account, kind, id, what, pos, data FROM log ORDER BY seq"):
+            count += 1
+            key, kind = row[0], row[1]
+            if kind == ERASED:
+                latest.pop(key, None)
+            else:
+                latest.setdefault(key, {})[(kind, row[2])] = row
+        survivors = [row for rows in latest.values() for row in rows.values()
+                     if row[3] != GONE]
+        if count > 2 * len(survivors) + 10_000:  # mostly superseded: keep the live rows only
+            self._write(survivors, replace_all=True)
+        loads = orjson.loads
+        docs: dict[str, dict[str, Any]] = {}
+        for key, rows in latest.items():
+            meta_row = rows.pop((META, ""), None)
+            if meta_row is None:  # objects whose account row never landed: not readable
+                continue
             collections: dict[str, dict[str, list]] = {}
-            for (kind, _), (what, pos, obj) in account["objects"].items():
+            for kind, _, what, pos, data in (row[1:] for row in rows.values()):
+                if what == GONE:
+                    continue
                 coll = collections.setdefault(kind, {"objects": [], "deleted": []})
                 if what == LIVE:
-                    coll["objects"].append((pos, obj))
+                    coll["objects"].append((pos, loads(data)))
                 else:
-                    coll["deleted"].append(obj)
-            docs[key] = {"meta": account["meta"], "collections": collections}
+                    coll["deleted"].append(loads(data))
+            docs[key] = {"meta": loads(meta_row[5]), "collections": collections}
         return iter(docs.items())
-
-    def _compact(self, accounts: dict[str, dict[str, Any]]) -> None:
-        rows = []
-        for key, account in accounts.items():
-            ops = [[kind, obj_id, what, pos, obj]
-                   for (kind, obj_id), (what, pos, obj) in account["objects"].items()]
-            for at in range(0, max(len(ops), 1), CHUNK):
-                rows.append((key, orjson.dumps([account["meta"], ops[at:at + CHUNK]])))
-        self._write(rows, replace_all=True)
-        self.entries = sum(len(a["objects"]) for a in accounts.values())
 
     # Writing -----------------------------------------------------------------------------
 
-    def _write(self, rows: list[tuple[str, bytes]], replace_all: bool = False) -> None:
+    def _write(self, rows: list[Row], replace_all: bool = False) -> None:
         db = self.db
         db.execute("BEGIN")
         try:
@@ -134,32 +122,31 @@ class SQLiteBackend(Backend):
             raise
 
     def save(self, account: Account, tx: Transaction) -> None:
-        collections, ops = account.collections, []
+        key, collections, dumps = account.key, account.collections, orjson.dumps
+        rows: list[Row] = [(key, META, "", LIVE, 0, dumps(account.meta()))]
         for kind, obj_id in tx.touched():
             coll = collections[kind]
             obj = coll.objects.get(obj_id)
             if obj is not None:
-                ops.append((kind, obj_id, LIVE, coll.pos[obj_id], obj))
+                rows.append((key, kind, obj_id, LIVE, coll.pos[obj_id], dumps(obj)))
             elif obj_id in coll.deleted:
-                ops.append((kind, obj_id, STUB, -1, coll.deleted[obj_id]))
+                rows.append((key, kind, obj_id, STUB, -1, dumps(coll.deleted[obj_id])))
             else:
-                ops.append((kind, obj_id, GONE, -1, None))
-        self.db.execute(APPEND, (account.key, orjson.dumps((account.meta(), ops))))
-        self.entries += len(ops)
+                rows.append((key, kind, obj_id, GONE, -1, None))
+        self._write(rows)
 
     def replace(self, account: Account) -> None:
-        ops = [(kind, obj["id"], LIVE, at, obj)
-               for kind, coll in account.collections.items() for at, obj in coll.rows()]
-        ops += [(kind, stub["id"], STUB, -1, stub)
-                for kind, coll in account.collections.items() for stub in coll.deleted.values()]
-        rows = [(account.key, orjson.dumps((ERASED, [])))]
-        for at in range(0, max(len(ops), 1), CHUNK):
-            rows.append((account.key, orjson.dumps((account.meta(), ops[at:at + CHUNK]))))
+        key, dumps = account.key, orjson.dumps
+        rows: list[Row] = [(key, ERASED, "", GONE, -1, None),
+                           (key, META, "", LIVE, 0, dumps(account.meta()))]
+        for kind, coll in account.collections.items():
+            rows += [(key, kind, obj["id"], LIVE, at, dumps(obj)) for at, obj in coll.rows()]
+            rows += [(key, kind, stub["id"], STUB, -1, dumps(stub))
+                     for stub in coll.deleted.values()]
         self._write(rows)
-        self.entries += len(ops)
 
     def erase(self, key: str) -> None:
-        self.db.execute(APPEND, (key, orjson.dumps((ERASED, []))))
+        self._write([(key, ERASED, "", GONE, -1, None)])
 
     def close(self) -> None:
         self.db.close()
