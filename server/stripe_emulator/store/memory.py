@@ -167,6 +167,7 @@ class Account:
         self.livemode = livemode
         self.ids = ids
         self.saved_drawn = ids.drawn  # the id stream's state as the backend last saw it
+        self.saved = False  # whether the backend holds this account yet
         self.collections: dict[str, Collection] = {}
         self.listeners: list[Listener] = []  # told of each change (events, drafts following)
         self.committers: list[Committer] = []  # run as a transaction commits (events made)
@@ -377,6 +378,7 @@ class Store:
         ids = IdGenerator(meta["ids"]["seed"], meta["ids"]["drawn"])
         account = self._new(key, ids, meta["livemode"])
         account.load(doc["collections"])
+        account.saved = not keep
         if keep:
             self.backend.replace(account)
         self.forget(key)

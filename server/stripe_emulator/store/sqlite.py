@@ -6,10 +6,12 @@ returns, so a killed server (SIGKILL) loses no answered write; only a power loss
 the last few.
 
 The file is a log: a commit appends a row for every object its journal touched (as it now
-stands, as a deleted stub, or gone) and one for the account's id stream. Appending is
+stands, as a deleted stub, or gone), each with the account's id stream as it then stood
+(the last row's count is the one that holds; one row per account keeps its mode and seed).
+Appending is
 sequential, ~2.5x cheaper per commit than updating rows of a table keyed by id. Reading back
 replays the log in order: the last row of each object wins, and only those are parsed. When
-superseded rows outnumber the live ones, the log is compacted to the live rows alone.
+superseded rows far outnumber the live ones, they are deleted on load.
 """
 
 from __future__ import annotations
@@ -31,15 +33,16 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS emulator (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS log (
     seq INTEGER PRIMARY KEY, account TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
-    what INTEGER NOT NULL, pos INTEGER NOT NULL, data BLOB
+    what INTEGER NOT NULL, pos INTEGER NOT NULL, drawn INTEGER NOT NULL, data BLOB
 );
 """
-APPEND = "INSERT INTO log (account, kind, id, what, pos, data) VALUES (?, ?, ?, ?, ?, ?)"
+APPEND = ("INSERT INTO log (account, kind, id, what, pos, drawn, data) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)")
 LIVE, STUB, GONE = 0, 1, 2  # what a row says of an object
-META = "$meta"  # the kind of an account's own row: its mode and id stream
+META = "$meta"  # the kind of an account's own row: its mode and its id stream's seed
 ERASED = "$erased"  # the kind of a row that forgets everything before it of its account
 
-Row = tuple[str, str, str, int, int, "bytes | None"]
+Row = tuple[str, str, str, int, int, int, "bytes | None"]
 
 
 class SQLiteBackend(Backend):
@@ -75,20 +78,26 @@ class SQLiteBackend(Backend):
     # Reading back ------------------------------------------------------------------------
 
     def load(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        latest: dict[str, dict[tuple[str, str], Row]] = {}
-        count = 0
+        latest: dict[str, dict[tuple[str, str], tuple]] = {}
+        drawn: dict[str, int] = {}
+        superseded: list[int] = []
         for row in self.db.execute(
-                "SELECT account, kind, id, what, pos, data FROM log ORDER BY seq"):
-            count += 1
-            key, kind = row[0], row[1]
+                "SELECT seq, account, kind, id, what, pos, drawn, data FROM log ORDER BY seq"):
+            key, kind = row[1], row[2]
             if kind == ERASED:
-                latest.pop(key, None)
-            else:
-                latest.setdefault(key, {})[(kind, row[2])] = row
-        survivors = [row for rows in latest.values() for row in rows.values()
-                     if row[3] != GONE]
-        if count > 2 * len(survivors) + 10_000:  # mostly superseded: keep the live rows only
-            self._write(survivors, replace_all=True)
+                gone = latest.pop(key, {})
+                superseded += [old[0] for old in gone.values()]
+                superseded.append(row[0])
+                continue
+            rows = latest.setdefault(key, {})
+            old = rows.get((kind, row[3]))
+            if old is not None:
+                superseded.append(old[0])
+            rows[(kind, row[3])] = row
+            drawn[key] = row[6]
+        live = sum(len(rows) for rows in latest.values())
+        if len(superseded) > 2 * live + 10_000:  # mostly history: forget it
+            self._forget(superseded)
         loads = orjson.loads
         docs: dict[str, dict[str, Any]] = {}
         for key, rows in latest.items():
@@ -96,7 +105,7 @@ class SQLiteBackend(Backend):
             if meta_row is None:  # objects whose account row never landed: not readable
                 continue
             collections: dict[str, dict[str, list]] = {}
-            for kind, _, what, pos, data in (row[1:] for row in rows.values()):
+            for _, _, kind, _, what, pos, _, data in rows.values():
                 if what == GONE:
                     continue
                 coll = collections.setdefault(kind, {"objects": [], "deleted": []})
@@ -104,49 +113,66 @@ class SQLiteBackend(Backend):
                     coll["objects"].append((pos, loads(data)))
                 else:
                     coll["deleted"].append(loads(data))
-            docs[key] = {"meta": loads(meta_row[5]), "collections": collections}
+            meta = loads(meta_row[7])
+            meta["ids"]["drawn"] = drawn[key]
+            docs[key] = {"meta": meta, "collections": collections}
         return iter(docs.items())
+
+    def _forget(self, seqs: list[int]) -> None:
+        db = self.db
+        db.execute("BEGIN")
+        db.executemany("DELETE FROM log WHERE seq = ?", ((seq,) for seq in seqs))
+        db.execute("COMMIT")
 
     # Writing -----------------------------------------------------------------------------
 
-    def _write(self, rows: list[Row], replace_all: bool = False) -> None:
+    def _write(self, rows: list[Row]) -> None:
         db = self.db
         db.execute("BEGIN")
         try:
-            if replace_all:
-                db.execute("DELETE FROM log")
             db.executemany(APPEND, rows)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
+    def _meta_row(self, account: Account) -> Row:
+        meta = account.meta()
+        return (account.key, META, "", LIVE, 0, meta["ids"]["drawn"], orjson.dumps(meta))
+
     def save(self, account: Account, tx: Transaction) -> None:
         key, collections, dumps = account.key, account.collections, orjson.dumps
-        rows: list[Row] = [(key, META, "", LIVE, 0, dumps(account.meta()))]
+        drawn = account.ids.drawn
+        rows: list[Row] = []
+        if not account.saved:  # its first commit: the account's own row
+            rows.append(self._meta_row(account))
         for kind, obj_id in tx.touched():
             coll = collections[kind]
             obj = coll.objects.get(obj_id)
             if obj is not None:
-                rows.append((key, kind, obj_id, LIVE, coll.pos[obj_id], dumps(obj)))
+                rows.append((key, kind, obj_id, LIVE, coll.pos[obj_id], drawn, dumps(obj)))
             elif obj_id in coll.deleted:
-                rows.append((key, kind, obj_id, STUB, -1, dumps(coll.deleted[obj_id])))
+                rows.append((key, kind, obj_id, STUB, -1, drawn, dumps(coll.deleted[obj_id])))
             else:
-                rows.append((key, kind, obj_id, GONE, -1, None))
+                rows.append((key, kind, obj_id, GONE, -1, drawn, None))
+        if len(rows) == 0:  # ids drawn, nothing kept: the count still moves on
+            rows.append((key, META, "", LIVE, 0, drawn, dumps(account.meta())))
         self._write(rows)
+        account.saved = True
 
     def replace(self, account: Account) -> None:
-        key, dumps = account.key, orjson.dumps
-        rows: list[Row] = [(key, ERASED, "", GONE, -1, None),
-                           (key, META, "", LIVE, 0, dumps(account.meta()))]
+        key, dumps, drawn = account.key, orjson.dumps, account.ids.drawn
+        rows: list[Row] = [(key, ERASED, "", GONE, -1, 0, None), self._meta_row(account)]
         for kind, coll in account.collections.items():
-            rows += [(key, kind, obj["id"], LIVE, at, dumps(obj)) for at, obj in coll.rows()]
-            rows += [(key, kind, stub["id"], STUB, -1, dumps(stub))
+            rows += [(key, kind, obj["id"], LIVE, at, drawn, dumps(obj))
+                     for at, obj in coll.rows()]
+            rows += [(key, kind, stub["id"], STUB, -1, drawn, dumps(stub))
                      for stub in coll.deleted.values()]
         self._write(rows)
+        account.saved = True
 
     def erase(self, key: str) -> None:
-        self._write([(key, ERASED, "", GONE, -1, None)])
+        self._write([(key, ERASED, "", GONE, -1, 0, None)])
 
     def close(self) -> None:
         self.db.close()
