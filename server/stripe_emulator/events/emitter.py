@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import API_VERSION
-from ..context import current
+from ..context import CURRENT
 from ..store.journal import Transaction
 from ..store.memory import EVENT_LIMIT, Account
 
@@ -97,12 +97,11 @@ class Emitter:
 
     @staticmethod
     def note(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
-        ctx = current()
-        request = (ctx.request_id, ctx.idempotency_key, ctx.version)
+        ctx = CURRENT.get()
         tx = ctx.transaction
         assert tx is not None  # the store's writes, which call this, checked it
-        tx.events.append((account.new_id(KIND, "evt"), event_type, obj, previous, request,
-                          account.now()))
+        tx.events.append((account.new_id(KIND, "evt"), event_type, obj, previous,
+                          (ctx.request_id, ctx.idempotency_key, ctx.version), account.now()))
 
     def commit(self, account: Account, tx: Transaction) -> None:
         """The transaction's notes become the account's: made now when an endpoint listens

@@ -171,7 +171,7 @@ EMPTY_SETTINGS = {"custom_fields": None, "default_payment_method": None, "footer
 
 def _prefix_taken(account: Account, prefix: str) -> bool:
     """Used by a customer (an index), or once used by one (a record, kept for good)."""
-    return bool(CUSTOMERS.collection(account).indexes["invoice_prefix"].ids(prefix)) \
+    return prefix in account.collections["customer"].indexes["invoice_prefix"].table \
         or account.is_reserved("invoice_prefix", prefix)
 
 

@@ -57,8 +57,9 @@ class Transaction:
             self.rollback()
             raise
         account.saved_drawn = account.ids.drawn
-        after, self.after = self.after, []
         self.undo.clear()
         self.events.clear()
-        for work in after:
-            work()
+        if self.after:
+            after, self.after = self.after, []
+            for work in after:
+                work()

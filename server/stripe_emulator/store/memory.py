@@ -193,9 +193,10 @@ class Account:
     def new_id(self, kind: str, prefix: str, length: int = 24) -> str:
         """A fresh id for `kind`: drawn again on the (unlikely) collision with one it holds."""
         coll = self.collection(kind)
+        objects, deleted, new = coll.objects, coll.deleted, self.ids.new
         while True:
-            obj_id = self.ids.new(prefix, length)
-            if not coll.holds(obj_id):
+            obj_id = new(prefix, length)
+            if obj_id not in objects and obj_id not in deleted:
                 return obj_id
 
     # Transactions ------------------------------------------------------------------------
