@@ -109,8 +109,8 @@ class Emitter:
         if not tx.events:
             return
         endpoints = account.collections.get("webhook_endpoint")
-        listening = self.deliver is not None and bool(endpoints)
-        if not (listening or account.store.durable):
+        listening = self.deliver is not None and endpoints is not None and bool(endpoints.objects)
+        if not (listening or account.durable):
             # A bounded log: past MAX_EVENTS the oldest unread change goes, as its event would.
             account.event_log.extend(tx.events)
             return

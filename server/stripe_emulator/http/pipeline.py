@@ -17,7 +17,7 @@ from aiohttp import web
 
 from .. import API_VERSION
 from .. import messages as M
-from ..context import CURRENT, RequestContext
+from ..context import CURRENT, DEFAULT_BASE_URL, RequestContext
 from ..errors import APIError, InvalidRequestError, NotFoundError, StripeError, error_body
 from ..ids import IdGenerator
 from ..store.journal import Transaction
@@ -141,7 +141,7 @@ async def serve(request: web.Request, handler: Handler, account: Account, reques
         ctx = RequestContext(request_id, key, version, f"{request.scheme}://{request.host}", tx)
     else:
         key = None
-        ctx = RequestContext(request_id, None, version, transaction=tx)
+        ctx = RequestContext(request_id, None, version, DEFAULT_BASE_URL, tx)
     reset = CURRENT.set(ctx)
     try:
         if key:

@@ -52,7 +52,8 @@ class Transaction:
         try:
             for committer in account.committers:
                 committer(account, self)
-            account.store.backend.save(account, self)
+            if account.durable:
+                account.store.backend.save(account, self)
         except BaseException:
             self.rollback()
             raise

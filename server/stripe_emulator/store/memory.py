@@ -163,6 +163,7 @@ class Account:
 
     def __init__(self, store: Store, key: str, livemode: bool, ids: IdGenerator) -> None:
         self.store = store
+        self.durable = store.backend.durable  # commits go to a file
         self.key = key
         self.livemode = livemode
         self.ids = ids
@@ -192,7 +193,7 @@ class Account:
 
     def new_id(self, kind: str, prefix: str, length: int = 24) -> str:
         """A fresh id for `kind`: drawn again on the (unlikely) collision with one it holds."""
-        coll = self.collection(kind)
+        coll = self.collections.get(kind) or self.collection(kind)
         objects, deleted, new = coll.objects, coll.deleted, self.ids.new
         while True:
             obj_id = new(prefix, length)
@@ -308,7 +309,8 @@ class Account:
         self.put("_reserved", {"id": f"{namespace}:{value}"})
 
     def is_reserved(self, namespace: str, value: str) -> bool:
-        return self.record("_reserved", f"{namespace}:{value}") is not None
+        reserved = self.collections.get("_reserved")
+        return reserved is not None and f"{namespace}:{value}" in reserved.objects
 
     # The account as data: what snapshots return and the durable backend stores.
 
