@@ -12,7 +12,7 @@ import pytest
 
 from stripe_emulator.context import CURRENT
 from stripe_emulator.resources import setup_account
-from stripe_emulator.store.base import IncompatibleData
+from stripe_emulator.store.base import Backend, IncompatibleData
 from stripe_emulator.store.indexes import ValueIndex
 from stripe_emulator.store.memory import Collection, Store, StoreError
 from stripe_emulator.store.sqlite import SQLiteBackend
@@ -118,17 +118,21 @@ def test_erase_forgets_one_account_only(open_store, backend_kind):
         assert set(open_store().accounts) == {"sk_test_b"}
 
 
-def test_a_backend_that_fails_undoes_the_whole_transaction(open_store, backend_kind):
-    store = open_store()
-    account = store.account("sk_test_x")
+class FailingBackend(Backend):
+    """A disk that fills up: every save fails."""
 
-    def fail(account, tx):
-        raise sqlite3.OperationalError("disk I/O error")
+    durable = True
 
-    store.backend.save = fail
+    def save(self, account, tx):
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_backend_that_fails_undoes_the_whole_transaction():
+    account = Store(seed=1, backend=FailingBackend(), prepare=prepare).account("sk_test_x")
     with pytest.raises(sqlite3.OperationalError), account.transaction():
         account.create("thing", thing(1))
-    assert len(account.collections["thing"]) == 0
+        account.put("_secret", {"id": "th_1", "secret": "s"})
+    assert len(account.collections["thing"]) == 0 and not account.collections["_secret"]
 
 
 def test_transactions_join_and_keep_to_one_account(open_store):
