@@ -36,6 +36,8 @@ NAMES: dict[tuple[str, str], str] = {
     ("invoice", "updated"): "invoice.updated",
     ("invoice", "deleted"): "invoice.deleted",
 }
+# Creations, by the store's change name: `customer.created` -> its event type.
+CREATED = {f"{kind}.{verb}": name for (kind, verb), name in NAMES.items() if verb == "created"}
 # An invoice's status change also announces itself, before its invoice.updated.
 STATUS_EVENTS = {"open": "invoice.finalized", "paid": "invoice.paid", "void": "invoice.voided",
                  "uncollectible": "invoice.marked_uncollectible"}
@@ -90,10 +92,12 @@ class Emitter:
     def __call__(self, account: Account, change: str, obj: dict, previous: dict | None) -> None:
         if change.startswith("!"):  # announced by the domain, already Stripe's name
             self.note(account, change[1:], obj, None)
-            return
-        for event_type in event_types(change, obj, previous):
-            prev = previous if event_type.endswith(".updated") else None
-            self.note(account, event_type, obj, prev)
+        elif previous is None and (name := CREATED.get(change)) is not None:
+            self.note(account, name, obj, None)  # the usual case, without the general lookup
+        else:
+            for event_type in event_types(change, obj, previous):
+                prev = previous if event_type.endswith(".updated") else None
+                self.note(account, event_type, obj, prev)
 
     @staticmethod
     def note(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:

@@ -99,8 +99,10 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
         key, _, value = chunk.partition("=")
         if "%" in key or "+" in key:
             key = unquote_form(key)
-        if "%" in value or "+" in value:
+        if "%" in value:
             value = unquote_form(value)
+        elif "+" in value:  # spaces alone (a name): no call for that
+            value = value.replace("+", " ")
         pairs.append((key, value))
     if len(pairs) > MAX_FIELDS:
         raise FormError(f"Invalid request: more than {MAX_FIELDS} parameters.")

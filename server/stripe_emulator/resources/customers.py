@@ -169,21 +169,17 @@ EMPTY_SETTINGS = {"custom_fields": None, "default_payment_method": None, "footer
                   "rendering_options": None}
 
 
-def _prefix_taken(account: Account, prefix: str) -> bool:
-    """Used by a customer (an index), or once used by one (a record, kept for good)."""
-    return prefix in account.collections["customer"].indexes["invoice_prefix"].table \
-        or account.is_reserved("invoice_prefix", prefix)
-
-
 def _reserve_prefix(account: Account, prefix: str | None) -> str:
-    """An account-unique invoice prefix; prefixes of deleted customers stay taken."""
+    """An account-unique invoice prefix: none a customer has (an index) or once had (a record,
+    kept for good: prefixes of deleted customers stay taken)."""
+    in_use = account.collections["customer"].indexes["invoice_prefix"].table
     if prefix is None:
         # Stripe's generation rule is not published; its samples are 7-8 upper-case letters
         # and digits, which this matches.
         prefix = account.ids.token(8).upper()
-        while _prefix_taken(account, prefix):
+        while prefix in in_use or account.is_reserved("invoice_prefix", prefix):
             prefix = account.ids.token(8).upper()
-    elif _prefix_taken(account, prefix):
+    elif prefix in in_use or account.is_reserved("invoice_prefix", prefix):
         raise InvalidRequestError(
             f"The invoice prefix '{prefix}' is already used by another customer of this "
             "account. Invoice prefixes must be unique, including those of deleted customers.",
