@@ -95,14 +95,15 @@ async def test_a_key_still_in_progress_is_a_409():
     from aiohttp import web
     from aiohttp.test_utils import make_mocked_request
 
+    from stripe_emulator.context import CURRENT, RequestContext
     from stripe_emulator.errors import ConflictError
     from stripe_emulator.http.idempotency import idempotent
-    from stripe_emulator.http.keys import REQUEST_ID
     from stripe_emulator.store.memory import Store
 
     account, gate = Store(seed=0).account("sk_test_k"), asyncio.Event()
 
     async def call():
+        CURRENT.set(RequestContext("req_test", "k", account=account))  # as the pipeline does
         with account.transaction():
             return await idempotent(request(), "k", account, slow)
 
@@ -112,7 +113,6 @@ async def test_a_key_still_in_progress_is_a_409():
 
     def request():
         req = make_mocked_request("POST", "/v1/customers", payload=None)
-        req[REQUEST_ID] = "req_test"
 
         async def read():
             return b"a=1"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .store.journal import Transaction
+    from .store.memory import Account
 
 DEFAULT_BASE_URL = "http://127.0.0.1:12111"
 
@@ -22,6 +23,7 @@ class RequestContext(NamedTuple):
     version: str | None = None  # the Stripe-Version header, if the client sent one
     base_url: str = DEFAULT_BASE_URL  # how the client reached this server (for links)
     transaction: Transaction | None = None  # every change the request makes, to undo or keep
+    account: Account | None = None  # the account of the request's API key
 
 
 NO_REQUEST = RequestContext()

@@ -15,9 +15,10 @@ import orjson
 from aiohttp import web
 
 from .. import messages as M
+from ..context import CURRENT
 from ..errors import ConflictError, IdempotencyError, InvalidRequestError
 from ..store.memory import Account
-from .keys import BEFORE_EXECUTION, REQUEST_ID
+from .keys import BEFORE_EXECUTION
 
 KIND = "_idempotency"
 TTL_SECONDS = 24 * 3600
@@ -67,12 +68,13 @@ async def idempotent(request: web.Request, key: str, account: Account,
         del account.idempotency_in_flight[key]
     if response.get(BEFORE_EXECUTION) or response.status in (409, 429):
         return response
+    request_id = CURRENT.get().request_id or ""
     # Saved in the request's own transaction: with its changes, or alone after an error
     # undid them.
     account.put(KIND, {"id": key, "fingerprint": fp, "created": now, "status": response.status,
-                       "body": response.body.decode(), "request_id": request[REQUEST_ID]})
+                       "body": response.body.decode(), "request_id": request_id})
     if len(account.collections[KIND]) > MAX_KEYS:
         account.drop_oldest(KIND)
     response.headers["Idempotency-Key"] = key
-    response.headers["Original-Request"] = request[REQUEST_ID]
+    response.headers["Original-Request"] = request_id
     return response

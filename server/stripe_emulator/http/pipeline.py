@@ -24,7 +24,7 @@ from ..store.journal import Transaction
 from ..store.memory import Account, Store
 from .auth import api_key
 from .idempotency import idempotent
-from .keys import ACCOUNT, BEFORE_EXECUTION, REQUEST_ID
+from .keys import BEFORE_EXECUTION
 from .responses import json_response
 
 log = logging.getLogger("stripe_emulator")
@@ -35,10 +35,11 @@ VERSION_RE = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
 Handler = Callable[[web.Request], "web.StreamResponse"]
 
 
-def error_response(err: StripeError, request: web.Request, account: Account | None) -> web.Response:
+def error_response(err: StripeError, request_id: str | None,
+                   account: Account | None) -> web.Response:
     now = account.now() if account is not None else 0
     livemode = account.livemode if account is not None else False
-    response = json_response(error_body(err, request[REQUEST_ID], now, livemode), err.status)
+    response = json_response(error_body(err, request_id or "", now, livemode), err.status)
     if err.before_execution:
         response[BEFORE_EXECUTION] = True
     if err.status >= 500:
@@ -56,12 +57,12 @@ def unrecognized(request: web.Request) -> NotFoundError:
 async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
     """The handler's response, or the Stripe error it failed with: never an exception. A
     failure undoes every change the request had made."""
-    account = request.get(ACCOUNT)
     try:
         return await handler(request)
     except StripeError as err:
         if err.keeps_changes:
-            return error_response(err, request, account)
+            ctx = CURRENT.get()
+            return error_response(err, ctx.request_id, ctx.account)
         failure = err
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
         failure = unrecognized(request)
@@ -69,12 +70,12 @@ async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
         failure = InvalidRequestError(f"Invalid request: {exc.reason}.", status=exc.status)
     except Exception:
         log.exception("unexpected error in %s %s (%s)", request.method, request.path,
-                      request[REQUEST_ID])
+                      CURRENT.get().request_id)
         failure = APIError(M.INTERNAL)
-    tx = CURRENT.get().transaction
-    if tx is not None:
-        tx.rollback()
-    return error_response(failure, request, account)
+    ctx = CURRENT.get()
+    if ctx.transaction is not None:
+        ctx.transaction.rollback()
+    return error_response(failure, ctx.request_id, ctx.account)
 
 
 async def flush_access_log(app: web.Application) -> AsyncIterator[None]:
@@ -100,13 +101,15 @@ def make_pipeline(store: Store, request_ids: IdGenerator, access_log: bool) -> C
     @web.middleware
     async def pipeline(request: web.Request, handler: Handler) -> web.StreamResponse:
         start = perf_counter()
-        request_id = request[REQUEST_ID] = "req_" + token(14)
+        request_id = "req_" + token(14)
         version = request.headers.get("Stripe-Version")
         account = None
+        reset = None
         try:
             if version is not None and not VERSION_RE.fullmatch(version):
                 raise InvalidRequestError(M.INVALID_VERSION.format(version=version))
-            if request.path.startswith(ADMIN_PREFIX):
+            if request.path.startswith(ADMIN_PREFIX):  # each admin route finds its account
+                reset = CURRENT.set(RequestContext(request_id, None, version))
                 response = await respond(request, handler)
             else:
                 header = request.headers.get("Authorization")
@@ -116,10 +119,35 @@ def make_pipeline(store: Store, request_ids: IdGenerator, access_log: bool) -> C
                     if len(by_header) > 10_000:
                         by_header.clear()
                     by_header[header] = account
-                request[ACCOUNT] = account
-                response = await serve(request, handler, account, request_id, version)
+                # One request, one context and one transaction, committed before it is
+                # answered.
+                tx = Transaction(account)
+                if request.method == "POST":
+                    key = request.headers.get("Idempotency-Key")
+                    # Links the server writes (invoice URLs) use the host the client called.
+                    reset = CURRENT.set(RequestContext(
+                        request_id, key, version, f"{request.scheme}://{request.host}", tx,
+                        account))
+                else:
+                    key = None
+                    reset = CURRENT.set(RequestContext(request_id, None, version,
+                                                       DEFAULT_BASE_URL, tx, account))
+                if key:
+                    response = await idempotent(request, key, account,
+                                                lambda r: respond(r, handler))
+                else:
+                    response = await respond(request, handler)
+                try:
+                    tx.commit()
+                except Exception:  # the backend could not keep it: nothing of it stays
+                    log.exception("could not commit %s %s (%s)", request.method, request.path,
+                                  request_id)
+                    response = error_response(APIError(M.INTERNAL), request_id, account)
         except StripeError as err:
-            response = error_response(err, request, account)
+            response = error_response(err, request_id, account)
+        finally:
+            if reset is not None:
+                CURRENT.reset(reset)
         headers = response.headers
         headers["Request-Id"] = request_id
         headers["Stripe-Version"] = version or API_VERSION
@@ -129,31 +157,3 @@ def make_pipeline(store: Store, request_ids: IdGenerator, access_log: bool) -> C
         return response
 
     return pipeline
-
-
-async def serve(request: web.Request, handler: Handler, account: Account, request_id: str,
-                version: str | None) -> web.StreamResponse:
-    """One API request in its own context and transaction, committed before it is answered."""
-    tx = Transaction(account)
-    if request.method == "POST":
-        key = request.headers.get("Idempotency-Key")
-        # Links the server writes (invoice URLs) use the host the client called.
-        ctx = RequestContext(request_id, key, version, f"{request.scheme}://{request.host}", tx)
-    else:
-        key = None
-        ctx = RequestContext(request_id, None, version, DEFAULT_BASE_URL, tx)
-    reset = CURRENT.set(ctx)
-    try:
-        if key:
-            response = await idempotent(request, key, account, lambda r: respond(r, handler))
-        else:
-            response = await respond(request, handler)
-        try:
-            tx.commit()
-        except Exception:  # the backend could not keep it: nothing of it stays
-            log.exception("could not commit %s %s (%s)", request.method, request.path,
-                          request_id)
-            response = error_response(APIError(M.INTERNAL), request, account)
-        return response
-    finally:
-        CURRENT.reset(reset)

@@ -10,9 +10,9 @@ from .. import messages as M
 from ..api import expand as expansion
 from ..api.params import load
 from ..api.resource import Operation, Resource
+from ..context import CURRENT
 from ..errors import InvalidRequestError
 from .forms import decode_form
-from .keys import ACCOUNT
 from .responses import json_response
 
 FORM = "application/x-www-form-urlencoded"
@@ -46,7 +46,7 @@ def handler_for(resource: Resource, op: Operation) -> Any:
             err.before_execution = True  # never saved against an idempotency key
             raise
         params = load(schema, raw)
-        account = request[ACCOUNT]
+        account = CURRENT.get().account
         result = run(account, params, request.match_info)
         paths = params.get("expand")
         if paths:
