@@ -262,3 +262,30 @@ async def test_the_command_refuses_a_file_it_cannot_read(tmp_path):
     assert proc.returncode != 0
     assert "is not a stripe-emulator data file" in err.decode()
     assert bad.read_text().startswith("these are my notes")  # never touched
+
+
+async def test_a_request_that_outlives_a_reset_leaves_nothing_behind(start, make_client):
+    """A create whose body arrives after its account was reset changes nothing that lasts:
+    neither the account that replaced it nor the file."""
+    first = await start()
+    reader, writer = await asyncio.open_connection(first.host, first.port)
+    body = b"email=late%40x.io"
+    writer.write(b"POST /v1/customers HTTP/1.1\r\nHost: localhost\r\n"
+                 b"Authorization: Bearer " + KEY.encode() + b"\r\n"
+                 b"Content-Type: application/x-www-form-urlencoded\r\n"
+                 b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    await writer.drain()
+    v1 = make_client(KEY, base=url_of(first)).v1
+    await v1.customers.create_async({"email": "before-reset@x.io"})  # the account exists
+    async with aiohttp.ClientSession() as s, s.post(
+            url_of(first) + "/_emulator/reset", headers={"Authorization": f"Bearer {KEY}"}) as r:
+        assert r.status == 200
+    await v1.customers.create_async({"email": "after@x.io"})
+    writer.write(body)
+    await writer.drain()
+    await reader.readuntil(b"\r\n\r\n")
+    writer.close()
+    assert [c.email for c in (await v1.customers.list_async()).data] == ["after@x.io"]
+    await first.close()
+    v1 = make_client(KEY, base=url_of(await start())).v1
+    assert [c.email for c in (await v1.customers.list_async()).data] == ["after@x.io"]

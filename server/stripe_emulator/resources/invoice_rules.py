@@ -88,7 +88,8 @@ def _lines_record(account: Account, invoice_id: str) -> dict:
 
 
 def line_ids(account: Account, invoice_id: str) -> list[str]:
-    return _lines_record(account, invoice_id)["items"]
+    record = account.record(LINES, invoice_id)
+    return record["items"] if record is not None else []
 
 
 def add_lines(account: Account, invoice_id: str, item_ids: list[str]) -> None:
@@ -102,7 +103,8 @@ def remove_line(account: Account, invoice_id: str, item_id: str) -> None:
 
 
 def overridden(account: Account, invoice_id: str) -> list[str]:
-    return _lines_record(account, invoice_id)["overrides"]
+    record = account.record(LINES, invoice_id)
+    return record["overrides"] if record is not None else []
 
 
 def override(account: Account, invoice_id: str, fields: set[str]) -> None:
@@ -193,8 +195,9 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
         customer = account.collections["customer"].get(new["customer"])
         if customer is not None:
             new.update(_snapshot(account, customer))
+            own = overridden(account, new["id"])
             for field in ("footer", "custom_fields"):
-                if field not in overridden(account, new["id"]):
+                if field not in own:
                     new[field] = customer["invoice_settings"][field]
             new["starting_balance"] = credit_balance.balance_in(
                 account, customer["id"], new["currency"])

@@ -47,6 +47,8 @@ class Transaction:
         """Make it final: the account's committers (events), the backend's write, then what
         waited for it. A backend that fails undoes the whole transaction and re-raises."""
         account = self.account
+        if account.closed:  # reset (or replaced by a snapshot) while this request ran
+            return
         if not (self.undo or self.events) and account.ids.drawn == account.saved_drawn:
             return
         try:
