@@ -10,7 +10,8 @@ from .admin.routes import add_admin_routes
 from .config import Config
 from .events.delivery import Dispatcher, deliver_to_endpoints
 from .events.emitter import Emitter, flush
-from .http.pipeline import flush_access_log, make_pipeline
+from .http.access_log import AccessLog
+from .http.pipeline import make_pipeline
 from .http.routes import add_resource_routes
 from .ids import request_stream
 from .resources import RESOURCES, setup_account
@@ -47,8 +48,9 @@ def create_app(config: Config | None = None) -> web.Application:
     backend = SQLiteBackend(config.data) if config.data else None
     store = Store(config.seed, backend, prepare, populate)
     store.load()
+    access_log = AccessLog() if config.access_log else None
     app = web.Application(middlewares=[make_pipeline(store, request_stream(config.seed),
-                                                     config.access_log)],
+                                                     access_log)],
                           client_max_size=4 * 1024 * 1024)
     app[STORE] = store
     app[CONFIG] = config
@@ -62,8 +64,8 @@ def create_app(config: Config | None = None) -> web.Application:
         store.backend.close()
 
     app.cleanup_ctx.append(lifetime)
-    if config.access_log:
-        app.cleanup_ctx.append(flush_access_log)
+    if access_log is not None:
+        app.cleanup_ctx.append(access_log.run)
     add_resource_routes(app, RESOURCES)
     add_admin_routes(app, store, dispatcher)
     return app

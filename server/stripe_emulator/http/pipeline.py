@@ -6,11 +6,9 @@ every failure mapped to Stripe's error object here, and one access-log line per 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from time import perf_counter
 
 from aiohttp import web
@@ -22,6 +20,7 @@ from ..errors import APIError, InvalidRequestError, NotFoundError, StripeError, 
 from ..ids import IdGenerator
 from ..store.journal import Transaction
 from ..store.memory import Account, Store
+from .access_log import AccessLog
 from .auth import api_key
 from .idempotency import idempotent
 from .keys import BEFORE_EXECUTION
@@ -78,24 +77,10 @@ async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
     return error_response(failure, ctx.request_id, ctx.account)
 
 
-async def flush_access_log(app: web.Application) -> AsyncIterator[None]:
-    """Flush the access log twice a second: a line per request costs a buffered write, not a
-    write system call, and still shows up promptly in a terminal or `docker logs`."""
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(0.5)
-            sys.stdout.flush()
-
-    task = asyncio.create_task(loop())
-    yield
-    task.cancel()
-    sys.stdout.flush()
-
-
-def make_pipeline(store: Store, request_ids: IdGenerator, access_log: bool) -> Callable:
+def make_pipeline(store: Store, request_ids: IdGenerator,
+                  access_log: AccessLog | None) -> Callable:
     token = request_ids.token
-    write = sys.stdout.write  # buffered; `flush_access_log` flushes it twice a second
+    note = access_log.note if access_log is not None else None
     by_header = store.by_header  # skips parsing a key seen before
 
     @web.middleware
@@ -151,9 +136,9 @@ def make_pipeline(store: Store, request_ids: IdGenerator, access_log: bool) -> C
         headers = response.headers
         headers["Request-Id"] = request_id
         headers["Stripe-Version"] = version or API_VERSION
-        if access_log:
-            ms = (perf_counter() - start) * 1000
-            write(f"{request.method} {request.path} {response.status} {ms:.1f}ms {request_id}\n")
+        if note is not None:
+            note((request.method, request.path, response.status, perf_counter() - start,
+                  request_id))
         return response
 
     return pipeline
