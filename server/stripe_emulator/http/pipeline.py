@@ -1,7 +1,8 @@
 """The request pipeline, as one aiohttp middleware (each extra middleware costs every request).
 
-request id -> API version -> auth (key -> account) -> idempotency (POST) -> handler, with
-every failure mapped to Stripe's error object here, and one access-log line per request.
+request id -> API version -> auth (key -> account) -> the request's context and transaction
+-> idempotency (POST) -> handler -> commit, with every failure undone and mapped to Stripe's
+error object here, and one access-log entry per request.
 """
 
 from __future__ import annotations
