@@ -12,6 +12,7 @@ from .events.delivery import Dispatcher, deliver_to_endpoints
 from .events.emitter import Emitter, flush
 from .http.access_log import AccessLog
 from .http.pipeline import make_pipeline
+from .http.router import Router
 from .http.routes import add_resource_routes
 from .ids import request_stream
 from .resources import RESOURCES, setup_account
@@ -22,6 +23,7 @@ from .store.sqlite import SQLiteBackend
 STORE = web.AppKey("store", Store)
 CONFIG = web.AppKey("config", Config)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+ROUTER = web.AppKey("router", Router)
 
 
 def create_app(config: Config | None = None) -> web.Application:
@@ -49,9 +51,13 @@ def create_app(config: Config | None = None) -> web.Application:
     store = Store(config.seed, backend, prepare, populate)
     store.load()
     access_log = AccessLog() if config.access_log else None
-    app = web.Application(middlewares=[make_pipeline(store, request_stream(config.seed),
-                                                     access_log)],
-                          client_max_size=4 * 1024 * 1024)
+    router = Router()
+    add_resource_routes(router, RESOURCES)
+    app = web.Application(client_max_size=4 * 1024 * 1024)
+    add_admin_routes(router, store, dispatcher)
+    app.router.add_route("*", "/{path:.*}", make_pipeline(store, router,
+                                                         request_stream(config.seed),
+                                                         access_log))
     app[STORE] = store
     app[CONFIG] = config
     app[DISPATCHER] = dispatcher
@@ -66,6 +72,5 @@ def create_app(config: Config | None = None) -> web.Application:
     app.cleanup_ctx.append(lifetime)
     if access_log is not None:
         app.cleanup_ctx.append(access_log.run)
-    add_resource_routes(app, RESOURCES)
-    add_admin_routes(app, store, dispatcher)
+    app[ROUTER] = router
     return app

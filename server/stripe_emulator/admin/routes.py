@@ -14,13 +14,14 @@ from ..events.delivery import ATTEMPTS, Dispatcher, deliver_to_endpoints
 from ..events.emitter import flush
 from ..http.auth import api_key
 from ..http.responses import json_response
+from ..http.router import Router
 from ..store.base import FORMAT
 from ..store.memory import Account, Store, StoreError
 
 PREFIX = "/_emulator"
 
 
-def add_admin_routes(app: web.Application, store: Store, dispatcher: Dispatcher) -> None:
+def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> None:
     def caller(request: web.Request) -> Account:
         """The caller's account: a key is required (401 without, as the API answers)."""
         return store.account(api_key(request.headers.get("Authorization")))
@@ -30,39 +31,39 @@ def add_admin_routes(app: web.Application, store: Store, dispatcher: Dispatcher)
             endpoints = account.collections.get("webhook_endpoint")
             dispatcher.forget(list(endpoints.objects) if endpoints else [])
 
-    async def health(request: web.Request) -> web.Response:
+    async def health(request: web.Request, args: dict[str, str]) -> web.Response:
         return json_response({"status": "ok", "accounts": len(store.accounts)})
 
-    async def reset(request: web.Request) -> web.Response:
+    async def reset(request: web.Request, args: dict[str, str]) -> web.Response:
         """Erase the caller's account: its objects, events, records, and its file rows."""
         key = api_key(request.headers.get("Authorization"))
         let_go(store.accounts.get(key))
         store.reset(key)
         return json_response({"reset": "account"})
 
-    async def attempts(request: web.Request) -> web.Response:
+    async def attempts(request: web.Request, args: dict[str, str]) -> web.Response:
         """The account's recent webhook delivery attempts, newest first."""
         log = caller(request).collections.get(ATTEMPTS)
         data = [obj for _, obj in log.rows()][::-1] if log is not None else []
         return json_response({"object": "list", "data": data})
 
-    async def resend(request: web.Request) -> web.Response:
+    async def resend(request: web.Request, args: dict[str, str]) -> web.Response:
         """Deliver an event again to every enabled endpoint subscribed to its type."""
         account = caller(request)
         with account.transaction():
             flush(account)
-            event = account.collections["event"].get(request.match_info["id"])
+            event = account.collections["event"].get(args["id"])
             if event is None:
-                raise no_such("event", request.match_info["id"])
+                raise no_such("event", args["id"])
             queued = deliver_to_endpoints(dispatcher, account, event)
         return json_response({"event": event["id"], "queued": queued})
 
-    async def snapshot(request: web.Request) -> web.Response:
+    async def snapshot(request: web.Request, args: dict[str, str]) -> web.Response:
         """The caller's account as one JSON document, restorable exactly."""
         return json_response({"object": "emulator.snapshot", "format": FORMAT,
                               **caller(request).dump()})
 
-    async def restore(request: web.Request) -> web.Response:
+    async def restore(request: web.Request, args: dict[str, str]) -> web.Response:
         """Replace the caller's account with a document `GET /_emulator/snapshot` made."""
         key = api_key(request.headers.get("Authorization"))
         doc = _snapshot_document(await request.read())
@@ -77,12 +78,12 @@ def add_admin_routes(app: web.Application, store: Store, dispatcher: Dispatcher)
                   if not kind.startswith("_") and len(coll)}
         return json_response({"object": "emulator.snapshot_restored", "objects": counts})
 
-    app.router.add_get(PREFIX + "/webhooks/attempts", attempts)
-    app.router.add_post(PREFIX + "/events/{id}/resend", resend)
-    app.router.add_get(PREFIX + "/health", health)
-    app.router.add_post(PREFIX + "/reset", reset)
-    app.router.add_get(PREFIX + "/snapshot", snapshot)
-    app.router.add_post(PREFIX + "/snapshot", restore)
+    for method, path, handler in (("GET", "/webhooks/attempts", attempts),
+                                  ("POST", "/events/{id}/resend", resend),
+                                  ("GET", "/health", health), ("HEAD", "/health", health),
+                                  ("POST", "/reset", reset),
+                                  ("GET", "/snapshot", snapshot), ("POST", "/snapshot", restore)):
+        router.add(method, PREFIX + path, handler)
 
 
 def _snapshot_document(body: bytes) -> dict[str, Any]:

@@ -26,13 +26,14 @@ from .auth import api_key
 from .idempotency import idempotent
 from .keys import BEFORE_EXECUTION
 from .responses import json_response
+from .router import Handler, Router
 
 log = logging.getLogger("stripe_emulator")
 
 ADMIN_PREFIX = "/_emulator/"
 VERSION_RE = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
 
-Handler = Callable[[web.Request], "web.StreamResponse"]
+Route = tuple[Handler, dict[str, str]] | None
 
 
 def error_response(err: StripeError, request_id: str | None,
@@ -54,18 +55,18 @@ def unrecognized(request: web.Request) -> NotFoundError:
                          log_url=False)
 
 
-async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """The handler's response, or the Stripe error it failed with: never an exception. A
+async def respond(request: web.Request, route: Route) -> web.StreamResponse:
+    """The route's response, or the Stripe error it failed with: never an exception. A
     failure undoes every change the request had made."""
     try:
-        return await handler(request)
+        if route is None:
+            raise unrecognized(request)
+        return await route[0](request, route[1])
     except StripeError as err:
         if err.keeps_changes:
             ctx = CURRENT.get()
             return error_response(err, ctx.request_id, ctx.account)
         failure = err
-    except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
-        failure = unrecognized(request)
     except web.HTTPException as exc:  # e.g. a body over the size limit: still Stripe's shape
         failure = InvalidRequestError(f"Invalid request: {exc.reason}.", status=exc.status)
     except Exception:
@@ -78,14 +79,15 @@ async def respond(request: web.Request, handler: Handler) -> web.StreamResponse:
     return error_response(failure, ctx.request_id, ctx.account)
 
 
-def make_pipeline(store: Store, request_ids: IdGenerator,
+def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                   access_log: AccessLog | None) -> Callable:
+    """The application's one handler: every request, routed by `router`."""
     token = request_ids.token
+    resolve = router.resolve
     note = access_log.note if access_log is not None else None
     by_header = store.by_header  # skips parsing a key seen before
 
-    @web.middleware
-    async def pipeline(request: web.Request, handler: Handler) -> web.StreamResponse:
+    async def pipeline(request: web.Request) -> web.StreamResponse:
         start = perf_counter()
         request_id = "req_" + token(14)
         version = request.headers.get("Stripe-Version")
@@ -94,9 +96,11 @@ def make_pipeline(store: Store, request_ids: IdGenerator,
         try:
             if version is not None and not VERSION_RE.fullmatch(version):
                 raise InvalidRequestError(M.INVALID_VERSION.format(version=version))
-            if request.path.startswith(ADMIN_PREFIX):  # each admin route finds its account
+            path = request.path
+            route = resolve(request.method, path)
+            if path.startswith(ADMIN_PREFIX):  # each admin route finds its account
                 reset = CURRENT.set(RequestContext(request_id, None, version))
-                response = await respond(request, handler)
+                response = await respond(request, route)
             else:
                 header = request.headers.get("Authorization")
                 account = by_header.get(header)
@@ -120,9 +124,9 @@ def make_pipeline(store: Store, request_ids: IdGenerator,
                                                        DEFAULT_BASE_URL, tx, account))
                 if key:
                     response = await idempotent(request, key, account,
-                                                lambda r: respond(r, handler))
+                                                lambda r: respond(r, route))
                 else:
-                    response = await respond(request, handler)
+                    response = await respond(request, route)
                 try:
                     tx.commit()
                 except Exception:  # the backend could not keep it: nothing of it stays

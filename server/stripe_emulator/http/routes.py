@@ -14,6 +14,7 @@ from ..context import CURRENT
 from ..errors import InvalidRequestError
 from .forms import decode_form
 from .responses import json_response
+from .router import Router
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -39,7 +40,7 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 def handler_for(resource: Resource, op: Operation) -> Any:
     schema, run, returns, object_name = op.params, op.run, op.returns, resource.object_name
 
-    async def handle(request: web.Request) -> web.Response:
+    async def handle(request: web.Request, args: dict[str, str]) -> web.Response:
         try:
             raw = await read_params(request)
         except InvalidRequestError as err:
@@ -47,7 +48,7 @@ def handler_for(resource: Resource, op: Operation) -> Any:
             raise
         params = load(schema, raw)
         account = CURRENT.get().account
-        result = run(account, params, request.match_info)
+        result = run(account, params, args)
         paths = params.get("expand")
         if paths:
             if returns == "object":
@@ -59,7 +60,7 @@ def handler_for(resource: Resource, op: Operation) -> Any:
     return handle
 
 
-def add_resource_routes(app: web.Application, resources: list[Resource]) -> None:
+def add_resource_routes(router: Router, resources: list[Resource]) -> None:
     for resource in resources:
         for op in resource.operations:
-            app.router.add_route(op.method, op.path, handler_for(resource, op))
+            router.add(op.method, op.path, handler_for(resource, op))
