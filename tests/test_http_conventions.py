@@ -3,9 +3,11 @@
 import base64
 import re
 
+import aiohttp
 import pytest
 import stripe
 
+from conftest import KEY
 from stripe_emulator import API_VERSION
 from stripe_emulator.store.memory import Account
 
@@ -179,3 +181,15 @@ async def test_an_oversized_body_gets_stripes_error_shape(http):
     assert r.status == 413
     assert payload["error"]["type"] == "invalid_request_error"
     assert "Request-Id" in r.headers
+
+
+async def test_expect_100_continue_is_answered(base_url):
+    """curl sends `Expect: 100-continue` with bodies over 1 KiB and waits for the go-ahead."""
+    async with aiohttp.ClientSession(base_url, headers={"Authorization": f"Bearer {KEY}"}) as s:
+        async with s.post("/v1/customers", data={"description": "x" * 2000},
+                          expect100=True) as r:
+            assert r.status == 200 and (await r.json())["description"] == "x" * 2000
+        async with s.post("/v1/customers", data={"email": "e@x.io"},
+                          headers={"Expect": "something-else"}) as r:
+            assert r.status == 417
+            assert (await r.json())["error"]["type"] == "invalid_request_error"

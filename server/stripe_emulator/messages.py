@@ -87,6 +87,7 @@ INTERNAL = (
     "is logged with the request id."
 )
 SEARCH_PAGE = "Invalid page: {page} is not a page token returned by a previous search."
+UNKNOWN_EXPECT = "Unknown Expect header: {expect} (only 100-continue is understood)."
 # The emulator's own routes (no Stripe wording to follow).
 SNAPSHOT_INVALID = "Invalid snapshot: {detail}."
 SNAPSHOT_FORMAT = (

@@ -147,3 +147,20 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
         return response
 
     return pipeline
+
+
+def expect_continue(pipeline: Callable) -> Callable:
+    """The pipeline, answering `Expect: 100-continue` first as aiohttp's dispatch would (curl
+    sends it with bodies over 1 KiB, and waits a second for the answer)."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        expect = request.headers.get("Expect")
+        if expect is not None and request.version >= (1, 1):
+            if expect.lower() != "100-continue":
+                err = InvalidRequestError(M.UNKNOWN_EXPECT.format(expect=expect), status=417)
+                return error_response(err, None, None)
+            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            request.writer.output_size = 0
+        return await pipeline(request)
+
+    return handle
