@@ -289,3 +289,30 @@ async def test_a_request_that_outlives_a_reset_leaves_nothing_behind(start, make
     await first.close()
     v1 = make_client(KEY, base=url_of(await start())).v1
     assert [c.email for c in (await v1.customers.list_async()).data] == ["after@x.io"]
+
+
+async def test_requests_committing_together_share_one_write(start, make_client, monkeypatch):
+    """Group commit: concurrent creates land in fewer SQLite transactions than requests, and
+    each answer waits for its own write."""
+    from stripe_emulator.store.sqlite import SQLiteBackend
+
+    server = await start()
+    v1 = make_client(KEY, base=url_of(server)).v1
+    await v1.customers.create_async({"email": "first@x.io"})
+    flushes = []
+    flush = SQLiteBackend.flush
+
+    def counted(self):
+        flushes.append(len(self._pending))
+        flush(self)
+
+    monkeypatch.setattr(SQLiteBackend, "flush", counted)
+    made = await asyncio.gather(*(v1.customers.create_async({"email": f"c{i}@x.io"})
+                                  for i in range(40)))
+    writes = [n for n in flushes if n]
+    assert sum(writes) >= 80  # a customer and its event each, at least
+    assert len(writes) < 40
+    await server.close()
+    v1 = make_client(KEY, base=url_of(await start())).v1
+    kept = {c.id for c in (await v1.customers.list_async({"limit": 100})).data}
+    assert {c.id for c in made} <= kept

@@ -123,7 +123,7 @@ class FailingBackend(Backend):
 
     durable = True
 
-    def save(self, account, tx):
+    def save(self, account, tx, defer=False):
         raise sqlite3.OperationalError("database or disk is full")
 
 

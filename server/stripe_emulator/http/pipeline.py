@@ -128,8 +128,10 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                 else:
                     response = await respond(request, route)
                 try:
-                    tx.commit()
-                except Exception:  # the backend could not keep it: nothing of it stays
+                    tx.commit(defer=True)
+                    if account.durable:  # answered only once it is in the file
+                        await store.backend.settle()
+                except Exception:  # the backend could not keep it (see `settle`)
                     log.exception("could not commit %s %s (%s)", request.method, request.path,
                                   request_id)
                     response = error_response(APIError(M.INTERNAL), request_id, account)

@@ -28,14 +28,21 @@ class Backend:
         """(key, account document as `Account.dump()` makes it) of every stored account."""
         return iter(())
 
-    def save(self, account: Account, tx: Transaction) -> None:
-        """Keep what `tx` changed in `account`, atomically; raise and keep nothing on failure."""
+    def save(self, account: Account, tx: Transaction, defer: bool = False) -> None:
+        """Keep what `tx` changed in `account`, atomically; raise and keep nothing on failure.
+        With `defer`, it may wait for the next `settle()` to be written."""
+
+    async def settle(self) -> None:
+        """Return once every deferred save is written (raise if writing failed)."""
 
     def replace(self, account: Account) -> None:
         """Keep `account` whole, in place of whatever was kept under its key."""
 
     def erase(self, key: str) -> None:
         """Forget everything kept under `key`."""
+
+    def flush(self) -> None:
+        """Write every deferred save now."""
 
     def close(self) -> None:
         pass

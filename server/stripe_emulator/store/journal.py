@@ -43,9 +43,11 @@ class Transaction:
         self.events.clear()
         self.after.clear()
 
-    def commit(self) -> None:
+    def commit(self, defer: bool = False) -> None:
         """Make it final: the account's committers (events), the backend's write, then what
-        waited for it. A backend that fails undoes the whole transaction and re-raises."""
+        waited for it. A backend that fails undoes the whole transaction and re-raises. With
+        `defer`, the backend may batch the write with others' (an API request, which then
+        waits for `backend.settle()` before it answers)."""
         account = self.account
         if account.closed:  # reset (or replaced by a snapshot) while this request ran
             return
@@ -55,7 +57,7 @@ class Transaction:
             for committer in account.committers:
                 committer(account, self)
             if account.durable:
-                account.store.backend.save(account, self)
+                account.store.backend.save(account, self, defer)
         except BaseException:
             self.rollback()
             raise

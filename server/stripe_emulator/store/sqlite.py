@@ -16,6 +16,7 @@ superseded rows far outnumber the live ones, they are deleted on load.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -66,6 +67,11 @@ class SQLiteBackend(Backend):
         # a commit every ~1,000 pages, a third of what a commit costs; a thread of their own
         # keeps them off the requests. A commit is durable once in the WAL all the same.
         self.db.execute("PRAGMA wal_autocheckpoint=0")
+        # Group commit: the rows of requests that commit in the same turn of the event loop
+        # are written in one SQLite transaction, and each answer waits for it (`settle`).
+        self._pending: list[Row] = []
+        self._waiters: list[asyncio.Future] = []
+        self._scheduled = False
         self._stop = threading.Event()
         self._checkpointer = threading.Thread(target=self._checkpoints, daemon=True,
                                               name="stripe-emulator-checkpoints")
@@ -149,6 +155,14 @@ class SQLiteBackend(Backend):
     # Writing -----------------------------------------------------------------------------
 
     def _write(self, rows: list[Row]) -> None:
+        """Write `rows` now, after whatever is pending (the log keeps commit order)."""
+        self._pending += rows
+        self.flush()
+
+    def flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
         db = self.db
         db.execute("BEGIN")
         try:
@@ -158,11 +172,35 @@ class SQLiteBackend(Backend):
             db.execute("ROLLBACK")
             raise
 
+    async def settle(self) -> None:
+        if not self._pending:
+            return
+        future = asyncio.get_running_loop().create_future()
+        self._waiters.append(future)
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush_batch)
+        await future
+
+    def _flush_batch(self) -> None:
+        self._scheduled = False
+        waiters, self._waiters = self._waiters, []
+        try:
+            self.flush()
+        except Exception as exc:
+            for future in waiters:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for future in waiters:
+            if not future.done():
+                future.set_result(None)
+
     def _meta_row(self, account: Account) -> Row:
         meta = account.meta()
         return (account.key, META, "", LIVE, 0, meta["ids"]["drawn"], orjson.dumps(meta))
 
-    def save(self, account: Account, tx: Transaction) -> None:
+    def save(self, account: Account, tx: Transaction, defer: bool = False) -> None:
         key, collections, dumps = account.key, account.collections, orjson.dumps
         drawn = account.ids.drawn
         rows: list[Row] = []
@@ -179,8 +217,10 @@ class SQLiteBackend(Backend):
                 rows.append((key, kind, obj_id, GONE, -1, drawn, None))
         if len(rows) == 0:  # ids drawn, nothing kept: the count still moves on
             rows.append((key, META, "", LIVE, 0, drawn, dumps(account.meta())))
-        self._write(rows)
+        self._pending += rows
         account.saved = True
+        if not defer:
+            self.flush()
 
     def replace(self, account: Account) -> None:
         key, dumps, drawn = account.key, orjson.dumps, account.ids.drawn
@@ -197,6 +237,7 @@ class SQLiteBackend(Backend):
         self._write([(key, ERASED, "", GONE, -1, 0, None)])
 
     def close(self) -> None:
+        self.flush()
         self._stop.set()
         self._checkpointer.join()
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
