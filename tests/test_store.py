@@ -184,3 +184,39 @@ def test_a_file_of_another_format_or_kind_is_refused(tmp_path):
     junk.write_bytes(b"not a database at all" * 100)
     with pytest.raises(IncompatibleData, match="not a stripe-emulator data file"):
         SQLiteBackend(junk)
+
+
+def test_a_log_of_mostly_history_is_compacted_on_load(tmp_path, monkeypatch):
+    from stripe_emulator.store import sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "HISTORY_SLACK", 0)
+    path = tmp_path / "data.db"
+    store = Store(seed=1, backend=SQLiteBackend(path), prepare=prepare)
+    account = store.account("sk_test_x")
+    for i in range(3):
+        with account.transaction():
+            account.create("thing", thing(i))
+    for n in range(10):
+        with account.transaction():
+            account.update("thing", account.collections["thing"].get("th_0"),
+                           {**thing(0), "name": f"n{n}"})
+    with account.transaction():
+        account.delete("thing", "th_2", {"id": "th_2", "deleted": True})
+    expected = account.dump()
+    store.backend.close()
+
+    def rows() -> int:
+        db = sqlite3.connect(path)
+        try:
+            return db.execute("SELECT count(*) FROM log").fetchone()[0]
+        finally:
+            db.close()
+
+    before = rows()
+    for _ in range(2):  # compacted once, then read back the same
+        again = Store(seed=1, backend=SQLiteBackend(path), prepare=prepare)
+        again.load()
+        assert again.accounts["sk_test_x"].dump() == expected
+        again.backend.close()
+    assert rows() == 3  # the account's row and the two things left, nothing of their history
+    assert before > 10

@@ -48,6 +48,7 @@ Row = tuple[str, str, str, int, int, int, "bytes | None"]
 
 
 CHECKPOINT_SECONDS = 1.0
+HISTORY_SLACK = 10_000  # superseded rows tolerated beyond twice the live ones, on load
 
 
 class SQLiteBackend(Backend):
@@ -124,8 +125,10 @@ class SQLiteBackend(Backend):
             rows[(kind, row[3])] = row
             drawn[key] = row[6]
         live = sum(len(rows) for rows in latest.values())
-        if len(superseded) > 2 * live + 10_000:  # mostly history: forget it
-            self._forget(superseded)
+        if len(superseded) > 2 * live + HISTORY_SLACK:  # mostly history: forget it
+            # A "gone" row only hides older rows of its object: with those, it goes too.
+            self._forget(superseded + [row[0] for rows in latest.values()
+                                       for row in rows.values() if row[4] == GONE])
         loads = orjson.loads
         docs: dict[str, dict[str, Any]] = {}
         for key, rows in latest.items():
