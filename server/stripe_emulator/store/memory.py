@@ -50,9 +50,6 @@ class Collection:
     def get(self, obj_id: str) -> dict | None:
         return self.objects.get(obj_id)
 
-    def holds(self, obj_id: str) -> bool:
-        return obj_id in self.objects or obj_id in self.deleted
-
     def insert(self, obj: dict) -> None:
         obj_id = obj["id"]
         if obj_id in self.objects or obj_id in self.deleted:
@@ -355,10 +352,6 @@ class Store:
         self.by_header: dict[str | None, Account] = {}  # the pipeline's Authorization cache
         self.prepare = prepare
         self.populate = populate
-
-    @property
-    def durable(self) -> bool:
-        return self.backend.durable
 
     def _new(self, key: str, ids: IdGenerator, livemode: bool) -> Account:
         account = Account(self, key, livemode, ids)
