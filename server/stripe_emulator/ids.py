@@ -55,12 +55,7 @@ class IdGenerator:
         return self._buffer[at:end]
 
     def new(self, prefix: str, length: int = 24) -> str:
-        at, end = self._at, self._at + length
-        if end > len(self._buffer):  # as in `token`, inlined: an id or two on every create
-            return prefix + "_" + self.token(length)
-        self._at = end
-        self.drawn = self._batch * self.BATCH + end
-        return prefix + "_" + self._buffer[at:end]
+        return prefix + "_" + self.token(length)
 
 
 def account_stream(seed: int | None, key: str, drawn: int = 0) -> IdGenerator:

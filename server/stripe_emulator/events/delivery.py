@@ -106,8 +106,7 @@ class Dispatcher:
         """Not once its account was reset, nor its endpoint deleted or disabled."""
         if job.account.closed:
             return False
-        endpoints = job.account.collections.get("webhook_endpoint")
-        endpoint = endpoints.get(job.endpoint_id) if endpoints is not None else None
+        endpoint = job.account.record("webhook_endpoint", job.endpoint_id)
         return endpoint is not None and endpoint["status"] == "enabled"
 
     async def _attempt(self, job: Job, queue: asyncio.Queue, client: Client) -> None:
@@ -160,8 +159,7 @@ class Dispatcher:
                 account.put(PENDING, {**pending, "attempt": job.attempt})
                 return
             account.drop(PENDING, pending_id)
-            events = account.collections.get("event")
-            event = events.get(job.event_id) if events is not None else None
+            event = account.record("event", job.event_id)
             if event is not None:
                 account.put("event", {**event,
                                       "pending_webhooks": max(0, event["pending_webhooks"] - 1)})

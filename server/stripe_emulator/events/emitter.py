@@ -104,11 +104,7 @@ class Emitter:
         ctx = CURRENT.get()
         tx = ctx.transaction
         assert tx is not None  # the store's writes, which call this, checked it
-        event_id = account.ids.new("evt")
-        events = account.collections[KIND]
-        while event_id in events.objects:  # (a collision: drawn again)
-            event_id = account.ids.new("evt")
-        tx.events.append((event_id, event_type, obj, previous,
+        tx.events.append((account.new_id(KIND, "evt"), event_type, obj, previous,
                           (ctx.request_id, ctx.idempotency_key, ctx.version), account.now()))
 
     def commit(self, account: Account, tx: Transaction) -> None:

@@ -2,8 +2,10 @@
 
 Reads are always served from memory. Each transaction that changed anything hands its
 account and its journal to `Backend.save` before the response is sent; a backend that can
-keep data (`sqlite.py`) writes exactly the touched objects there, in one transaction, and
-gives every account back on start. The default backend keeps nothing: nothing touches disk.
+keep data (`sqlite.py`) writes exactly the touched objects there, atomically (an API
+request's write may share one SQLite transaction with others', and its answer waits for
+it: `settle`), and gives every account back on start. The default backend keeps nothing:
+nothing touches disk.
 """
 
 from __future__ import annotations

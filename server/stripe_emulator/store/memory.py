@@ -190,9 +190,7 @@ class Account:
 
     def new_id(self, kind: str, prefix: str, length: int = 24) -> str:
         """A fresh id for `kind`: drawn again on the (unlikely) collision with one it holds."""
-        coll = self.collections.get(kind)
-        if coll is None:
-            coll = self.collection(kind)
+        coll = self.collection(kind)
         objects, deleted, new = coll.objects, coll.deleted, self.ids.new
         while True:
             obj_id = new(prefix, length)
