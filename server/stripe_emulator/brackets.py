@@ -6,7 +6,11 @@ to name the `param` that failed.
 
 from __future__ import annotations
 
+from . import messages as M
 from .errors import InvalidRequestError
+
+# Stripe's deepest params nest six levels; Rack, which parses its forms, stops at 100.
+MAX_DEPTH = 100
 
 
 class FormError(InvalidRequestError):
@@ -22,11 +26,14 @@ def split_key(key: str) -> list[str]:
     rest = key[i:]
     while rest:
         if rest[0] != "[":
-            raise FormError(f"Invalid parameter name: {key}", param=key)
+            raise FormError(M.INVALID_PARAM_NAME.format(key=key), param=key)
         j = rest.find("]")
         if j < 0:
-            raise FormError(f"Invalid parameter name: {key}", param=key)
+            raise FormError(M.INVALID_PARAM_NAME.format(key=key), param=key)
         parts.append(rest[1:j])
+        if len(parts) > MAX_DEPTH:
+            raise FormError(M.PARAM_TOO_DEEP.format(key=parts[0], depth=MAX_DEPTH),
+                            param=parts[0])
         rest = rest[j + 1 :]
     return parts
 

@@ -27,6 +27,10 @@ BAD_CONTENT_TYPE = (
 )
 BAD_ENCODING = "Invalid request: the body could not be decoded as form data ({detail})."
 INVALID_VERSION = "Invalid Stripe API version: {version}"
+INVALID_PARAM_NAME = "Invalid parameter name: {key}"
+PARAM_TOO_DEEP = "Invalid parameter name: {key} nests more than {depth} levels of brackets."
+PARAM_CONFLICT = "Invalid hash: '{param}' is given both as a value and as a hash or array."
+TOO_MANY_PARAMS = "Invalid request: more than {maximum} parameters."
 UNKNOWN_PARAM = "Received unknown parameter: {param}"
 UNKNOWN_PARAMS = "Received unknown parameters: {params}"
 MISSING_PARAM = "Missing required param: {param}."
@@ -51,6 +55,17 @@ INVALID_CURRENCY = (
     "Invalid currency: {value}. Stripe currently supports these currencies: {supported}"
 )
 INVALID_EMAIL = "Invalid email address: {value}"
+INVALID_LOCALE = "Invalid locale: {value} is not an RFC 4646 tag."
+INVALID_PREFIX = "Invalid invoice_prefix: {value} must be 1-12 uppercase letters or numbers."
+EXCLUSIVE_PARAMS = "You may only specify one of these parameters: {params}."
+BALANCE_TOO_LARGE = (
+    "This transaction would take the customer's balance past Stripe's maximum amount of "
+    "{maximum} (in the currency's smallest unit)."
+)
+LINE_AMOUNT_TOO_LARGE = (
+    "The invoice item's amount (unit amount times quantity) must be at most {maximum} in "
+    "magnitude (in the currency's smallest unit)."
+)
 NO_SUCH = "No such {object}: '{id}'"
 NOT_YET = (
     "stripe-emulator does not emulate '{param}' yet, so it refuses the parameter rather than "

@@ -1,13 +1,15 @@
 """Param schemas: marshmallow fields that coerce form strings the way Stripe does.
 
 A field that refuses a value raises a marshmallow ValidationError whose message is a
-StripeError (`{param}` in its wording stands for the bracketed path, which only the schema
-walk knows); `load()` turns the first failure into that error with `param` filled in.
+Refusal: a wording template with its arguments, formatted once `load()` knows the bracketed
+path of the param that failed (the template's `{param}`). A value the user sent is only ever
+an argument, so it is echoed as sent, braces and all.
 """
 
 from __future__ import annotations
 
 import re
+import reprlib
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,6 +17,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, missing
 
 from .. import messages as M
 from ..billing import currencies
+from ..billing.money import AMOUNT_MAX
 from ..brackets import bracket, split_key
 from ..errors import InvalidRequestError, StripeError, unknown_params
 
@@ -25,13 +28,37 @@ INVALID_INTEGER = "parameter_invalid_integer"
 _INT_RE = re.compile(r"-?[0-9]+\Z")
 
 
-def fail(message: str, code: str | None = None) -> ValidationError:
-    return ValidationError([InvalidRequestError(message, code=code)])
+# Stripe's integers are 64-bit; a value past them is not an integer at all to its parser.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# The last second of year 9999: later instants have no calendar date.
+TIMESTAMP_MAX = 253_402_300_799
+
+
+class Refusal:
+    """One refused value: its wording template, the template's arguments, its error code."""
+
+    __slots__ = ("args", "code", "template")
+
+    def __init__(self, template: str, code: str | None, args: dict[str, Any]) -> None:
+        self.template, self.code, self.args = template, code, args
+
+    def error(self, param: str | None) -> InvalidRequestError:
+        message = self.template.format(param=param or "", **self.args)
+        return InvalidRequestError(message, code=self.code, param=param)
+
+
+def fail(template: str, code: str | None = None, **args: Any) -> ValidationError:
+    return ValidationError([Refusal(template, code, args)])
+
+
+_repr = reprlib.Repr()
+_repr.maxlevel, _repr.maxdict, _repr.maxlist = 3, 4, 4
 
 
 def shorten(value: Any) -> str:
     """Stripe quotes a long value as its first 10 and last 10 characters."""
-    text = value if isinstance(value, str) else repr(value)
+    # A bounded repr: a hash nested a thousand deep is described, never recursed through.
+    text = value if isinstance(value, str) else _repr.repr(value)
     return text if len(text) <= 20 else f"{text[:10]}...{text[-10:]}"
 
 
@@ -72,9 +99,9 @@ class Str(Field):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
         if not isinstance(value, str):
-            raise fail(M.INVALID_STRING.format(value=shorten(value)))
+            raise fail(M.INVALID_STRING, value=shorten(value))
         if self.max_length is not None and len(value) > self.max_length:
-            raise fail(M.STRING_TOO_LONG.format(value=shorten(value), maximum=self.max_length))
+            raise fail(M.STRING_TOO_LONG, value=shorten(value), maximum=self.max_length)
         return value
 
 
@@ -87,12 +114,13 @@ class Email(Str):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
         value = super()._deserialize(value, attr, data, **kw)
         if not _EMAIL_RE.match(value):
-            raise fail(M.INVALID_EMAIL.format(value=value), code="email_invalid")
+            raise fail(M.INVALID_EMAIL, "email_invalid", value=value)
         return value
 
 
 class Pattern(Str):
     def __init__(self, pattern: str, message: str, **kwargs: Any) -> None:
+        """`message` is a template: `{value}` the value sent, `{param}` its param."""
         super().__init__(**kwargs)
         self.regex = re.compile(pattern)
         self.message = message
@@ -100,7 +128,7 @@ class Pattern(Str):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
         value = super()._deserialize(value, attr, data, **kw)
         if not self.regex.fullmatch(value):
-            raise fail(self.message.format(value=value))
+            raise fail(self.message, value=value)
         return value
 
 
@@ -110,13 +138,18 @@ class Currency(Field):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
         code = value.lower() if isinstance(value, str) else ""
         if code not in currencies.SUPPORTED:
-            raise fail(M.INVALID_CURRENCY.format(
-                value=shorten(value), supported=", ".join(sorted(currencies.SUPPORTED))))
+            raise fail(M.INVALID_CURRENCY, value=shorten(value),
+                       supported=", ".join(sorted(currencies.SUPPORTED)))
         return code
 
 
 class Number(Field):
     """A decimal number (Stripe's `decimal` params), kept exact as a Decimal."""
+
+    # Past 64-bit integers in magnitude no amount or quantity makes sense (and 1e400 would
+    # overflow the money math's contexts): such a value is refused as Stripe refuses a
+    # non-number.
+    _LIMIT = Decimal(INT64_MAX)
 
     def __init__(self, *, minimum: Decimal | int | None = None,
                  maximum: Decimal | int | None = None, places: int | None = None,
@@ -129,32 +162,48 @@ class Number(Field):
             number = Decimal(value) if isinstance(value, str) else None
         except InvalidOperation:
             number = None
-        if number is None or not number.is_finite():
-            raise fail(M.INVALID_DECIMAL.format(value=shorten(value)))
+        if number is None or not number.is_finite() or abs(number) > self._LIMIT:
+            raise fail(M.INVALID_DECIMAL, value=shorten(value))
         if self.minimum is not None and number < self.minimum:
-            raise fail(M.INTEGER_TOO_SMALL.format(minimum=self.minimum))
+            raise fail(M.INTEGER_TOO_SMALL, minimum=self.minimum)
         if self.maximum is not None and number > self.maximum:
-            raise fail(M.INTEGER_TOO_LARGE.format(maximum=self.maximum))
+            raise fail(M.INTEGER_TOO_LARGE, maximum=self.maximum)
         if self.places is not None and -number.as_tuple().exponent > self.places:
-            raise fail(M.TOO_MANY_PLACES.format(places=self.places))
+            raise fail(M.TOO_MANY_PLACES, places=self.places)
         return number
 
 
 class Int(Field):
-    def __init__(self, *, minimum: int | None = None, maximum: int | None = None, **kw: Any):
+    """An integer param; by default any 64-bit value, as Stripe's parser takes."""
+
+    def __init__(self, *, minimum: int | None = None, maximum: int | None = None,
+                 code: str = INVALID_INTEGER, **kw: Any):
         super().__init__(**kw)
         self.minimum = minimum
         self.maximum = maximum
+        self.code = code
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> int:
-        if not isinstance(value, str) or not _INT_RE.match(value):
-            raise fail(M.INVALID_INTEGER.format(value=shorten(value)), INVALID_INTEGER)
+        if not isinstance(value, str) or not _INT_RE.match(value) or len(value) > 20:
+            raise fail(M.INVALID_INTEGER, INVALID_INTEGER, value=shorten(value))
         number = int(value)
+        if not INT64_MIN <= number <= INT64_MAX:
+            raise fail(M.INVALID_INTEGER, INVALID_INTEGER, value=shorten(value))
         if self.minimum is not None and number < self.minimum:
-            raise fail(M.INTEGER_TOO_SMALL.format(minimum=self.minimum), INVALID_INTEGER)
+            raise fail(M.INTEGER_TOO_SMALL, self.code, minimum=self.minimum)
         if self.maximum is not None and number > self.maximum:
-            raise fail(M.INTEGER_TOO_LARGE.format(maximum=self.maximum), INVALID_INTEGER)
+            raise fail(M.INTEGER_TOO_LARGE, self.code, maximum=self.maximum)
         return number
+
+
+def Amount(*, minimum: int | None = -AMOUNT_MAX, **kw: Any) -> Int:
+    """An amount in the currency's smallest unit, within Stripe's eight digits."""
+    return Int(minimum=minimum, maximum=AMOUNT_MAX, code="amount_too_large", **kw)
+
+
+def Timestamp(**kw: Any) -> Int:
+    """A Unix time in seconds that has a calendar date."""
+    return Int(minimum=0, maximum=TIMESTAMP_MAX, **kw)
 
 
 class Bool(Field):
@@ -164,7 +213,7 @@ class Bool(Field):
             return True
         if value == "false":
             return False
-        raise fail(M.INVALID_BOOLEAN.format(value=shorten(value)))
+        raise fail(M.INVALID_BOOLEAN, value=shorten(value))
 
 
 def _or_list(choices: tuple[str, ...]) -> str:
@@ -179,11 +228,12 @@ class Enum(Field):
     def __init__(self, *choices: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.choices = frozenset(choices)
-        self.message = M.INVALID_ENUM.replace("{choices}", _or_list(choices))
+        self.listed = _or_list(choices)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
-        if value not in self.choices:
-            raise fail(self.message)
+        # A hash or an array is no more one of the choices than a wrong word is.
+        if not isinstance(value, str) or value not in self.choices:
+            raise fail(M.INVALID_ENUM, choices=self.listed)
         return value
 
 
@@ -216,7 +266,7 @@ class List(Field):
         elif not isinstance(value, list):
             raise fail(M.INVALID_ARRAY)
         if self.max_items is not None and len(value) > self.max_items:
-            raise fail(M.ARRAY_TOO_LONG.format(param="{param}", maximum=self.max_items))
+            raise fail(M.ARRAY_TOO_LONG, maximum=self.max_items)
         result, errors = [], {}
         for index, item in enumerate(value):
             try:
@@ -240,11 +290,11 @@ class Metadata(Field):
         out: dict[str, str | None] = {}
         for key, val in value.items():
             if len(key) > 40:
-                raise fail(M.METADATA_KEY.format(key=key))
+                raise fail(M.METADATA_KEY, key=key)
             if "[" in key or "]" in key:
-                raise fail(M.METADATA_KEY_BRACKETS.format(key=key))
+                raise fail(M.METADATA_KEY_BRACKETS, key=key)
             if not isinstance(val, str) or len(val) > 500:
-                raise fail(M.METADATA_VALUE.format(value=shorten(val)))
+                raise fail(M.METADATA_VALUE, value=shorten(val))
             out[key] = val or None
         return out
 
@@ -326,8 +376,9 @@ def first_error(messages: Any) -> StripeError:
         return InvalidRequestError(
             M.MISSING_PARAM.format(param=param), code="parameter_missing", param=param
         )
+    if isinstance(node, Refusal):
+        return node.error(param)
     if isinstance(node, StripeError):
-        node.message = node.message.replace("{param}", param or "")
         node.param = node.param or param
         return node
     return InvalidRequestError(str(node), param=param)

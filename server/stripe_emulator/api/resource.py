@@ -207,7 +207,8 @@ class Resource:
             page = None
             if p.get("page") is not None:
                 page = decode_page(p["page"])
-                if page is None:
+                # A token no search returned (forged, or from a reset account) is refused.
+                if page is None or page > len(account.collections[self.kind].order):
                     raise InvalidRequestError(M.SEARCH_PAGE.format(page=p["page"]), param="page")
             expand = p.get("expand") or []
             wants_total = "total_count" in expand

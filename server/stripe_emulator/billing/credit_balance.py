@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
+from ..errors import InvalidRequestError
 from ..store.memory import Account
 from .currencies import ACCOUNT_DEFAULT
+from .money import AMOUNT_MAX
 
 KIND = "customer_balance_transaction"
 LEDGER = "_ledger"  # customer id -> {"balances": {currency: balance}}
@@ -48,6 +51,10 @@ def record(
     currency = currency or customer["currency"] or ACCOUNT_DEFAULT
     balances = ledger(account, customer["id"])
     ending = balances.get(currency, 0) + amount
+    if abs(ending) > AMOUNT_MAX:
+        # Each movement is within Stripe's eight digits; the balance they add up to must be too.
+        raise InvalidRequestError(M.BALANCE_TOO_LARGE.format(maximum=AMOUNT_MAX),
+                                  code="amount_too_large", param="amount")
     account.put(LEDGER, {"id": customer["id"], "balances": {**balances, currency: ending}})
     txn: dict[str, Any] = {
         "id": account.new_id(KIND, "cbtxn"),

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 HUNDRED = Decimal(100)
+# "The amount value supports up to eight digits" (Stripe's currencies guide), in any currency.
+AMOUNT_MAX = 99_999_999
 
 
 def round_half_up(value: Decimal) -> int:

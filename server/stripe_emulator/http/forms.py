@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote_plus
 
+from .. import messages as M
 from ..brackets import FormError, bracket, split_key
 
 
 def _conflict(parts: list[str], depth: int) -> FormError:
     name = bracket(parts[: depth + 1])
-    return FormError(f"Invalid hash: '{name}' is given both as a value and as a hash or array.",
-                     param=name)
+    return FormError(M.PARAM_CONFLICT.format(param=name), param=name)
 
 
 def _child(container: Any, part: str, want: type, parts: list[str], depth: int) -> Any:
@@ -105,7 +105,7 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
             value = value.replace("+", " ")
         pairs.append((key, value))
     if len(pairs) > MAX_FIELDS:
-        raise FormError(f"Invalid request: more than {MAX_FIELDS} parameters.")
+        raise FormError(M.TOO_MANY_PARAMS.format(maximum=MAX_FIELDS))
     return pairs
 
 

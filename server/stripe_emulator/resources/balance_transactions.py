@@ -6,7 +6,17 @@ from typing import Any
 
 from ..api.expand import Ref
 from ..api.metadata import merge_metadata, updated
-from ..api.params import Created, Currency, Expand, Int, ListParams, Metadata, NotYet, Params, Str
+from ..api.params import (
+    Amount,
+    Created,
+    Currency,
+    Expand,
+    ListParams,
+    Metadata,
+    NotYet,
+    Params,
+    Str,
+)
 from ..api.resource import Operation, Resource, declare
 from ..billing import credit_balance
 from ..errors import InvalidRequestError
@@ -15,7 +25,7 @@ from .customers import CUSTOMERS
 
 
 class BalanceTransactionCreateParams(Params):
-    amount = Int(required=True)
+    amount = Amount(required=True)
     currency = Currency(required=True)
     description = Str(max_length=350)
     expand = Expand()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
 from ..api.expand import Include, Ref
 from ..api.lists import list_object
 from ..api.metadata import merge_metadata, updated
 from ..api.params import (
+    Amount,
     Created,
     Email,
     Enum,
@@ -68,27 +70,26 @@ class InvoiceSettingsParams(Params):
 
 # RFC 4646 language tags: a language, then subtags (script, region, variant).
 LOCALE = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
-PREFIX_RULE = "Invalid invoice_prefix: {value} must be 1-12 uppercase letters or numbers."
 
 
 class CustomerParams(Params):
     """What create and update share. Nullable strings unset with an empty value."""
 
     address = Nested(AddressParams, unsettable=True)
-    balance = Int()
+    balance = Amount()
     business_name = Str(max_length=150, unsettable=True)
     cash_balance = NotYet()
     description = Str(max_length=5000, unsettable=True)
     email = Email(max_length=512, unsettable=True)
     expand = Expand()
     individual_name = Str(max_length=150, unsettable=True)
-    invoice_prefix = Pattern(r"[A-Z0-9]{1,12}", PREFIX_RULE)
+    invoice_prefix = Pattern(r"[A-Z0-9]{1,12}", M.INVALID_PREFIX)
     invoice_settings = Nested(InvoiceSettingsParams)
     metadata = Metadata()
     name = Str(max_length=256, unsettable=True)
     next_invoice_sequence = Int(minimum=1, maximum=1_000_000_000)
     phone = Str(max_length=20, unsettable=True)
-    preferred_locales = List(Pattern(LOCALE, "Invalid locale: {value} is not an RFC 4646 tag."))
+    preferred_locales = List(Pattern(LOCALE, M.INVALID_LOCALE))
     shipping = Nested(ShippingParams, unsettable=True)
     source = NotYet()
     tax = NotYet()

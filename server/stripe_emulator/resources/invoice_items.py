@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .. import messages as M
 from ..api.expand import Ref
 from ..api.metadata import merge_metadata, updated
 from ..api.params import (
+    Amount,
     Bool,
     Created,
     Currency,
@@ -21,10 +23,12 @@ from ..api.params import (
     Number,
     Params,
     Str,
+    Timestamp,
 )
 from ..api.resource import Resource, declare
 from ..billing import money
 from ..billing.currencies import ACCOUNT_DEFAULT
+from ..billing.money import AMOUNT_MAX
 from ..errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account
@@ -34,14 +38,14 @@ from .customers import CUSTOMERS
 
 
 class PeriodParams(Params):
-    start = Int(required=True)
-    end = Int(required=True)
+    start = Timestamp(required=True)
+    end = Timestamp(required=True)
 
 
 class ItemFieldsParams(Params):
     """What an item, an invoice line and a preview's item all take."""
 
-    amount = Int()
+    amount = Amount()
     description = Str(max_length=5000, unsettable=True)
     discountable = Bool()
     discounts = NotYet()
@@ -49,7 +53,7 @@ class ItemFieldsParams(Params):
     period = Nested(PeriodParams)
     price_data = NotYet()  # prices and products are not emulated yet
     pricing = NotYet()
-    quantity = Int(minimum=0)
+    quantity = Int(minimum=0, maximum=AMOUNT_MAX)
     quantity_decimal = Number(minimum=0, places=12)
     tax_rates = List(Str(max_length=5000), unsettable=True)
 
@@ -85,7 +89,7 @@ def _exclusive(p: dict, *names: str) -> None:
     given = [n for n in names if n in p]
     if len(given) > 1:
         raise InvalidRequestError(
-            f"You may only specify one of these parameters: {', '.join(given)}.",
+            M.EXCLUSIVE_PARAMS.format(params=", ".join(given)),
             code="parameters_exclusive", param=given[1])
 
 
@@ -103,10 +107,14 @@ def pricing_of(p: dict[str, Any], current: dict | None = None) -> tuple[int, Dec
         unit = Decimal(current["pricing"]["unit_amount_decimal"]) if unit is None else unit
         quantity = Decimal(current["quantity_decimal"]) if quantity is None else quantity
     if unit is None:
-        raise InvalidRequestError("Missing required param: amount.", code="parameter_missing",
-                                  param="amount")
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="amount"),
+                                  code="parameter_missing", param="amount")
     quantity = Decimal(1) if quantity is None else Decimal(quantity)
-    return money.line_amount(unit, quantity), unit, quantity
+    amount = money.line_amount(unit, quantity)
+    if abs(amount) > AMOUNT_MAX:
+        raise InvalidRequestError(M.LINE_AMOUNT_TOO_LARGE.format(maximum=AMOUNT_MAX),
+                                  code="amount_too_large", param="unit_amount_decimal")
+    return amount, unit, quantity
 
 
 def _decimal_string(value: Decimal) -> str:

@@ -21,6 +21,7 @@ from ..api.params import (
     Params,
     RetrieveParams,
     Str,
+    Timestamp,
 )
 from ..api.resource import Operation, Resource, declare
 from ..api.search import SearchField
@@ -33,6 +34,9 @@ from . import payment_method_rules as pm_rules
 from . import tax_rates
 from .customers import CUSTOMERS, CustomFieldParams
 
+# Due dates stay on the calendar (a day count past this reaches beyond year 9999).
+MAX_DAYS_UNTIL_DUE = 1_000_000
+
 STATUSES = ("draft", "open", "void", "paid", "uncollectible")
 DAY = 86_400
 
@@ -41,11 +45,11 @@ class InvoiceUpdateParams(Params):
     auto_advance = Bool()
     collection_method = Enum("charge_automatically", "send_invoice")
     custom_fields = List(Nested(CustomFieldParams), max_items=4, unsettable=True)
-    days_until_due = Int(minimum=0)
+    days_until_due = Int(minimum=0, maximum=MAX_DAYS_UNTIL_DUE)
     default_payment_method = Str(max_length=5000, unsettable=True)
     default_tax_rates = List(Str(max_length=5000), unsettable=True)
     description = Str(max_length=1500, unsettable=True)
-    due_date = Int()
+    due_date = Timestamp()
     footer = Str(max_length=5000, unsettable=True)
     metadata = Metadata()
     number = Str(max_length=26, unsettable=True)
