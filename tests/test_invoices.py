@@ -486,10 +486,16 @@ async def test_create_preview(v1):
     assert (await v1.invoices.list_async()).data == []  # nothing was stored
     assert (await v1.invoice_items.retrieve_async(item.id)).amount == 1000
     assert len((await v1.invoice_items.list_async()).data) == 1
-    empty = await v1.customers.create_async()
-    with pytest.raises(stripe.InvalidRequestError) as exc:
-        await v1.invoices.create_preview_async({"customer": empty.id})
-    assert exc.value.code == "invoice_upcoming_none"
+    # At this version a customer alone previews nothing, pending items or not.
+    for customer in (c, await v1.customers.create_async()):
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.invoices.create_preview_async({"customer": customer.id})
+        assert exc.value.http_status == 400 and exc.value.code == "parameter_missing"
+        assert "invoice_items" in exc.value.user_message
+    # With items named, the customer's pending items are in the preview too.
+    preview = await v1.invoices.create_preview_async(
+        {"customer": c.id, "invoice_items": [{"amount": 1, "currency": "usd"}]})
+    assert preview.subtotal == 1000 + 1
 
 
 async def test_footer_custom_fields_and_tax_ids_follow_the_customer_until_finalized(v1):

@@ -95,6 +95,8 @@ async def test_seeded_ids_do_not_depend_on_what_else_is_served(aiohttp_server, m
             await other.v1.customers.create_async({"email": "o@x.io"})
             await me.v1.events.list_async()
             await me.v1.customers.list_async()
+            await me.v1.accounts.retrieve_current_async()
+            await me.v1.balance.retrieve_async()
 
         if interleave:
             await others()

@@ -101,6 +101,12 @@ INTERNAL = (
     "An unexpected error occurred in stripe-emulator while handling this request. The failure "
     "is logged with the request id."
 )
+PREVIEW_NEEDS_DETAILS = (
+    "You must pass specific subscription details (subscription, subscription_details.items, "
+    "schedule, schedule_details.phases, or invoice_items) along with customer to preview an "
+    "invoice."
+)
+NO_UPCOMING = "No upcoming invoices for customer: {customer}"
 SEARCH_PAGE = "Invalid page: {page} is not a page token returned by a previous search."
 UNKNOWN_EXPECT = "Unknown Expect header: {expect} (only 100-continue is understood)."
 # The emulator's own routes (no Stripe wording to follow).

@@ -3,6 +3,8 @@
 from ..api.resource import RESOURCES
 from ..store.memory import Account
 from . import (  # noqa: F401
+    accounts,
+    balance,
     balance_transactions,
     customers,
     events,
@@ -12,6 +14,7 @@ from . import (  # noqa: F401
     invoice_rules,
     invoices,
     payment_methods,
+    sources,
     tax_ids,
     tax_rates,
     webhook_endpoints,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import messages as M
 from ..api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str, within
 from ..api.resource import Operation
 from ..billing.currencies import ACCOUNT_DEFAULT
@@ -42,6 +43,10 @@ class CreatePreviewParams(Params):
 
 def _preview(account: Account, p: dict, args: dict) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
+    if "invoice_items" not in p:
+        # Since 2025-03-31.basil a preview names what it previews: a customer's pending items
+        # alone no longer make one (subscriptions and schedules are not emulated yet).
+        raise InvalidRequestError(M.PREVIEW_NEEDS_DETAILS, code="parameter_missing")
     currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
     items_coll = account.collections[rules.ITEM_KIND]
     pending = {i: items_coll.objects[i] for i in items_coll.indexes["pending"].ids(customer["id"])
@@ -64,7 +69,7 @@ def _preview(account: Account, p: dict, args: dict) -> dict:
             raise within(err, "invoice_items", str(index)) from None
     items = list(reversed(pending.values())) + extra
     if not items:
-        raise InvalidRequestError(f"No upcoming invoices for customer: {customer['id']}",
+        raise InvalidRequestError(M.NO_UPCOMING.format(customer=customer["id"]),
                                   code="invoice_upcoming_none")
     draft = new_invoice(account, {"customer": customer["id"], "currency": currency}, None,
                         invoice_id="upcoming_in_" + account.ids.token(24), preview=True)

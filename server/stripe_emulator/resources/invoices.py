@@ -29,6 +29,7 @@ from ..billing.currencies import ACCOUNT_DEFAULT
 from ..errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
+from . import accounts as issuer
 from . import invoice_rules as rules
 from . import payment_method_rules as pm_rules
 from . import tax_rates
@@ -167,7 +168,7 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     auto_advance = p.get("auto_advance", False)
     invoice = {
         "id": invoice_id, "object": "invoice",
-        "account_country": "US", "account_name": "stripe-emulator", "account_tax_ids": None,
+        "account_country": issuer.COUNTRY, "account_name": issuer.NAME, "account_tax_ids": None,
         "amount_due": 0, "amount_overpaid": 0, "amount_paid": 0, "amount_remaining": 0,
         "amount_shipping": 0, "application": None, "attempt_count": 0, "attempted": False,
         "auto_advance": auto_advance,
