@@ -35,6 +35,7 @@ class Operation(NamedTuple):
     run: Runner
     returns: str = "object"  # "object", "list" or "search_result": how `expand` applies
     summary: str = ""
+    holds: str | None = None  # object name of what it answers, when not the resource's
 
 
 @dataclass

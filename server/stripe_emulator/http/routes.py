@@ -37,7 +37,8 @@ def body_params(request: web.Request, body: bytes) -> dict[str, Any]:
 
 
 def handler_for(resource: Resource, op: Operation) -> Any:
-    schema, run, returns, object_name = op.params, op.run, op.returns, resource.object_name
+    schema, run, returns = op.params, op.run, op.returns
+    object_name = op.holds or resource.object_name
 
     async def handle(request: web.Request, args: dict[str, str]) -> web.Response:
         try:

@@ -168,7 +168,7 @@ def _update_line(account: Account, p: dict, args: dict) -> dict:
 
 INVOICES.operations += [
     Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams, _lines, returns="list",
-              summary="List an invoice's line items"),
+              summary="List an invoice's line items", holds="line_item"),
     action("add_lines", AddLinesParams,
             lambda a, inv, p: _edit_lines(a, inv, p, _plan_add), "Add lines to a draft"),
     action("update_lines", UpdateLinesParams,
@@ -176,5 +176,6 @@ INVOICES.operations += [
     action("remove_lines", RemoveLinesParams,
             lambda a, inv, p: _edit_lines(a, inv, p, _plan_remove), "Remove a draft's lines"),
     Operation("update_line", "POST", "/v1/invoices/{id}/lines/{line}", LineItemUpdateParams,
-              _update_line, summary="Update one line of a draft (returns the line item)"),
+              _update_line, summary="Update one line of a draft (returns the line item)",
+              holds="line_item"),
 ]
