@@ -22,8 +22,8 @@ async def test_create_a_customer_tax_id(customers, tax_ids):
     assert set(t.to_dict()) == SHAPE
     assert re.fullmatch(r"txi_[A-Za-z0-9]{24}", t.id)
     assert (t.type, t.value, t.country, t.customer) == ("eu_vat", "DE123456789", "DE", c.id)
-    assert t.owner.to_dict() == {"account": None, "application": None, "customer": c.id,
-                                 "customer_account": None, "type": "customer"}
+    assert t.owner.to_dict() == {"customer": c.id, "customer_account": None,
+                                 "type": "customer"}
     assert t.verification.to_dict() == {"status": "pending", "verified_address": None,
                                         "verified_name": None}
     assert (await tax_ids.retrieve_async(c.id, t.id)).to_dict() == t.to_dict()

@@ -129,6 +129,15 @@ class CustomerSearchParams(Params):
 
 ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
 SIMPLE_FIELDS = ("business_name", "description", "email", "individual_name", "name", "phone")
+# Fields Stripe leaves out of the customer while they are unset (never sent as null).
+ABSENT_WHEN_UNSET = ("business_name", "individual_name")
+
+
+def _drop_unset(customer: dict) -> dict:
+    for name in ABSENT_WHEN_UNSET:
+        if customer.get(name) is None:
+            customer.pop(name, None)
+    return customer
 
 
 def _address(p: dict | None) -> dict | None:
@@ -220,7 +229,6 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         "business_name": p.get("business_name"),
         "created": account.now(),
         "currency": None,
-        "customer_account": None,
         "default_source": None,
         "delinquent": False,
         "description": p.get("description"),
@@ -239,6 +247,7 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         "tax_exempt": p.get("tax_exempt") or "none",
         "test_clock": None,
     }
+    _drop_unset(customer)
     customer["invoice_prefix"] = _reserve_prefix(account, p.get("invoice_prefix"))
     if p.get("balance"):  # recorded as the customer's initial balance, in the default currency
         _, customer = credit_balance.record(account, customer, p["balance"], None, "initial")
@@ -247,7 +256,8 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
 
 def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
     _check_default_method(account, old["id"], p)
-    new = updated(old, p, (*SIMPLE_FIELDS, "next_invoice_sequence", "preferred_locales"))
+    new = _drop_unset(updated(old, p, (*SIMPLE_FIELDS, "next_invoice_sequence",
+                                       "preferred_locales")))
     if "address" in p:  # an address is replaced whole (fields not sent become null)
         new["address"] = _address(p["address"])
     if "shipping" in p:

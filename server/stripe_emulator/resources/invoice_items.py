@@ -167,18 +167,16 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "description": p.get("description"),
         "discountable": p.get("discountable", amount >= 0),
         "discounts": [],
-        "frozen_fields": None,
         "invoice": p.get("invoice"),
-        "invoicing_rules": None,
         "livemode": account.livemode,
         "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
-        "net_amount": None,
+        "net_amount": amount,  # the amount after discounts (none are emulated yet)
         "parent": None,
         "period": _period(p.get("period"), now),
-        "pricing": {"price_details": None, "type": "price_details",
-                    "unit_amount_decimal": _decimal_string(unit)},
+        # No `price_details` while prices are not emulated: Stripe leaves it out, as it does
+        # `proration_details`, `frozen_fields` and `invoicing_rules` for a one-off item.
+        "pricing": {"type": "price_details", "unit_amount_decimal": _decimal_string(unit)},
         "proration": False,
-        "proration_details": None,
         "quantity": int(quantity),
         "quantity_decimal": _decimal_string(quantity),
         "tax_rates": rates,
@@ -210,7 +208,7 @@ def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
     new = updated(old, p, ("description", "discountable"))
     if {"amount", "unit_amount_decimal", "quantity", "quantity_decimal"} & p.keys():
         amount, unit, quantity = pricing_of(p, old)
-        new["amount"] = amount
+        new["amount"] = new["net_amount"] = amount
         new["pricing"] = {**old["pricing"], "unit_amount_decimal": _decimal_string(unit)}
         new["quantity"], new["quantity_decimal"] = int(quantity), _decimal_string(quantity)
     if "period" in p:

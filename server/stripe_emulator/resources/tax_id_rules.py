@@ -109,8 +109,10 @@ def new_tax_id(account: Account, tax_id: str, tax_type: str, value: str,
         "customer": customer_id,
         "customer_account": None,
         "livemode": account.livemode,
-        "owner": {"account": None, "application": None, "customer": customer_id,
-                  "customer_account": None, "type": owner_type},
+        # Stripe names only the owner there is: no `account` or `application` outside
+        # Connect, no `customer` when the account itself owns the ID.
+        "owner": {"customer": customer_id, "customer_account": None, "type": owner_type}
+        if customer_id is not None else {"customer_account": None, "type": owner_type},
         "type": tax_type,
         "value": value,
         "verification": verification(tax_type, value),
