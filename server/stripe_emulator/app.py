@@ -10,6 +10,7 @@ from .admin.routes import add_admin_routes
 from .config import Config
 from .events.delivery import Dispatcher, deliver_to_endpoints
 from .events.emitter import Emitter, flush
+from .http import edge
 from .http.access_log import AccessLog
 from .http.pipeline import expect_continue, make_pipeline
 from .http.router import Router
@@ -63,6 +64,7 @@ def create_app(config: Config | None = None) -> web.Application:
     # starts, so this instance attribute takes its place (the catch-all route above stays
     # for anything that reads the router).
     app._handle = expect_continue(pipeline)  # type: ignore[method-assign]
+    edge.install(app)
     app[STORE] = store
     app[CONFIG] = config
     app[DISPATCHER] = dispatcher

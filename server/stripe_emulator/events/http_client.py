@@ -17,6 +17,11 @@ class HTTPError(Exception):
     pass
 
 
+# A delivery needs the status line; a receiver's answer is read this far and no further (one
+# streaming an endless body must not grow the server's memory).
+MAX_RESPONSE = 64 * 1024
+
+
 class _Response(asyncio.Protocol):
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
@@ -35,12 +40,29 @@ class _Response(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self.buffer += data
         if self.waiter is None or self.waiter.done():
+            if len(self.buffer) > MAX_RESPONSE and self.transport is not None:
+                self.transport.close()  # more than any answer we wait for: stop reading
             return
-        result = _parse(self.buffer)
+        try:
+            result = _parse(self.buffer)
+            if result is None and len(self.buffer) > MAX_RESPONSE:
+                # Its status is known; the rest is not worth reading, nor the connection.
+                result = (_status(self.buffer), len(self.buffer), False)
+        except HTTPError as exc:
+            self.waiter.set_exception(exc)
+            return
         if result is not None:
             status, consumed, keep_alive = result
             del self.buffer[:consumed]
             self.waiter.set_result((status, keep_alive))
+
+
+def _status(buffer: bytearray) -> int:
+    line = bytes(buffer[:buffer.find(b"\r\n")]).decode("latin-1")
+    try:
+        return int(line.split(" ", 2)[1])
+    except (IndexError, ValueError):
+        raise HTTPError(f"not an HTTP response: {line[:60]!r}") from None
 
 
 def _parse(buffer: bytearray) -> tuple[int, int, bool] | None:
@@ -49,10 +71,7 @@ def _parse(buffer: bytearray) -> tuple[int, int, bool] | None:
     if end < 0:
         return None
     head = bytes(buffer[:end]).decode("latin-1").split("\r\n")
-    try:
-        status = int(head[0].split(" ", 2)[1])
-    except (IndexError, ValueError):
-        raise HTTPError(f"not an HTTP response: {head[0][:60]!r}") from None
+    status = _status(buffer)
     headers = {}
     for line in head[1:]:
         name, _, value = line.partition(":")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -17,6 +18,20 @@ from .responses import json_response
 from .router import Router
 
 FORM = "application/x-www-form-urlencoded"
+# A body still arriving after this long is refused (408): a client dribbling bytes must not
+# hold a handler, or a shutdown, for as long as it likes.
+BODY_TIMEOUT = 10.0
+
+
+async def read_body(request: web.Request) -> bytes:
+    if request.content.is_eof():  # the whole body came with the headers: the usual case
+        return await request.read()
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT):
+            return await request.read()
+    except TimeoutError:
+        raise InvalidRequestError(M.BODY_TIMEOUT.format(seconds=int(BODY_TIMEOUT)),
+                                  status=408) from None
 
 
 def body_params(request: web.Request, body: bytes) -> dict[str, Any]:
@@ -43,7 +58,7 @@ def handler_for(resource: Resource, op: Operation) -> Any:
     async def handle(request: web.Request, args: dict[str, str]) -> web.Response:
         try:
             if request.method == "POST":
-                raw = body_params(request, await request.read())
+                raw = body_params(request, await read_body(request))
             else:
                 raw = decode_form(request.query_string)
         except InvalidRequestError as err:
