@@ -111,6 +111,124 @@ SEARCH_PAGE = "Invalid page: {page} is not a page token returned by a previous s
 BODY_TIMEOUT = "Invalid request: the request body did not arrive within {seconds} seconds."
 MALFORMED_HTTP = "Invalid request: the HTTP request could not be read ({detail})."
 UNKNOWN_EXPECT = "Unknown Expect header: {expect} (only 100-continue is understood)."
+# Customers and their balance.
+INVOICE_PREFIX_TAKEN = (
+    "The invoice prefix '{prefix}' is already used by another customer of this account. "
+    "Invoice prefixes must be unique, including those of deleted customers."
+)
+BALANCE_TRANSACTION_ZERO = "Invalid amount: a balance transaction cannot be zero."
+# Payment methods and cards.
+PAYMENT_METHOD_TYPE_UNSUPPORTED = (
+    "stripe-emulator emulates card payment methods only, not '{type}'."
+)
+CARD_TOKEN_WITH_DETAILS = "card[token] cannot be combined with card details."
+PAYMENT_METHOD_ALREADY_ATTACHED = (
+    "The payment method you provided has already been attached to a customer."
+)
+PAYMENT_METHOD_NOT_ATTACHED = (
+    "The payment method you provided is not attached to a customer so detachment is "
+    "impossible."
+)
+PAYMENT_METHOD_USED_UP = (
+    "This PaymentMethod was previously used without being attached to a Customer or was "
+    "detached from a Customer, and may not be used again."
+)
+PAYMENT_METHOD_NOT_THE_CUSTOMERS = (
+    "The customer does not have a payment method with the ID {id}. The payment method must be "
+    "attached to the customer."
+)
+CARD_INVALID_EXPIRY_MONTH = "Your card's expiration month is invalid."
+CARD_INVALID_EXPIRY_YEAR = "Your card's expiration year is invalid."
+CARD_INVALID_CVC = "Your card's security code is invalid."
+CARD_DECLINED = "Your card was declined."
+CARD_INSUFFICIENT_FUNDS = "Your card has insufficient funds."
+CARD_EXPIRED = "Your card has expired."
+CARD_INCORRECT_CVC = "Your card's security code is incorrect."
+CARD_PROCESSING_ERROR = "An error occurred while processing your card. Try again in a little bit."
+CARD_VELOCITY_EXCEEDED = (
+    "Your card was declined for making repeated attempts too frequently or exceeding its "
+    "amount limit."
+)
+CARD_INCORRECT_NUMBER = "Your card number is incorrect."
+# Invoices, their items and lines.
+DUE_DATE_NOT_SEND_INVOICE = (
+    "You can only specify 'due_date' or 'days_until_due' if invoice collection method is "
+    "'send_invoice'."
+)
+DUE_DATE_REQUIRED = (
+    "If invoice collection method is 'send_invoice', you must specify 'due_date' or "
+    "'days_until_due'."
+)
+INVOICE_FINALIZED_UPDATE = "Finalized invoices can't be updated in this way"
+INVOICE_ALREADY_FINALIZED = (
+    "This invoice is already finalized, you can't re-finalize a non-draft invoice."
+)
+INVOICE_ALREADY_PAID = "Invoice is already paid"
+INVOICE_VOIDED_UNPAYABLE = "This invoice has been voided and cannot be paid."
+INVOICE_NOT_OPEN = "You can only pass in open invoices. This invoice isn't open."
+INVOICE_ALREADY_UNCOLLECTIBLE = "This invoice has already been marked uncollectible."
+INVOICE_CANNOT_SEND = (
+    "This invoice cannot be sent right now. Please contact us via "
+    "https://support.stripe.com/contact with details, so we can help."
+)
+INVOICE_DELETE_DRAFT_ONLY = "You can only delete draft invoices."
+INVOICE_NOT_EDITABLE = "Invalid invoice: This invoice is no longer editable"
+INVOICE_NO_PAYMENT_METHOD = (
+    "This customer has no attached payment source or default payment method. Please consider "
+    "adding a default payment method. For more information, visit "
+    "https://stripe.com/docs/billing/subscriptions/payment-methods-setting"
+    "#payment-method-priority."
+)
+ITEM_PERIOD_REVERSED = "The period end must be at or after its start."
+ITEM_INVOICE_OTHER_CUSTOMER = "The invoice {invoice} belongs to another customer."
+ITEM_CURRENCY_MISMATCH = (
+    "The currency of the invoice item ({currency}) must match the invoice's currency "
+    "({invoice_currency})."
+)
+LINE_ITEM_NOT_ADDABLE = (
+    "Only a pending invoice item of the invoice's customer and currency can be added to it."
+)
+TAX_RATE_ARCHIVED = (
+    "The tax rate {id} is archived (active is false) and cannot be applied to new items or "
+    "invoices."
+)
+# Tax IDs.
+TAX_ID_CONNECT_OWNER = (
+    "stripe-emulator does not emulate Connect, so owner[type]={type} is refused."
+)
+TAX_ID_OWNER_CUSTOMER_NOT_SELF = "owner[customer] goes with owner[type]=customer only."
+TAX_ID_INVALID = "Invalid value for {type}."
+TAX_ID_LIMIT = "A customer can have at most {maximum} tax IDs; this one would have {count}."
+# Webhook endpoints.
+WEBHOOK_URL_INVALID = "Invalid URL: {url}"
+WEBHOOK_EVENT_INVALID = (
+    "Invalid enabled_events[{index}]: {event} is not an event type a webhook endpoint can "
+    "receive."
+)
+WEBHOOK_CONNECT = "stripe-emulator does not emulate Connect endpoints."
+WEBHOOK_ENDPOINTS_LIMIT = "You can have at most {maximum} webhook endpoints."
+# Search queries: a detail below, in SEARCH_QUERY (or SEARCH_QUERY_AT, which names the
+# 1-based character where the parser stopped).
+SEARCH_QUERY = "Invalid search query: {detail}."
+SEARCH_QUERY_AT = "Invalid search query: {detail} (at character {position} of the query)."
+SEARCH_UNCLOSED_QUOTE = "a quoted value is not closed"
+SEARCH_EXPECTED_FIELD = "expected a field name"
+SEARCH_EXPECTED_METADATA_KEY = "expected a quoted metadata key after 'metadata['"
+SEARCH_EXPECTED_KEY_END = "expected ']' after the metadata key"
+SEARCH_EXPECTED_OPERATOR = "expected an operator (one of : ~ > < >= <=) after '{field}'"
+SEARCH_EXPECTED_VALUE = "expected a value after '{field}{op}'"
+SEARCH_METADATA_NEEDS_KEY = "metadata needs a key, as in metadata['key']:'value'"
+SEARCH_EMPTY = "the query is empty"
+SEARCH_EXPECTED_SPACE = "expected a space between clauses"
+SEARCH_EXPECTED_CLAUSE = "expected a clause after {word}"
+SEARCH_MIXED_JOINS = "AND and OR cannot be mixed in one query"
+SEARCH_TOO_MANY_CLAUSES = "a query can have at most {maximum} clauses"
+SEARCH_UNKNOWN_FIELD = "'{field}' is not a searchable field here (supported: {supported})"
+SEARCH_NUMERIC_ONLY = "'{op}' works only on numeric fields, not '{field}'"
+SEARCH_STRING_ONLY = "'~' works only on string fields, not '{field}'"
+SEARCH_SUBSTRING_TOO_SHORT = "a substring match (~) needs at least 3 characters"
+SEARCH_NOT_INTEGER = "'{field}' takes an integer, not '{value}'"
+SEARCH_UNQUOTED = "the value for '{field}' must be quoted"
 # The emulator's own routes (no Stripe wording to follow).
 SNAPSHOT_INVALID = "Invalid snapshot: {detail}."
 SNAPSHOT_FORMAT = (

@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
 
+from .. import messages as M
 from ..errors import InvalidRequestError
 from ..store.memory import Collection
 
@@ -26,8 +27,11 @@ COMPARISONS = (">=", "<=", ">", "<")
 
 class QueryError(InvalidRequestError):
     def __init__(self, detail: str, position: int | None = None) -> None:
-        where = "" if position is None else f" (at character {position + 1} of the query)"
-        super().__init__(f"Invalid search query: {detail}{where}.", param="query")
+        if position is None:
+            message = M.SEARCH_QUERY.format(detail=detail)
+        else:
+            message = M.SEARCH_QUERY_AT.format(detail=detail, position=position + 1)
+        super().__init__(message, param="query")
 
 
 class Clause(NamedTuple):
@@ -83,7 +87,7 @@ class _Parser:
             if ch == quote:
                 return "".join(out)
             out.append(ch)
-        raise QueryError("a quoted value is not closed", start)
+        raise QueryError(M.SEARCH_UNCLOSED_QUOTE, start)
 
     def clause(self) -> tuple[Clause, bool]:
         """A clause, and whether its value was quoted."""
@@ -93,39 +97,37 @@ class _Parser:
             self.i += 1
         m = _NAME_RE.match(self.text, self.i)
         if not m:
-            raise QueryError("expected a field name", self.i)
+            raise QueryError(M.SEARCH_EXPECTED_FIELD, self.i)
         field, self.i = m.group(), m.end()
         key = None
         if field == "metadata" and self.text.startswith("[", self.i):
             self.i += 1
             if self.i >= len(self.text) or self.text[self.i] not in "'\"":
-                raise QueryError("expected a quoted metadata key after 'metadata['", self.i)
+                raise QueryError(M.SEARCH_EXPECTED_METADATA_KEY, self.i)
             key = self.quoted()
             if not self.text.startswith("]", self.i):
-                raise QueryError("expected ']' after the metadata key", self.i)
+                raise QueryError(M.SEARCH_EXPECTED_KEY_END, self.i)
             self.i += 1
         op = next((o for o in (*COMPARISONS, ":", "~") if self.text.startswith(o, self.i)), None)
         if op is None:
-            raise QueryError(
-                f"expected an operator (one of : ~ > < >= <=) after '{field}'", self.i
-            )
+            raise QueryError(M.SEARCH_EXPECTED_OPERATOR.format(field=field), self.i)
         self.i += len(op)
         if self.i >= len(self.text) or self.text[self.i].isspace():
-            raise QueryError(f"expected a value after '{field}{op}'", self.i)
+            raise QueryError(M.SEARCH_EXPECTED_VALUE.format(field=field, op=op), self.i)
         if self.text[self.i] in "'\"":
             value, quoted = self.quoted(), True
         else:
             m = _BARE_RE.match(self.text, self.i)
             value, self.i, quoted = m.group(), m.end(), False
         if field == "metadata" and key is None:
-            raise QueryError("metadata needs a key, as in metadata['key']:'value'", start)
+            raise QueryError(M.SEARCH_METADATA_NEEDS_KEY, start)
         return Clause(field, op, value, negated, key), quoted
 
     def parse(self) -> tuple[list[tuple[Clause, bool, int]], set[str]]:
         clauses, joins = [], set()
         self.skip()
         if self.i >= len(self.text):
-            raise QueryError("the query is empty")
+            raise QueryError(M.SEARCH_EMPTY)
         while True:
             start = self.i
             clause, quoted = self.clause()
@@ -133,7 +135,7 @@ class _Parser:
             if not self.skip():
                 if self.i >= len(self.text):
                     break
-                raise QueryError("expected a space between clauses", self.i)
+                raise QueryError(M.SEARCH_EXPECTED_SPACE, self.i)
             if self.i >= len(self.text):
                 break
             word = _JOIN_RE.match(self.text, self.i)
@@ -142,7 +144,8 @@ class _Parser:
                 self.i += len(word.group(1))
                 self.skip()
                 if self.i >= len(self.text):
-                    raise QueryError(f"expected a clause after {word.group(1)}", self.i)
+                    raise QueryError(M.SEARCH_EXPECTED_CLAUSE.format(word=word.group(1)),
+                                     self.i)
             else:
                 joins.add("AND")
         return clauses, joins
@@ -153,9 +156,9 @@ def parse(text: str, fields: tuple[tuple[str, str], ...]) -> Query:
     """Parse and check `text` against the resource's (field, kind) pairs."""
     raw, joins = _Parser(text).parse()
     if len(joins) > 1:
-        raise QueryError("AND and OR cannot be mixed in one query")
+        raise QueryError(M.SEARCH_MIXED_JOINS)
     if len(raw) > MAX_CLAUSES:
-        raise QueryError(f"a query can have at most {MAX_CLAUSES} clauses")
+        raise QueryError(M.SEARCH_TOO_MANY_CLAUSES.format(maximum=MAX_CLAUSES))
     kinds = dict(fields)
     clauses = []
     for clause, quoted, at in raw:
@@ -164,24 +167,24 @@ def parse(text: str, fields: tuple[tuple[str, str], ...]) -> Query:
         if kind is None:
             supported = ", ".join(sorted(kinds))
             raise QueryError(
-                f"'{clause.field}' is not a searchable field here (supported: {supported})", at
-            )
+                M.SEARCH_UNKNOWN_FIELD.format(field=clause.field, supported=supported), at)
         value: str | int | None = clause.value
         if not quoted and isinstance(value, str) and value.lower() == "null":
             value = None
         if clause.op in COMPARISONS and kind != "numeric":
-            raise QueryError(f"'{clause.op}' works only on numeric fields, not '{field}'", at)
+            raise QueryError(M.SEARCH_NUMERIC_ONLY.format(op=clause.op, field=field), at)
         if clause.op == "~":
             if kind != "string":
-                raise QueryError(f"'~' works only on string fields, not '{clause.field}'", at)
+                raise QueryError(M.SEARCH_STRING_ONLY.format(field=clause.field), at)
             if value is None or len(value) < 3:
-                raise QueryError("a substring match (~) needs at least 3 characters", at)
+                raise QueryError(M.SEARCH_SUBSTRING_TOO_SHORT, at)
         if kind == "numeric" and value is not None:
             if not re.fullmatch(r"-?\d+", str(value)):
-                raise QueryError(f"'{clause.field}' takes an integer, not '{value}'", at)
+                raise QueryError(M.SEARCH_NOT_INTEGER.format(field=clause.field, value=value),
+                                 at)
             value = int(value)
         elif kind != "numeric" and value is not None and not quoted:
-            raise QueryError(f"the value for '{clause.field}' must be quoted", at)
+            raise QueryError(M.SEARCH_UNQUOTED.format(field=clause.field), at)
         elif clause.op == "~" or kind == "string":
             value = value if value is None else value.lower()
         clauses.append(Clause(clause.field, clause.op, value, clause.negated, clause.key))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
 from ..api.expand import Ref
 from ..api.metadata import merge_metadata, updated
 from ..api.params import (
@@ -49,8 +50,7 @@ def create_transaction(account: Account, p: dict[str, Any], args: dict[str, str]
     assert customer is not None  # the route is nested under a customer
     if p["amount"] == 0:
         # Stripe does not document zero; a transaction that moves nothing is refused here.
-        raise InvalidRequestError("Invalid amount: a balance transaction cannot be zero.",
-                                  param="amount")
+        raise InvalidRequestError(M.BALANCE_TRANSACTION_ZERO, param="amount")
     metadata = merge_metadata({}, p["metadata"]) if "metadata" in p else {}
     txn, updated = credit_balance.record(
         account, customer, p["amount"], p["currency"], "adjustment",

@@ -12,6 +12,7 @@ import hashlib
 import re
 from typing import NamedTuple
 
+from .. import messages as M
 from ..errors import CardError
 
 
@@ -25,18 +26,15 @@ class Decline(NamedTuple):
                          decline_code=self.decline_code)
 
 
-DECLINED = Decline("card_declined", "generic_decline", "Your card was declined.")
-INSUFFICIENT = Decline("card_declined", "insufficient_funds", "Your card has insufficient funds.")
-LOST = Decline("card_declined", "lost_card", "Your card was declined.")
-STOLEN = Decline("card_declined", "stolen_card", "Your card was declined.")
-EXPIRED = Decline("expired_card", None, "Your card has expired.")
-INCORRECT_CVC = Decline("incorrect_cvc", None, "Your card's security code is incorrect.")
-PROCESSING = Decline("processing_error", None,
-                     "An error occurred while processing your card. Try again in a little bit.")
-VELOCITY = Decline("card_declined", "card_velocity_exceeded",
-                   "Your card was declined for making repeated attempts too frequently or "
-                   "exceeding its amount limit.")
-INCORRECT_NUMBER = Decline("incorrect_number", None, "Your card number is incorrect.")
+DECLINED = Decline("card_declined", "generic_decline", M.CARD_DECLINED)
+INSUFFICIENT = Decline("card_declined", "insufficient_funds", M.CARD_INSUFFICIENT_FUNDS)
+LOST = Decline("card_declined", "lost_card", M.CARD_DECLINED)
+STOLEN = Decline("card_declined", "stolen_card", M.CARD_DECLINED)
+EXPIRED = Decline("expired_card", None, M.CARD_EXPIRED)
+INCORRECT_CVC = Decline("incorrect_cvc", None, M.CARD_INCORRECT_CVC)
+PROCESSING = Decline("processing_error", None, M.CARD_PROCESSING_ERROR)
+VELOCITY = Decline("card_declined", "card_velocity_exceeded", M.CARD_VELOCITY_EXCEEDED)
+INCORRECT_NUMBER = Decline("incorrect_number", None, M.CARD_INCORRECT_NUMBER)
 
 
 class TestCard(NamedTuple):

@@ -190,11 +190,8 @@ def _reserve_prefix(account: Account, prefix: str | None) -> str:
         while prefix in in_use or account.is_reserved("invoice_prefix", prefix):
             prefix = account.ids.token(8).upper()
     elif prefix in in_use or account.is_reserved("invoice_prefix", prefix):
-        raise InvalidRequestError(
-            f"The invoice prefix '{prefix}' is already used by another customer of this "
-            "account. Invoice prefixes must be unique, including those of deleted customers.",
-            param="invoice_prefix",
-        )
+        raise InvalidRequestError(M.INVOICE_PREFIX_TAKEN.format(prefix=prefix),
+                                  param="invoice_prefix")
     return prefix
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
 from ..api.params import Bool, Created, List, ListParams, Str
 from ..api.resource import Operation, Resource, declare
 from ..errors import InvalidRequestError
@@ -20,7 +21,7 @@ class EventListParams(ListParams):
 
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
     if "type" in p and "types" in p:
-        raise InvalidRequestError("You may only specify one of these parameters: type, types.",
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="type, types"),
                                   code="parameters_exclusive", param="types")
     tests = []
     if "type" in p:

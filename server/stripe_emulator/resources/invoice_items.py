@@ -125,8 +125,7 @@ def _period(p: dict | None, date: int) -> dict:
     if p is None:
         return {"end": date, "start": date}
     if p["end"] < p["start"]:
-        raise InvalidRequestError("The period end must be at or after its start.",
-                                  param="period[end]")
+        raise InvalidRequestError(M.ITEM_PERIOD_REVERSED, param="period[end]")
     return {"end": p["end"], "start": p["start"]}
 
 
@@ -137,11 +136,12 @@ def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency
     rules.check_transition(invoice, "edit_lines")
     if invoice["customer"] != customer_id:
         raise InvalidRequestError(
-            f"The invoice {invoice_id} belongs to another customer.", param="invoice")
+            M.ITEM_INVOICE_OTHER_CUSTOMER.format(invoice=invoice_id), param="invoice")
     if invoice["currency"] != currency:
         raise InvalidRequestError(
-            f"The currency of the invoice item ({currency}) must match the invoice's "
-            f"currency ({invoice['currency']}).", param="currency")
+            M.ITEM_CURRENCY_MISMATCH.format(currency=currency,
+                                            invoice_currency=invoice["currency"]),
+            param="currency")
     return invoice
 
 
@@ -149,8 +149,8 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     currency = p.get("currency") or customer["currency"]
     if currency is None:
-        raise InvalidRequestError("Missing required param: currency.", code="parameter_missing",
-                                  param="currency")
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="currency"),
+                                  code="parameter_missing", param="currency")
     amount, unit, quantity = pricing_of(p)
     rates = tax_rates.resolve(account, p.get("tax_rates") or [], "tax_rates")
     if "invoice" in p:

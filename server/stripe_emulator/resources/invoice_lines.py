@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
 from ..api.lists import clamp_limit, list_object
 from ..api.metadata import merge_metadata
 from ..api.params import (
@@ -108,16 +109,14 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
         others = sorted(set(line) - {"invoice_item"})
         if others:
             raise InvalidRequestError(
-                f"You may only specify one of these parameters: invoice_item, {others[0]}.",
+                M.EXCLUSIVE_PARAMS.format(params=", ".join(("invoice_item", others[0]))),
                 code="parameters_exclusive", param=others[0])
         item = account.collections[rules.ITEM_KIND].get(line["invoice_item"])
         if item is None:
             raise no_such("invoiceitem", line["invoice_item"], "invoice_item", 400)
         if item["invoice"] is not None or item["customer"] != invoice["customer"] or \
                 item["currency"] != invoice["currency"]:
-            raise InvalidRequestError(
-                "Only a pending invoice item of the invoice's customer and currency can be "
-                "added to it.", param="invoice_item")
+            raise InvalidRequestError(M.LINE_ITEM_NOT_ADDABLE, param="invoice_item")
 
         def attach() -> None:
             account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
@@ -125,8 +124,8 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
 
         return attach
     if "amount" in line and ("quantity" in line or "quantity_decimal" in line):
-        raise InvalidRequestError("You may only specify one of these parameters: amount, "
-                                  "quantity.", code="parameters_exclusive", param="amount")
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="amount, quantity"),
+                                  code="parameters_exclusive", param="amount")
     item = invoice_items.new_item(account, {
         **line, "customer": invoice["customer"], "currency": invoice["currency"],
         "invoice": invoice["id"]}, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .. import messages as M
 from ..billing import credit_balance, money
 from ..context import current
 from ..errors import InvalidRequestError, no_such
@@ -31,25 +32,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "delete": frozenset({"draft"}),
     "edit_lines": frozenset({"draft"}),
 }
-NOT_OPEN = "You can only pass in open invoices. This invoice isn't open."
 REFUSALS: dict[tuple[str, str | None], str] = {
-    ("finalize", None): ("This invoice is already finalized, you can't re-finalize a non-draft "
-                         "invoice."),
-    ("pay", "paid"): "Invoice is already paid",
-    ("pay", "void"): "This invoice has been voided and cannot be paid.",
-    ("void", None): NOT_OPEN,
-    ("mark_uncollectible", "uncollectible"): "This invoice has already been marked uncollectible.",
-    ("mark_uncollectible", None): NOT_OPEN,
-    ("send", None): ("This invoice cannot be sent right now. Please contact us via "
-                     "https://support.stripe.com/contact with details, so we can help."),
-    ("delete", None): "You can only delete draft invoices.",
-    ("edit_lines", None): "Invalid invoice: This invoice is no longer editable",
+    ("finalize", None): M.INVOICE_ALREADY_FINALIZED,
+    ("pay", "paid"): M.INVOICE_ALREADY_PAID,
+    ("pay", "void"): M.INVOICE_VOIDED_UNPAYABLE,
+    ("void", None): M.INVOICE_NOT_OPEN,
+    ("mark_uncollectible", "uncollectible"): M.INVOICE_ALREADY_UNCOLLECTIBLE,
+    ("mark_uncollectible", None): M.INVOICE_NOT_OPEN,
+    ("send", None): M.INVOICE_CANNOT_SEND,
+    ("delete", None): M.INVOICE_DELETE_DRAFT_ONLY,
+    ("edit_lines", None): M.INVOICE_NOT_EDITABLE,
 }
-NO_PAYMENT_METHOD = (
-    "This customer has no attached payment source or default payment method. Please consider "
-    "adding a default payment method. For more information, visit "
-    "https://stripe.com/docs/billing/subscriptions/payment-methods-setting"
-    "#payment-method-priority.")
 
 
 def check_transition(invoice: dict, action: str) -> None:
@@ -348,14 +341,14 @@ def _payment_method(account: Account, invoice: dict, explicit: str | None) -> di
             raise no_such(pm_rules.LABEL, explicit, "payment_method", 400)
         if pm["customer"] != invoice["customer"]:
             raise InvalidRequestError(
-                pm_rules.NOT_THE_CUSTOMERS.format(id=explicit), param="payment_method")
+                M.PAYMENT_METHOD_NOT_THE_CUSTOMERS.format(id=explicit), param="payment_method")
         return pm
     customer = _customer(account, invoice)
     for pm_id in (invoice["default_payment_method"],
                   customer["invoice_settings"]["default_payment_method"]):
         if pm_id and pm_id in pms.objects:
             return pms.objects[pm_id]
-    raise InvalidRequestError(NO_PAYMENT_METHOD)
+    raise InvalidRequestError(M.INVOICE_NO_PAYMENT_METHOD)
 
 
 def void(account: Account, invoice: dict) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
 from ..api.expand import Ref
 from ..api.metadata import merge_metadata, updated
 from ..api.params import (
@@ -118,23 +119,19 @@ def _due(p: dict[str, Any], method: str, created: int, current: int | None) -> i
     """The due date Stripe's rules give: send_invoice needs one; charge_automatically none."""
     if "days_until_due" in p and "due_date" in p:
         raise InvalidRequestError(
-            "You may only specify one of these parameters: days_until_due, due_date.",
+            M.EXCLUSIVE_PARAMS.format(params="days_until_due, due_date"),
             code="parameters_exclusive", param="due_date")
     given = "days_until_due" in p or "due_date" in p
     if method == "charge_automatically":
         if given:
-            raise InvalidRequestError(
-                "You can only specify 'due_date' or 'days_until_due' if invoice collection "
-                "method is 'send_invoice'.")
+            raise InvalidRequestError(M.DUE_DATE_NOT_SEND_INVOICE)
         return None
     if "days_until_due" in p:
         return created + p["days_until_due"] * DAY
     if "due_date" in p:
         return p["due_date"]
     if current is None:
-        raise InvalidRequestError(
-            "If invoice collection method is 'send_invoice', you must specify 'due_date' or "
-            "'days_until_due'.")
+        raise InvalidRequestError(M.DUE_DATE_REQUIRED)
     return current
 
 
@@ -250,11 +247,9 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
     if old["status"] != "draft":
         refused = sorted(set(p) - FINALIZED_EDITABLE)
         if refused:
-            raise InvalidRequestError("Finalized invoices can't be updated in this way",
-                                      param=refused[0])
+            raise InvalidRequestError(M.INVOICE_FINALIZED_UPDATE, param=refused[0])
         if old["status"] in ("paid", "void") and "auto_advance" in p:
-            raise InvalidRequestError("Finalized invoices can't be updated in this way",
-                                      param="auto_advance")
+            raise InvalidRequestError(M.INVOICE_FINALIZED_UPDATE, param="auto_advance")
     new = updated(old, p, ("auto_advance", "default_payment_method", "description", "footer",
                            "number", "statement_descriptor"))
     method = p.get("collection_method", old["collection_method"])

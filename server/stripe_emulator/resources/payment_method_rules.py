@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .. import messages as M
 from ..api.metadata import merge_metadata
 from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
@@ -18,14 +19,6 @@ KIND = "payment_method"
 NUMBERS = "_card_number"  # payment method id -> its card number (the API never shows it)
 LABEL = "PaymentMethod"  # Stripe's "No such PaymentMethod: '…'"
 ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
-
-ALREADY_ATTACHED = "The payment method you provided has already been attached to a customer."
-NOT_ATTACHED = ("The payment method you provided is not attached to a customer so detachment "
-                "is impossible.")
-USED_UP = ("This PaymentMethod was previously used without being attached to a Customer or was "
-           "detached from a Customer, and may not be used again.")
-NOT_THE_CUSTOMERS = ("The customer does not have a payment method with the ID {id}. The payment "
-                     "method must be attached to the customer.")
 
 
 def billing_details(p: dict | None, current: dict | None = None) -> dict:
@@ -113,9 +106,10 @@ def _refuse_declining(number: str) -> None:
 
 def check_attachable(account: Account, pm: dict, param: str | None = None) -> None:
     if pm["customer"] is not None:
-        raise InvalidRequestError(ALREADY_ATTACHED, param=param)
+        raise InvalidRequestError(M.PAYMENT_METHOD_ALREADY_ATTACHED, param=param)
     if account.is_reserved("used_payment_method", pm["id"]):
-        raise InvalidRequestError(USED_UP, code="resource_missing", param=param or "payment_method")
+        raise InvalidRequestError(M.PAYMENT_METHOD_USED_UP, code="resource_missing",
+                                  param=param or "payment_method")
     _refuse_declining(number_of(account, pm["id"]))
 
 
@@ -161,4 +155,5 @@ def check_default(account: Account, pm_id: str, customer_id: str, param: str,
     if pm is None:
         raise no_such(LABEL, pm_id, param, 400)
     if pm["customer"] != customer_id:
-        raise InvalidRequestError(NOT_THE_CUSTOMERS.format(id=pm_id), param=param)
+        raise InvalidRequestError(M.PAYMENT_METHOD_NOT_THE_CUSTOMERS.format(id=pm_id),
+                                  param=param)

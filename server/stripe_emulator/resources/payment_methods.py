@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .. import messages as M
 from ..api.expand import Ref
 from ..api.metadata import updated
 from ..api.params import (
@@ -107,34 +108,32 @@ class AttachParams(Params):
 def _expiry(account: Account, month: int | None, year: int | None, param: str) -> None:
     """Stripe's checks on an expiry date (402 card errors, like its card checks)."""
     if month is None or year is None:
-        missing = "exp_month" if month is None else "exp_year"
-        raise InvalidRequestError(f"Missing required param: {param}[{missing}].",
-                                  code="parameter_missing", param=f"{param}[{missing}]")
+        missing = f"{param}[exp_month]" if month is None else f"{param}[exp_year]"
+        raise InvalidRequestError(M.MISSING_PARAM.format(param=missing),
+                                  code="parameter_missing", param=missing)
     if not 1 <= month <= 12:
-        raise CardError("Your card's expiration month is invalid.",
-                        code="invalid_expiry_month", param=f"{param}[exp_month]")
+        raise CardError(M.CARD_INVALID_EXPIRY_MONTH, code="invalid_expiry_month",
+                        param=f"{param}[exp_month]")
     now = time.gmtime(account.now())
     if year < 100:
         year += 2000
     if (year, month) < (now.tm_year, now.tm_mon) or year > now.tm_year + 50:
-        raise CardError("Your card's expiration year is invalid.",
-                        code="invalid_expiry_year", param=f"{param}[exp_year]")
+        raise CardError(M.CARD_INVALID_EXPIRY_YEAR, code="invalid_expiry_year",
+                        param=f"{param}[exp_year]")
 
 
 def create_payment_method(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     kind = p["type"]
     if kind != "card":
-        raise InvalidRequestError(
-            f"stripe-emulator emulates card payment methods only, not '{kind}'.",
-            code="parameter_unsupported", param="type")
+        raise InvalidRequestError(M.PAYMENT_METHOD_TYPE_UNSUPPORTED.format(type=kind),
+                                  code="parameter_unsupported", param="type")
     card = p.get("card")
     if not card:
-        raise InvalidRequestError("Missing required param: card.", code="parameter_missing",
-                                  param="card")
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="card"),
+                                  code="parameter_missing", param="card")
     if "token" in card:
         if len(card) > 1:
-            raise InvalidRequestError("card[token] cannot be combined with card details.",
-                                      param="card[token]")
+            raise InvalidRequestError(M.CARD_TOKEN_WITH_DETAILS, param="card[token]")
         number = cards.number_for_name(card["token"])
         if number is None or not card["token"].startswith("tok_"):
             raise no_such("token", card["token"], "card[token]", 400)
@@ -142,15 +141,14 @@ def create_payment_method(account: Account, p: dict[str, Any], _: dict | None) -
         return _keep_number(account, rules.new_card_method(account, number, 12, year, True, p),
                             number)
     if "number" not in card:
-        raise InvalidRequestError("Missing required param: card[number].",
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="card[number]"),
                                   code="parameter_missing", param="card[number]")
     number = card["number"].replace(" ", "").replace("-", "")
     cards.card_for(number)  # an impossible number is a card error before anything else
     _expiry(account, card.get("exp_month"), card.get("exp_year"), "card")
     cvc = card.get("cvc")
     if cvc is not None and not (cvc.isdigit() and 3 <= len(cvc) <= 4):
-        raise CardError("Your card's security code is invalid.", code="invalid_cvc",
-                        param="card[cvc]")
+        raise CardError(M.CARD_INVALID_CVC, code="invalid_cvc", param="card[cvc]")
     year = card["exp_year"] + (2000 if card["exp_year"] < 100 else 0)
     pm = rules.new_card_method(account, number, card["exp_month"], year, cvc is not None, p)
     return _keep_number(account, pm, number)
@@ -229,7 +227,7 @@ def _attach(account: Account, p: dict, args: dict) -> dict:
 def _detach(account: Account, p: dict, args: dict) -> dict:
     pm = rules.resolve(account, args["id"], "id")
     if pm["customer"] is None:
-        raise InvalidRequestError(rules.NOT_ATTACHED)
+        raise InvalidRequestError(M.PAYMENT_METHOD_NOT_ATTACHED)
     return rules.detach(account, pm)
 
 

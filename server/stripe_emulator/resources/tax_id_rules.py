@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import messages as M
 from ..errors import InvalidRequestError
 from ..store.memory import Account
 from .tax_id_formats import EU_VAT, EU_VAT_EXAMPLES, EXAMPLES, LITERALS, UNDOCUMENTED
@@ -122,15 +123,15 @@ def new_tax_id(account: Account, tax_id: str, tax_type: str, value: str,
 def check(tax_type: str, value: str, param: str) -> None:
     """Raise Stripe's tax_id_invalid for a value that does not have its type's format."""
     if not is_valid(tax_type, value):
-        raise InvalidRequestError(f"Invalid value for {tax_type}.", code="tax_id_invalid",
+        raise InvalidRequestError(M.TAX_ID_INVALID.format(type=tax_type), code="tax_id_invalid",
                                   param=param)
 
 
 def check_room(have: int, adding: int = 1, param: str | None = None) -> None:
     if have + adding > MAX_PER_CUSTOMER:
         raise InvalidRequestError(
-            f"A customer can have at most {MAX_PER_CUSTOMER} tax IDs; this one would have "
-            f"{have + adding}.", code="tax_id_limit_exceeded", param=param)
+            M.TAX_ID_LIMIT.format(maximum=MAX_PER_CUSTOMER, count=have + adding),
+            code="tax_id_limit_exceeded", param=param)
 
 
 def check_tax_id_data(items: list[dict]) -> None:

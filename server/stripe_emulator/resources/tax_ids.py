@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import messages as M
 from ..api.expand import Ref
 from ..api.params import Enum, Expand, ListParams, Nested, NotYet, Params, Str
 from ..api.resource import Resource, declare
@@ -54,16 +55,14 @@ def _owner_customer(account: Account, owner: dict[str, Any]) -> dict | None:
     """The customer an `owner` hash names (None for the account itself)."""
     kind = owner["type"]
     if kind in ("account", "application"):
-        raise InvalidRequestError(
-            f"stripe-emulator does not emulate Connect, so owner[type]={kind} is refused.",
-            code="parameter_unsupported", param="owner[type]")
+        raise InvalidRequestError(M.TAX_ID_CONNECT_OWNER.format(type=kind),
+                                  code="parameter_unsupported", param="owner[type]")
     if kind == "self":
         if "customer" in owner:
-            raise InvalidRequestError("owner[customer] goes with owner[type]=customer only.",
-                                      param="owner[customer]")
+            raise InvalidRequestError(M.TAX_ID_OWNER_CUSTOMER_NOT_SELF, param="owner[customer]")
         return None
     if not owner.get("customer"):
-        raise InvalidRequestError("Missing required param: owner[customer].",
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="owner[customer]"),
                                   code="parameter_missing", param="owner[customer]")
     return CUSTOMERS.get(account, owner["customer"], "owner[customer]")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .. import messages as M
 from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Created, Enum, Expand, ListParams, Metadata, Number, Params, Str
 from ..api.resource import Resource, declare
@@ -92,9 +93,8 @@ def resolve(account: Account, ids: list[str], param: str) -> list[dict]:
     for i, rate_id in enumerate(ids):
         rate = TAX_RATES.get(account, rate_id, f"{param}[{i}]")
         if not rate["active"]:
-            raise InvalidRequestError(
-                f"The tax rate {rate_id} is archived (active is false) and cannot be applied to "
-                "new items or invoices.", param=f"{param}[{i}]")
+            raise InvalidRequestError(M.TAX_RATE_ARCHIVED.format(id=rate_id),
+                                      param=f"{param}[{i}]")
         rates.append(rate)
     return rates
 

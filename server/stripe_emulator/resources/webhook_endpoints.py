@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import messages as M
 from ..api.metadata import merge_metadata, updated
 from ..api.params import Bool, Expand, List, Metadata, Params, Str
 from ..api.resource import Resource, declare
@@ -40,15 +41,14 @@ def _check(p: dict[str, Any]) -> None:
         parts = urlsplit(p["url"])
         if parts.scheme not in ("http", "https") or not parts.netloc:
             # Stripe wants public https URLs; local http ones are what tests need.
-            raise InvalidRequestError(f"Invalid URL: {p['url']}", code="url_invalid",
-                                      param="url")
+            raise InvalidRequestError(M.WEBHOOK_URL_INVALID.format(url=p["url"]),
+                                      code="url_invalid", param="url")
     for i, name in enumerate(p.get("enabled_events") or ()):
         if name not in ENABLED_EVENTS:
-            raise InvalidRequestError(f"Invalid enabled_events[{i}]: {name} is not an event "
-                                      "type a webhook endpoint can receive.",
+            raise InvalidRequestError(M.WEBHOOK_EVENT_INVALID.format(index=i, event=name),
                                       param=f"enabled_events[{i}]")
     if "enabled_events" in p and not p["enabled_events"]:
-        raise InvalidRequestError("Missing required param: enabled_events.",
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="enabled_events"),
                                   code="parameter_missing", param="enabled_events")
 
 
@@ -56,10 +56,10 @@ def new_endpoint(account: Account, p: dict[str, Any], _: dict | None,
                  secret: str | None = None) -> dict:
     _check(p)
     if p.get("connect"):
-        raise InvalidRequestError("stripe-emulator does not emulate Connect endpoints.",
-                                  code="parameter_unsupported", param="connect")
+        raise InvalidRequestError(M.WEBHOOK_CONNECT, code="parameter_unsupported",
+                                  param="connect")
     if len(WEBHOOK_ENDPOINTS.collection(account)) >= MAX_ENDPOINTS:
-        raise InvalidRequestError(f"You can have at most {MAX_ENDPOINTS} webhook endpoints.")
+        raise InvalidRequestError(M.WEBHOOK_ENDPOINTS_LIMIT.format(maximum=MAX_ENDPOINTS))
     endpoint_id = WEBHOOK_ENDPOINTS.new_id(account)
     account.put(SECRETS, {"id": endpoint_id, "secret": secret or "whsec_" + account.ids.token(32)})
     return {
