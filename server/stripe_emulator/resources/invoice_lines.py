@@ -123,8 +123,9 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
             rules.add_lines(account, invoice["id"], [item["id"]])
 
         return attach
-    if "amount" in line and ("quantity" in line or "quantity_decimal" in line):
-        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="amount, quantity"),
+    both = [name for name in ("quantity", "quantity_decimal") if name in line]
+    if "amount" in line and both:  # named as sent
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params=f"amount, {both[0]}"),
                                   code="parameters_exclusive", param="amount")
     item = invoice_items.new_item(account, {
         **line, "customer": invoice["customer"], "currency": invoice["currency"],
