@@ -108,6 +108,8 @@ PREVIEW_NEEDS_DETAILS = (
 )
 NO_UPCOMING = "No upcoming invoices for customer: {customer}"
 SEARCH_PAGE = "Invalid page: {page} is not a page token returned by a previous search."
+HTTP_REFUSED = "Invalid request: {reason}."
+LINE_NAMED_TWICE = "Invalid lines: {id} is given more than once in this request."
 BODY_TIMEOUT = "Invalid request: the request body did not arrive within {seconds} seconds."
 MALFORMED_HTTP = "Invalid request: the HTTP request could not be read ({detail})."
 UNKNOWN_EXPECT = "Unknown Expect header: {expect} (only 100-continue is understood)."

@@ -68,7 +68,7 @@ async def respond(request: web.Request, route: Route) -> web.StreamResponse:
             return error_response(err, ctx.request_id, ctx.account)
         failure = err
     except web.HTTPException as exc:  # e.g. a body over the size limit: still Stripe's shape
-        failure = InvalidRequestError(f"Invalid request: {exc.reason}.", status=exc.status)
+        failure = InvalidRequestError(M.HTTP_REFUSED.format(reason=exc.reason), status=exc.status)
     except Exception:
         log.exception("unexpected error in %s %s (%s)", request.method, request.path,
                       CURRENT.get().request_id)

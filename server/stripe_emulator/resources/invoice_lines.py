@@ -89,8 +89,17 @@ class LineItemUpdateParams(LineEditParams):
 def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
     """Check every line's change first (all or nothing), then make them; return the invoice."""
     rules.check_transition(invoice, "edit_lines")
-    changes = []
+    changes, named = [], set()
     for index, line in enumerate(p["lines"]):
+        # Each change is planned against the invoice as it stands: a line (or an item) named
+        # twice would be changed twice from the same state.
+        key = "id" if "id" in line else "invoice_item"
+        target = line.get(key)
+        if target is not None:
+            if target in named:
+                raise InvalidRequestError(M.LINE_NAMED_TWICE.format(id=target),
+                                          param=f"lines[{index}][{key}]")
+            named.add(target)
         try:
             changes.append(plan(account, invoice, line))
         except InvalidRequestError as err:
