@@ -1,5 +1,6 @@
-"""The emulator's own routes, under a prefix Stripe never uses: health, reset, snapshots and
-webhook tools. Each acts on the account of the key in `Authorization`, and on no other."""
+"""The emulator's own routes, under a prefix Stripe never uses: health, the OpenAPI document,
+reset, snapshots and webhook tools. Each acts on the account of the key in `Authorization`, and
+on no other (health and the document need no key)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
 
     async def health(request: web.Request, args: dict[str, str]) -> web.Response:
         return json_response({"status": "ok", "accounts": len(store.accounts)})
+
+    document: list[dict[str, Any]] = []  # built on the first request for it, not at start
+
+    async def openapi(request: web.Request, args: dict[str, str]) -> web.Response:
+        """The OpenAPI document of the API served here (`openapi/openapi.json`), its `servers`
+        naming this server as the caller reached it."""
+        if not document:
+            from ..openapi import build
+
+            document.append(build())
+        return json_response({**document[0],
+                              "servers": [{"url": f"{request.scheme}://{request.host}"}]})
 
     async def reset(request: web.Request, args: dict[str, str]) -> web.Response:
         """Erase the caller's account: its objects, events, records, and its file rows."""
@@ -81,6 +94,7 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
     for method, path, handler in (("GET", "/webhooks/attempts", attempts),
                                   ("POST", "/events/{id}/resend", resend),
                                   ("GET", "/health", health), ("HEAD", "/health", health),
+                                  ("GET", "/openapi.json", openapi),
                                   ("POST", "/reset", reset),
                                   ("GET", "/snapshot", snapshot), ("POST", "/snapshot", restore)):
         router.add(method, PREFIX + path, handler)
