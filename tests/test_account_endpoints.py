@@ -22,6 +22,14 @@ async def test_the_keys_own_account(make_client):
     assert other.id != account.id
 
 
+async def test_the_own_account_by_id(client):
+    account = await client.v1.accounts.retrieve_current_async()
+    assert (await client.v1.accounts.retrieve_async(account.id)).to_dict() == account.to_dict()
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await client.v1.accounts.retrieve_async("acct_1NotMineAtAll00")
+    assert (exc.value.http_status, exc.value.code) == (404, "resource_missing")
+
+
 async def test_invoices_name_the_account_as_issuer(client, customers):
     account = await client.v1.accounts.retrieve_current_async()
     customer = await customers.create_async()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 
+from ..api import expand as expansion
 from ..api.params import Created, ListParams, RetrieveParams
 from ..api.resource import Operation, Resource, declare
 from ..billing.currencies import ACCOUNT_DEFAULT
+from ..errors import no_such
 from ..store.memory import Account
 
 COUNTRY = "US"
@@ -97,10 +99,26 @@ ACCOUNTS = declare(Resource(
     prefix="acct",
 ))
 
+def _own(account: Account, obj_id: str) -> dict | None:
+    return current(account) if obj_id == account_id(account.key) else None
+
+
+def _retrieve(account: Account, p: dict, args: dict) -> dict:
+    """By id: the key's own account (there are no connected ones)."""
+    found = _own(account, args["id"])
+    if found is None:
+        raise no_such("account", args["id"])
+    return found
+
+
+expansion.FETCH["account"] = _own  # an `account` reference to the key's own expands
+
 ACCOUNTS.operations = [
     Operation("retrieve_current", "GET", "/v1/account", RetrieveParams,
               lambda account, p, args: current(account),
               summary="Retrieve the key's own account"),
+    Operation("retrieve", "GET", "/v1/accounts/{id}", RetrieveParams, _retrieve,
+              summary="Retrieve an account by id (the key's own)"),
     # Connected accounts: Connect is not emulated, so a platform has none to list.
     ACCOUNTS.list(AccountListParams),
 ]
