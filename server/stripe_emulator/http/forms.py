@@ -46,6 +46,21 @@ def assemble(pairs: list[tuple[str, str]]) -> dict[str, Any]:
                 raise _conflict([key], 0)
             root[key] = value
             continue
+        i = key.find("[")
+        if i > 0 and key[-1] == "]" and key.find("[", i + 1) < 0 and key.find("]") == len(key) - 1 \
+                and i + 2 < len(key):
+            # `name[sub]`, the usual nesting (metadata, address): what the general walk below
+            # does for two parts, without it.
+            name, sub = key[:i], key[i + 1:-1]
+            node = root.get(name)
+            if node is None:
+                node = root[name] = {}
+            elif not isinstance(node, dict):
+                raise _conflict([name, sub], 0)
+            if isinstance(node.get(sub), (dict, list)):
+                raise _conflict([name, sub], 1)
+            node[sub] = value
+            continue
         parts = split_key(key)
         node: Any = root
         last = len(parts) - 1
@@ -97,8 +112,14 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
         if not chunk:
             continue
         key, _, value = chunk.partition("=")
-        if "%" in key or "+" in key:
-            key = unquote_form(key)
+        if "%" in key:
+            # Brackets are the escapes keys carry (`metadata%5Bk%5D`): replaced as text first,
+            # the general decoder only for what else is left.
+            key = key.replace("%5B", "[").replace("%5D", "]")
+            if "%" in key or "+" in key:
+                key = unquote_form(key)
+        elif "+" in key:
+            key = key.replace("+", " ")
         if "%" in value:
             value = unquote_form(value)
         elif "+" in value:  # spaces alone (a name): no call for that

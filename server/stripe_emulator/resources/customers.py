@@ -206,47 +206,53 @@ def _check_default_method(account: Account, customer_id: str, p: dict[str, Any],
 
 
 def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
-    tax_id_rules.check_tax_id_data(p.get("tax_id_data") or [])
-    attaching = p.get("payment_method")
+    # The create path of every customer: checks run only for the params that need them.
+    get = p.get
+    if "tax_id_data" in p:
+        tax_id_rules.check_tax_id_data(p["tax_id_data"] or [])
+    attaching = get("payment_method")
     if attaching is not None:  # attached once the customer exists; checked now
         pm_rules.check_new_attachment(account, attaching, "payment_method")
     customer_id = CUSTOMERS.new_id(account)
-    # A test name (pm_card_visa) makes a new method with its own id: as on Stripe, the name
-    # itself is then no method of the customer's.
-    is_stored = attaching in account.collections[pm_rules.KIND].objects
-    _check_default_method(account, customer_id, p, attaching if is_stored else None)
-    name = p.get("name")
-    if "name" not in p:  # since 2025-09-30, the name defaults to the business/individual name
-        name = p.get("business_name") or p.get("individual_name")
+    settings = get("invoice_settings")
+    if settings:
+        # A test name (pm_card_visa) makes a new method with its own id: as on Stripe, the
+        # name itself is then no method of the customer's.
+        is_stored = attaching in account.collections[pm_rules.KIND].objects
+        _check_default_method(account, customer_id, p, attaching if is_stored else None)
+    # Since 2025-09-30, the name defaults to the business/individual name.
+    name = get("name") if "name" in p else (get("business_name") or get("individual_name"))
+    address, shipping = get("address"), get("shipping")
     customer = {
         "id": customer_id,
         "object": "customer",
-        "address": _address(p.get("address")),
+        "address": None if address is None else _address(address),
         "balance": 0,
-        "business_name": p.get("business_name"),
+        "business_name": get("business_name"),
         "created": account.now(),
         "currency": None,
         "default_source": None,
         "delinquent": False,
-        "description": p.get("description"),
+        "description": get("description"),
         "discount": None,
-        "email": p.get("email"),
-        "individual_name": p.get("individual_name"),
-        "invoice_prefix": None,
-        "invoice_settings": _invoice_settings(EMPTY_SETTINGS, p.get("invoice_settings")),
+        "email": get("email"),
+        "individual_name": get("individual_name"),
+        "invoice_prefix": _reserve_prefix(account, get("invoice_prefix")),
+        "invoice_settings": _invoice_settings(EMPTY_SETTINGS, settings) if settings
+        else dict(EMPTY_SETTINGS),
         "livemode": account.livemode,
         "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
         "name": name,
-        "next_invoice_sequence": p.get("next_invoice_sequence", 1),
-        "phone": p.get("phone"),
-        "preferred_locales": p.get("preferred_locales", []),
-        "shipping": _shipping(p.get("shipping")),
-        "tax_exempt": p.get("tax_exempt") or "none",
+        "next_invoice_sequence": get("next_invoice_sequence", 1),
+        "phone": get("phone"),
+        "preferred_locales": get("preferred_locales", []),
+        "shipping": None if shipping is None else _shipping(shipping),
+        "tax_exempt": get("tax_exempt") or "none",
         "test_clock": None,
     }
-    _drop_unset(customer)
-    customer["invoice_prefix"] = _reserve_prefix(account, p.get("invoice_prefix"))
-    if p.get("balance"):  # recorded as the customer's initial balance, in the default currency
+    if customer["business_name"] is None or customer["individual_name"] is None:
+        _drop_unset(customer)
+    if get("balance"):  # recorded as the customer's initial balance, in the default currency
         _, customer = credit_balance.record(account, customer, p["balance"], None, "initial")
     return customer
 

@@ -190,10 +190,13 @@ class Account:
 
     def new_id(self, kind: str, prefix: str, length: int = 24) -> str:
         """A fresh id for `kind`: drawn again on the (unlikely) collision with one it holds."""
-        coll = self.collection(kind)
-        objects, deleted, new = coll.objects, coll.deleted, self.ids.new
+        coll = self.collections.get(kind)
+        if coll is None:
+            coll = self.collection(kind)
+        objects, deleted, token = coll.objects, coll.deleted, self.ids.token
+        prefix += "_"
         while True:
-            obj_id = new(prefix, length)
+            obj_id = prefix + token(length)
             if obj_id not in objects and obj_id not in deleted:
                 return obj_id
 
