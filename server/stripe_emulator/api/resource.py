@@ -16,6 +16,7 @@ from marshmallow import Schema
 
 from .. import messages as M
 from ..errors import InvalidRequestError, no_such
+from ..events import names as event_names
 from ..store.indexes import ValueIndex
 from ..store.memory import Account, Collection
 from . import expand as expansion
@@ -53,6 +54,9 @@ class Resource:
     parent_key: str = "customer"  # the path argument and object field naming the parent
     example: dict[str, Any] = field(default_factory=dict)  # create params, for the docs
     time_key: str = "created"  # the creation-time field `created` list filters read
+    # The store's change -> Stripe's event type ({"created": "product.created", ...}); a change
+    # not named here makes no event.
+    events: dict[str, str] = field(default_factory=dict)
     operations: list[Operation] = field(default_factory=list)
 
     @property
@@ -229,6 +233,8 @@ RESOURCES: list[Resource] = []
 def declare(resource: Resource) -> Resource:
     RESOURCES.append(resource)
     expansion.register(resource.object_name, resource.expandable, resource.fetch)
+    for change, event_type in resource.events.items():
+        event_names.register(resource.kind, change, event_type)
     return resource
 
 

@@ -16,28 +16,11 @@ from .. import API_VERSION
 from ..context import CURRENT
 from ..store.journal import Transaction
 from ..store.memory import EVENT_LIMIT, Account
+from .names import CREATED, NAMES
 
 KIND = "event"
 MAX_EVENTS = EVENT_LIMIT  # per account: the oldest go first
 
-# (stored kind, change) -> Stripe's event type; a change not listed has no event on Stripe.
-NAMES: dict[tuple[str, str], str] = {
-    ("customer", "created"): "customer.created",
-    ("customer", "updated"): "customer.updated",
-    ("customer", "deleted"): "customer.deleted",
-    ("tax_id", "created"): "customer.tax_id.created",
-    ("tax_id", "updated"): "customer.tax_id.updated",
-    ("tax_id", "deleted"): "customer.tax_id.deleted",
-    ("tax_rate", "created"): "tax_rate.created",
-    ("tax_rate", "updated"): "tax_rate.updated",
-    ("invoiceitem", "created"): "invoiceitem.created",
-    ("invoiceitem", "deleted"): "invoiceitem.deleted",  # Stripe has no invoiceitem.updated
-    ("invoice", "created"): "invoice.created",
-    ("invoice", "updated"): "invoice.updated",
-    ("invoice", "deleted"): "invoice.deleted",
-}
-# Creations, by the store's change name: `customer.created` -> its event type.
-CREATED = {f"{kind}.{verb}": name for (kind, verb), name in NAMES.items() if verb == "created"}
 # An invoice's status change also announces itself, before its invoice.updated.
 STATUS_EVENTS = {"open": "invoice.finalized", "paid": "invoice.paid", "void": "invoice.voided",
                  "uncollectible": "invoice.marked_uncollectible"}

@@ -338,6 +338,8 @@ def _email_key(obj: dict) -> str | None:
 CUSTOMERS = declare(Resource(
     object_name="customer",
     kind="customer",
+    events={"created": "customer.created", "updated": "customer.updated",
+            "deleted": "customer.deleted"},
     path="/v1/customers",
     prefix="cus",
     id_length=14,

@@ -248,6 +248,8 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
 INVOICE_ITEMS = declare(Resource(
     object_name="invoiceitem",
     kind=rules.ITEM_KIND,
+    # Stripe has no invoiceitem.updated.
+    events={"created": "invoiceitem.created", "deleted": "invoiceitem.deleted"},
     path="/v1/invoiceitems",
     prefix="ii",
     time_key="date",

@@ -326,6 +326,8 @@ SEARCH_FIELDS = {
 INVOICES = declare(Resource(
     object_name="invoice",
     kind=rules.KIND,
+    events={"created": "invoice.created", "updated": "invoice.updated",
+            "deleted": "invoice.deleted"},
     path="/v1/invoices",
     prefix="in",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),

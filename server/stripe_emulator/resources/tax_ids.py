@@ -90,6 +90,8 @@ EXPANDABLE = {"customer": Ref("customer"), "owner": {"customer": Ref("customer")
 TAX_IDS = declare(Resource(
     object_name="tax_id",
     kind=rules.KIND,
+    events={"created": "customer.tax_id.created", "updated": "customer.tax_id.updated",
+            "deleted": "customer.tax_id.deleted"},
     path="/v1/customers/{customer}/tax_ids",
     prefix="txi",
     parent=CUSTOMERS,

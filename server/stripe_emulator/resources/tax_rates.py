@@ -102,6 +102,7 @@ def resolve(account: Account, ids: list[str], param: str) -> list[dict]:
 TAX_RATES = declare(Resource(
     object_name="tax_rate",
     kind="tax_rate",
+    events={"created": "tax_rate.created", "updated": "tax_rate.updated"},
     path="/v1/tax_rates",
     prefix="txr",
     example={"display_name": "VAT", "inclusive": "false", "percentage": "16"},
