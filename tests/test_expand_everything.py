@@ -20,7 +20,7 @@ sdk_expandables = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sdk_expandables)
 
 OBJECTS = ["customer", "invoice", "invoiceitem", "line_item", "tax_id",
-           "customer_balance_transaction", "payment_method", "account"]
+           "customer_balance_transaction", "payment_method", "account", "product", "price"]
 
 
 def sdk_paths(object_name: str) -> list[str]:
@@ -53,7 +53,11 @@ async def world(client):
                                               "pending_invoice_items_behavior": "include"})
     txn = await v1.customers.balance_transactions.create_async(
         customer.id, {"amount": -100, "currency": "usd"})
+    product = await v1.products.create_async({"name": "P", "default_price_data": {
+        "currency": "usd", "unit_amount": 100}})
     return {
+        "product": f"/v1/products/{product.id}",
+        "price": f"/v1/prices/{product.default_price}",
         "customer": f"/v1/customers/{customer.id}",
         "invoice": f"/v1/invoices/{invoice.id}",
         "invoiceitem": f"/v1/invoiceitems/{item.id}",

@@ -653,3 +653,42 @@ async def test_account_balance_and_source_shapes(v1, shapes):
     check_list(shapes, "Source", await v1.customers.payment_sources.list_async(customer.id),
                "customer's sources")
     shapes.assert_clean()
+
+
+# Products and prices --------------------------------------------------------------------------
+
+
+async def test_product_and_price_shapes(v1, shapes):
+    plain = await v1.products.create_async({"name": "Plain"})
+    shapes.check("Product", raw(plain), "product, name only")
+    rich = await v1.products.create_async({
+        "name": "Rich", "description": "d", "type": "good", "images": ["https://x.test/a.png"],
+        "marketing_features": [{"name": "Fast"}], "metadata": {"k": "v"},
+        "package_dimensions": {"height": 1, "length": 2, "weight": 3.5, "width": 4},
+        "shippable": True, "statement_descriptor": "RICH", "tax_code": "txcd_10000000",
+        "url": "https://x.test", "default_price_data": {
+            "currency": "usd", "unit_amount": 900, "recurring": {"interval": "month"}}})
+    shapes.check("Product", raw(rich), "product with everything")
+    shapes.check("Product", raw(await v1.products.retrieve_async(
+        rich.id, {"expand": ["default_price"]})), "product, default price expanded")
+    once = await v1.prices.create_async({"currency": "usd", "unit_amount": 100,
+                                         "product": plain.id, "lookup_key": "once"})
+    shapes.check("Price", raw(once), "one-off price")
+    decimal = await v1.prices.create_async({
+        "currency": "eur", "unit_amount_decimal": "12.5", "product": plain.id,
+        "recurring": {"interval": "week", "interval_count": 2, "trial_period_days": 7},
+        "tax_behavior": "inclusive", "nickname": "n",
+        "transform_quantity": {"divide_by": 10, "round": "up"}})
+    shapes.check("Price", raw(decimal), "recurring decimal price")
+    tiered = await v1.prices.create_async({
+        "currency": "usd", "product": plain.id, "billing_scheme": "tiered",
+        "tiers_mode": "volume", "recurring": {"interval": "month"},
+        "tiers": [{"up_to": 5, "unit_amount": 10}, {"up_to": "inf", "flat_amount": 3}]})
+    shapes.check("Price", raw(await v1.prices.retrieve_async(
+        tiered.id, {"expand": ["tiers", "currency_options", "product"]})), "tiered, expanded")
+    check_list(shapes, "Price", await v1.prices.list_async(), "price list")
+    check_list(shapes, "Product", await v1.products.list_async(), "product list")
+    empty = await v1.products.create_async({"name": "Gone"})
+    shapes.check("DeletedProduct", raw(await v1.products.delete_async(empty.id)),
+                 "deleted product")
+    shapes.assert_clean()

@@ -54,6 +54,9 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Event": ("Events", ("EventBase", "Event")),  # v19+: `type Event = …Event | …`
     "WebhookEndpoint": ("WebhookEndpoints", ("WebhookEndpoint",)),
     "DeletedWebhookEndpoint": ("WebhookEndpoints", ("DeletedWebhookEndpoint",)),
+    "Product": ("Products", ("Product",)),
+    "DeletedProduct": ("Products", ("DeletedProduct",)),
+    "Price": ("Prices", ("Price",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),
 }

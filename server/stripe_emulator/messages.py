@@ -237,3 +237,42 @@ SNAPSHOT_FORMAT = (
     "Invalid snapshot: its format is {found}, and this stripe-emulator reads format {format} "
     "only (a document GET /_emulator/snapshot returned)."
 )
+
+# Products and prices.
+INVALID_TAX_CODE = "Invalid tax_code: {value} is not a tax code (txcd_ and 8 digits)."
+INVALID_OBJECT_ID = "Invalid id: {value} (letters, digits, '_' and '-', at most 255)."
+ID_TAKEN = "A {object} with id '{id}' already exists."
+DEFAULT_PRICE_NOT_OF_PRODUCT = (
+    "The price '{price}' is not a price of the product '{product}', so it cannot be its "
+    "default price."
+)
+PRICE_INACTIVE = "The price specified ({id}) is inactive. This field only accepts active prices."
+PRODUCT_HAS_PRICES = (
+    "This product cannot be deleted because it has one or more user-created prices."
+)
+IDS_WITH_CURSOR = "The ids parameter cannot be used with starting_after or ending_before."
+PRICE_NEEDS_PRODUCT = (
+    "You must specify either `product` or `product_data` when creating a price."
+)
+PRICE_NEEDS_AMOUNT = (
+    "Prices require an `unit_amount` or `unit_amount_decimal` parameter to be set."
+)
+INTERVAL_TOO_LONG = "The maximum billing interval is three years (3 years, 36 months or 156 weeks)."
+METERED_NEEDS_METER = (
+    "Starting with Stripe version `2025-03-31.basil`, metered prices must be backed by meters."
+)
+TIERED_ONE_TIME = "Prices with `type=one_time` are not supported with tiered billing."
+TIERED_UNIT_AMOUNT = (
+    "A tiered price takes its amounts from `tiers`: `unit_amount` and `unit_amount_decimal` "
+    "cannot be set."
+)
+TIERS_NEED_TIERED = "`{param}` can only be set on prices with `billing_scheme=tiered`."
+TIER_INF_NOT_LAST = "Only the last tier can have `up_to=inf`."
+TIER_BOUND = (
+    "Invalid up_to: {value}. Each tier but the last needs an integer above the previous "
+    "tier's, and the last one `inf`."
+)
+LOOKUP_KEY_TAKEN = "A price (`{id}`) already uses that lookup key."
+TAX_BEHAVIOR_FIXED = (
+    "The tax_behavior of a price cannot be changed once it is `inclusive` or `exclusive`."
+)

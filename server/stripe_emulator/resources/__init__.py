@@ -14,6 +14,8 @@ from . import (  # noqa: F401
     invoice_rules,
     invoices,
     payment_methods,
+    prices,
+    products,
     sources,
     tax_ids,
     tax_rates,
