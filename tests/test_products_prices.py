@@ -249,3 +249,54 @@ async def test_search_products_and_prices(v1):
     assert [p.id for p in found.data] == [price.id]
     found = await v1.prices.search_async({"query": f"product:'{gold.id}' AND type:'one_time'"})
     assert [p.id for p in found.data] == [price.id]
+
+
+async def test_an_invoice_item_billed_at_a_price(v1):
+    customer = await v1.customers.create_async()
+    product = await v1.products.create_async({"name": "Setup fee"})
+    price = await v1.prices.create_async({"currency": "eur", "unit_amount": 2500,
+                                          "product": product.id})
+    item = await v1.invoice_items.create_async({"customer": customer.id, "quantity": 2,
+                                                "pricing": {"price": price.id}})
+    assert (item.amount, item.currency, item.quantity) == (5000, "eur", 2)
+    assert item.pricing.price_details.to_dict() == {"price": price.id, "product": product.id}
+    assert str(item.pricing.unit_amount_decimal) == "2500"
+    invoice = await v1.invoices.create_async({"customer": customer.id,
+                                              "pending_invoice_items_behavior": "include"})
+    line = invoice.lines.data[0]
+    assert line.pricing.price_details.price == price.id and line.amount == 5000
+    assert invoice.total == 5000
+
+
+async def test_price_data_makes_an_inline_price_never_listed(v1):
+    customer = await v1.customers.create_async()
+    product = await v1.products.create_async({"name": "Consulting"})
+    item = await v1.invoice_items.create_async({"customer": customer.id, "price_data": {
+        "currency": "usd", "product": product.id, "unit_amount_decimal": "1250.5"}})
+    assert item.amount == 1251  # rounded half up to the cent
+    inline = await v1.prices.retrieve_async(item.pricing.price_details.price)
+    assert inline.product == product.id and inline.type == "one_time"
+    assert (await v1.prices.list_async()).data == []
+
+
+async def test_item_price_refusals(v1):
+    customer = await v1.customers.create_async()
+    product = await v1.products.create_async({"name": "Seat"})
+    monthly = await v1.prices.create_async({"currency": "usd", "unit_amount": 1, "product":
+                                            product.id, "recurring": {"interval": "month"}})
+    once = await v1.prices.create_async({"currency": "usd", "unit_amount": 1,
+                                         "product": product.id})
+    cases = [
+        ({"pricing": {"price": monthly.id}}, "pricing[price]", "type=one_time"),
+        ({"pricing": {"price": "price_nope"}}, "pricing[price]", "No such price"),
+        ({"pricing": {"price": once.id}, "amount": 5}, "pricing", "only specify one"),
+        ({"pricing": {"price": once.id}, "currency": "eur"}, "currency", "must match"),
+        ({"price_data": {"currency": "usd", "product": "prod_nope", "unit_amount": 1}},
+         "price_data[product]", "No such product"),
+    ]
+    for params, param, wording in cases:
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.invoice_items.create_async({"customer": customer.id, **params})
+        assert exc.value.param == param, params
+        assert wording in exc.value.user_message, (params, exc.value.user_message)
+    assert (await v1.invoice_items.list_async()).data == []

@@ -688,6 +688,13 @@ async def test_product_and_price_shapes(v1, shapes):
         tiered.id, {"expand": ["tiers", "currency_options", "product"]})), "tiered, expanded")
     check_list(shapes, "Price", await v1.prices.list_async(), "price list")
     check_list(shapes, "Product", await v1.products.list_async(), "product list")
+    customer = await v1.customers.create_async()
+    item = await v1.invoice_items.create_async({"customer": customer.id,
+                                                "pricing": {"price": once.id}})
+    shapes.check("InvoiceItem", raw(item), "invoice item at a price")
+    invoice = await v1.invoices.create_async({"customer": customer.id,
+                                              "pending_invoice_items_behavior": "include"})
+    shapes.check("Invoice", raw(invoice), "invoice with a priced line")
     empty = await v1.products.create_async({"name": "Gone"})
     shapes.check("DeletedProduct", raw(await v1.products.delete_async(empty.id)),
                  "deleted product")

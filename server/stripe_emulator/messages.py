@@ -276,3 +276,7 @@ LOOKUP_KEY_TAKEN = "A price (`{id}`) already uses that lookup key."
 TAX_BEHAVIOR_FIXED = (
     "The tax_behavior of a price cannot be changed once it is `inclusive` or `exclusive`."
 )
+ITEM_PRICE_RECURRING = (
+    "The price specified is set to `type=recurring` but this field only accepts prices with "
+    "`type=one_time`."
+)

@@ -13,6 +13,7 @@ from ..api.params import (
     Bool,
     Created,
     Currency,
+    Enum,
     Expand,
     Int,
     List,
@@ -33,13 +34,27 @@ from ..errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account
 from . import invoice_rules as rules
-from . import tax_rates
+from . import prices, tax_rates
 from .customers import CUSTOMERS
+from .price_params import TAX_BEHAVIORS
+from .products import PRODUCTS
 
 
 class PeriodParams(Params):
     start = Timestamp(required=True)
     end = Timestamp(required=True)
+
+
+class ItemPriceParams(Params):
+    price = Str(max_length=5000, required=True)
+
+
+class ItemPriceDataParams(Params):
+    currency = Currency(required=True)
+    product = Str(max_length=5000, required=True)
+    unit_amount = Amount()
+    unit_amount_decimal = Number(places=12)
+    tax_behavior = Enum(*TAX_BEHAVIORS)
 
 
 class ItemFieldsParams(Params):
@@ -51,8 +66,8 @@ class ItemFieldsParams(Params):
     discounts = NotYet()
     metadata = Metadata()
     period = Nested(PeriodParams)
-    price_data = NotYet()  # prices and products are not emulated yet
-    pricing = NotYet()
+    price_data = Nested(ItemPriceDataParams)
+    pricing = Nested(ItemPriceParams)
     quantity = Int(minimum=0, maximum=AMOUNT_MAX)
     quantity_decimal = Number(minimum=0, places=12)
     tax_rates = List(Str(max_length=5000), unsettable=True)
@@ -93,8 +108,35 @@ def _exclusive(p: dict, *names: str) -> None:
             code="parameters_exclusive", param=given[1])
 
 
-def pricing_of(p: dict[str, Any], current: dict | None = None) -> tuple[int, Decimal, Decimal]:
-    """(amount, unit amount, quantity) from `amount`, or a unit amount times a quantity."""
+def price_of(account: Account, p: dict[str, Any], currency: str | None) -> dict | None:
+    """The price an item is billed at (`pricing[price]`, or an inline one `price_data` makes),
+    or None for an item priced by its own amount."""
+    _exclusive(p, "amount", "unit_amount_decimal", "price_data", "pricing")
+    if "pricing" in p:
+        price = prices.PRICES.get(account, p["pricing"]["price"], "pricing[price]", 400)
+        if price["type"] != "one_time":
+            raise InvalidRequestError(M.ITEM_PRICE_RECURRING, param="pricing[price]")
+        if not price["active"]:
+            raise InvalidRequestError(M.PRICE_INACTIVE.format(id=price["id"]),
+                                      param="pricing[price]")
+    elif "price_data" in p:
+        data = p["price_data"]
+        PRODUCTS.get(account, data["product"], "price_data[product]", 400)
+        if "unit_amount" not in data and "unit_amount_decimal" not in data:
+            raise InvalidRequestError(M.PRICE_NEEDS_AMOUNT, param="price_data[unit_amount]")
+        price = prices.make_price(account, dict(data), "price_data", inline=True)
+    else:
+        return None
+    if currency is not None and currency != price["currency"]:
+        raise InvalidRequestError(M.ITEM_CURRENCY_MISMATCH.format(
+            currency=currency, invoice_currency=price["currency"]), param="currency")
+    return price
+
+
+def pricing_of(p: dict[str, Any], current: dict | None = None,
+               price: dict | None = None) -> tuple[int, Decimal, Decimal]:
+    """(amount, unit amount, quantity) from `amount`, or a unit amount (the item's own or its
+    price's) times a quantity."""
     _exclusive(p, "amount", "unit_amount_decimal")
     _exclusive(p, "quantity", "quantity_decimal")
     _exclusive(p, "amount", "quantity")
@@ -103,6 +145,8 @@ def pricing_of(p: dict[str, Any], current: dict | None = None) -> tuple[int, Dec
         return p["amount"], Decimal(p["amount"]), Decimal(1)
     quantity = p.get("quantity_decimal", p.get("quantity"))
     unit = p.get("unit_amount_decimal")
+    if price is not None:
+        unit = Decimal(price["unit_amount_decimal"])
     if current is not None:
         unit = Decimal(current["pricing"]["unit_amount_decimal"]) if unit is None else unit
         quantity = Decimal(current["quantity_decimal"]) if quantity is None else quantity
@@ -119,6 +163,13 @@ def pricing_of(p: dict[str, Any], current: dict | None = None) -> tuple[int, Dec
 
 def _decimal_string(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def _pricing(price: dict | None, unit: Decimal) -> dict:
+    out: dict[str, Any] = {"type": "price_details", "unit_amount_decimal": _decimal_string(unit)}
+    if price is not None:
+        out["price_details"] = {"price": price["id"], "product": price["product"]}
+    return out
 
 
 def _period(p: dict | None, date: int) -> dict:
@@ -147,11 +198,12 @@ def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency
 
 def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
-    currency = p.get("currency") or customer["currency"]
+    price = price_of(account, p, p.get("currency"))
+    currency = p.get("currency") or (price and price["currency"]) or customer["currency"]
     if currency is None:
         raise InvalidRequestError(M.MISSING_PARAM.format(param="currency"),
                                   code="parameter_missing", param="currency")
-    amount, unit, quantity = pricing_of(p)
+    amount, unit, quantity = pricing_of(p, None, price)
     rates = tax_rates.resolve(account, p.get("tax_rates") or [], "tax_rates")
     if "invoice" in p:
         _draft_invoice(account, p["invoice"], customer["id"], currency)
@@ -173,9 +225,9 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "net_amount": amount,  # the amount after discounts (none are emulated yet)
         "parent": None,
         "period": _period(p.get("period"), now),
-        # No `price_details` while prices are not emulated: Stripe leaves it out, as it does
-        # `proration_details`, `frozen_fields` and `invoicing_rules` for a one-off item.
-        "pricing": {"type": "price_details", "unit_amount_decimal": _decimal_string(unit)},
+        # An item priced by its own amount has no `price_details` (Stripe leaves it out, as it
+        # does `proration_details`, `frozen_fields` and `invoicing_rules` for a one-off item).
+        "pricing": _pricing(price, unit),
         "proration": False,
         "quantity": int(quantity),
         "quantity_decimal": _decimal_string(quantity),
@@ -206,10 +258,21 @@ def _editable(account: Account, item: dict) -> None:
 def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
     _editable(account, old)
     new = updated(old, p, ("description", "discountable"))
-    if {"amount", "unit_amount_decimal", "quantity", "quantity_decimal"} & p.keys():
-        amount, unit, quantity = pricing_of(p, old)
+    price = price_of(account, p, old["currency"])
+    if price is not None or {"amount", "unit_amount_decimal", "quantity",
+                             "quantity_decimal"} & p.keys():
+        if price is None and old["pricing"].get("price_details") and (
+                {"amount", "unit_amount_decimal"} & p.keys()):
+            price_details = None  # priced by its own amount from now on
+        elif price is None:
+            price_details = old["pricing"].get("price_details")
+        else:
+            price_details = {"price": price["id"], "product": price["product"]}
+        amount, unit, quantity = pricing_of(p, old, price)
         new["amount"] = new["net_amount"] = amount
-        new["pricing"] = {**old["pricing"], "unit_amount_decimal": _decimal_string(unit)}
+        new["pricing"] = {"type": "price_details", "unit_amount_decimal": _decimal_string(unit)}
+        if price_details is not None:
+            new["pricing"]["price_details"] = price_details
         new["quantity"], new["quantity_decimal"] = int(quantity), _decimal_string(quantity)
     if "period" in p:
         new["period"] = _period(p["period"], old["date"])

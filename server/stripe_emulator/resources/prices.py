@@ -40,6 +40,7 @@ from .products import PRODUCTS, new_product
 
 KIND = "price"
 TIERS = "_price_tiers"  # a tiered price's tiers: includable, so kept beside the price
+INLINE = "_inline_price"  # prices made by `price_data`: never listed
 # "The maximum interval is three years" (SDK docstring): in each interval's own unit.
 MAX_INTERVAL_COUNT = {"day": 1095, "week": 156, "month": 36, "year": 3}
 
@@ -232,12 +233,17 @@ def new_price(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     }
 
 
-def make_price(account: Account, p: dict[str, Any], within_param: str | None = None) -> dict:
-    """A price made by another resource's request (a product's `default_price_data`)."""
+def make_price(account: Account, p: dict[str, Any], within_param: str | None = None,
+               inline: bool = False) -> dict:
+    """A price made by another resource's request (a product's `default_price_data`; an
+    item's `price_data`, an inline price that price lists never show)."""
     try:
-        return account.create(KIND, new_price(account, p, None))
+        price = account.create(KIND, new_price(account, p, None))
     except InvalidRequestError as err:
         raise (within(err, within_param) if within_param else err) from None
+    if inline:
+        account.put(INLINE, {"id": price["id"]})
+    return price
 
 
 def update_price(account: Account, old: dict, p: dict[str, Any]) -> dict:
@@ -261,7 +267,8 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
     # prices"); `active=false` lists the archived ones.
     active = p.get("active", True)
     recurring = p.get("recurring") or {}
-    tests = [lambda o: o["active"] is active]
+    inline = account.collection(INLINE).objects
+    tests = [lambda o: o["active"] is active and o["id"] not in inline]
     if "currency" in p:
         tests.append(lambda o: o["currency"] == p["currency"])
     if "type" in p:
