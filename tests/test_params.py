@@ -118,8 +118,7 @@ async def test_preferred_locales_must_be_language_tags(customers):
 
 
 async def test_params_of_later_work_are_refused_not_ignored(customers):
-    for params in ({"test_clock": "clock_1"},
-                   {"source": "tok_visa"}, {"cash_balance": {"settings": {
+    for params in ({"source": "tok_visa"}, {"cash_balance": {"settings": {
                        "reconciliation_mode": "manual"}}},
                    {"tax": {"ip_address": "1.2.3.4"}}):
         err = await refused(customers.create_async(params))

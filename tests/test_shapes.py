@@ -699,3 +699,19 @@ async def test_product_and_price_shapes(v1, shapes):
     shapes.check("DeletedProduct", raw(await v1.products.delete_async(empty.id)),
                  "deleted product")
     shapes.assert_clean()
+
+
+# Test clocks ----------------------------------------------------------------------------------
+
+
+async def test_test_clock_shapes(v1, shapes):
+    clocks = v1.test_helpers.test_clocks
+    clock = await clocks.create_async({"frozen_time": 1_767_225_600})
+    shapes.check("TestClock", raw(clock), "test clock")
+    shapes.check("TestClock", raw(await clocks.advance_async(
+        clock.id, {"frozen_time": 1_767_312_000})), "test clock advancing")
+    check_list(shapes, "TestClock", await clocks.list_async(), "test clock list")
+    customer = await v1.customers.create_async({"test_clock": clock.id})
+    shapes.check("Customer", raw(customer), "customer on a clock")
+    shapes.check("DeletedTestClock", raw(await clocks.delete_async(clock.id)), "deleted clock")
+    shapes.assert_clean()

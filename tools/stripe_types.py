@@ -57,6 +57,8 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Product": ("Products", ("Product",)),
     "DeletedProduct": ("Products", ("DeletedProduct",)),
     "Price": ("Prices", ("Price",)),
+    "TestClock": ("TestHelpers/TestClocks", ("TestClock",)),
+    "DeletedTestClock": ("TestHelpers/TestClocks", ("DeletedTestClock",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),
 }

@@ -280,3 +280,18 @@ ITEM_PRICE_RECURRING = (
     "The price specified is set to `type=recurring` but this field only accepts prices with "
     "`type=one_time`."
 )
+
+# Test clocks.
+CLOCK_FULL = "The test clock {id} already has {maximum} customers, the most a clock can have."
+CUSTOMER_ON_A_CLOCK = (
+    "The customer {id} is already on the test clock {clock}; customers can't be moved between "
+    "test clocks."
+)
+CLOCK_NOT_READY = "The test clock is {status}: it can be advanced once it is ready."
+CLOCK_BACKWARDS = (
+    "The frozen_time must be after the test clock's current frozen time ({now}): a test clock "
+    "only moves forward."
+)
+CLOCK_TOO_FAR = (
+    "A test clock with no subscriptions cannot be advanced more than two years at a time."
+)

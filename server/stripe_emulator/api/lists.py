@@ -24,11 +24,12 @@ def clamp_limit(limit: int | None) -> int:
 def created_bounds(coll: Collection, created: dict[str, int] | None) -> tuple[int, int]:
     """Positions [lo, hi) whose creation time passes the `created` filter.
 
-    Creation times grow with position (one clock per account), so a range is two bisects.
+    While creation times grow with position, a range is two bisects; once they do not (test
+    clocks), the range is every position and `created_filter` tests each object.
     """
     times = coll.created
     lo, hi = 0, len(times)
-    if not created:
+    if not created or not coll.times_in_order:
         return lo, hi
     for op, value in created.items():
         if op in ("gt", "gte", "eq"):
@@ -36,6 +37,16 @@ def created_bounds(coll: Collection, created: dict[str, int] | None) -> tuple[in
         if op in ("lt", "lte", "eq"):
             hi = min(hi, bisect_left(times, value) if op == "lt" else bisect_right(times, value))
     return lo, max(lo, hi)
+
+
+def created_filter(coll: Collection, created: dict[str, int] | None) -> Predicate | None:
+    """The `created` test objects must pass when positions alone cannot say (see above)."""
+    if not created or coll.times_in_order:
+        return None
+    key, tests = coll.time_key, {"gt": int.__gt__, "gte": int.__ge__, "lt": int.__lt__,
+                                 "lte": int.__le__, "eq": int.__eq__}
+    checks = [(tests[op], value) for op, value in created.items()]
+    return lambda obj: all(test(obj.get(key) or 0, value) for test, value in checks)
 
 
 def list_object(url: str, data: list, has_more: bool) -> dict:
@@ -79,6 +90,9 @@ def paginate(
         objs = coll.oldest_first(max(at + 1, lo), hi)
     else:
         objs = coll.newest_first(hi, lo)
+    by_time = created_filter(coll, params.get("created"))
+    if by_time is not None:
+        objs = filter(by_time, objs)
     if where is not None:
         objs = filter(where, objs)
     page = list(islice(objs, limit + 1))

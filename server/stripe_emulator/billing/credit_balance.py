@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import messages as M
+from ..clocks import now_for
 from ..errors import InvalidRequestError
 from ..store.memory import Account
 from .currencies import ACCOUNT_DEFAULT
@@ -61,7 +62,7 @@ def record(
         "object": KIND,
         "amount": amount,
         "checkout_session": None,
-        "created": account.now(),
+        "created": now_for(account, customer["id"]),
         "credit_note": None,
         "currency": currency,
         "customer": customer["id"],

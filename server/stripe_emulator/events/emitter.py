@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import API_VERSION
+from ..clocks import now_of
 from ..context import CURRENT
 from ..store.journal import Transaction
 from ..store.memory import EVENT_LIMIT, Account
@@ -88,7 +89,7 @@ class Emitter:
         tx = ctx.transaction
         assert tx is not None  # the store's writes, which call this, checked it
         tx.events.append((account.new_id(KIND, "evt"), event_type, obj, previous,
-                          (ctx.request_id, ctx.idempotency_key, ctx.version), account.now()))
+                          (ctx.request_id, ctx.idempotency_key, ctx.version), now_of(account, obj)))
 
     def commit(self, account: Account, tx: Transaction) -> None:
         """The transaction's notes become the account's: made now when an endpoint listens

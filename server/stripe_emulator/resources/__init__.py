@@ -19,6 +19,7 @@ from . import (  # noqa: F401
     sources,
     tax_ids,
     tax_rates,
+    test_clocks,
     webhook_endpoints,
 )
 

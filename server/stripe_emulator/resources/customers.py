@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import clocks
 from .. import messages as M
 from ..api.expand import Include, Ref
 from ..api.lists import list_object
@@ -27,7 +28,7 @@ from ..api.params import (
 from ..api.resource import Resource, declare
 from ..api.search import SearchField
 from ..billing import credit_balance
-from ..errors import InvalidRequestError
+from ..errors import InvalidRequestError, no_such
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
 from . import payment_method_rules as pm_rules
@@ -105,7 +106,7 @@ class TaxIdDatumParams(Params):
 class CustomerCreateParams(CustomerParams):
     payment_method = Str(max_length=5000)
     tax_id_data = List(Nested(TaxIdDatumParams))
-    test_clock = NotYet()
+    test_clock = Str(max_length=5000)
 
 
 class CustomerUpdateParams(CustomerParams):
@@ -115,7 +116,7 @@ class CustomerUpdateParams(CustomerParams):
 class CustomerListParams(ListParams):
     created = Created()
     email = Str(max_length=512)
-    test_clock = NotYet()
+    test_clock = Str(max_length=5000)
 
 
 class CustomerSearchParams(Params):
@@ -213,6 +214,8 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
     attaching = get("payment_method")
     if attaching is not None:  # attached once the customer exists; checked now
         pm_rules.check_new_attachment(account, attaching, "payment_method")
+    clock_id = get("test_clock")
+    now = account.now() if clock_id is None else _clock_time(account, clock_id)
     customer_id = CUSTOMERS.new_id(account)
     settings = get("invoice_settings")
     if settings:
@@ -229,7 +232,7 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         "address": None if address is None else _address(address),
         "balance": 0,
         "business_name": get("business_name"),
-        "created": account.now(),
+        "created": now,
         "currency": None,
         "default_source": None,
         "delinquent": False,
@@ -248,13 +251,25 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         "preferred_locales": get("preferred_locales", []),
         "shipping": None if shipping is None else _shipping(shipping),
         "tax_exempt": get("tax_exempt") or "none",
-        "test_clock": None,
+        "test_clock": clock_id,
     }
     if customer["business_name"] is None or customer["individual_name"] is None:
         _drop_unset(customer)
     if get("balance"):  # recorded as the customer's initial balance, in the default currency
         _, customer = credit_balance.record(account, customer, p["balance"], None, "initial")
     return customer
+
+
+def _clock_time(account: Account, clock_id: str) -> int:
+    """The frozen time of the clock a new customer is put on (which must have room)."""
+    clock = account.record(clocks.KIND, clock_id)
+    if clock is None:
+        raise no_such("test clock", clock_id, "test_clock", 400)
+    if len(account.collections["customer"].indexes["test_clock"].ids(clock_id)) >= \
+            clocks.MAX_CUSTOMERS:
+        raise InvalidRequestError(M.CLOCK_FULL.format(id=clock_id, maximum=clocks.MAX_CUSTOMERS),
+                                  param="test_clock")
+    return clock["frozen_time"]
 
 
 def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
@@ -345,7 +360,8 @@ CUSTOMERS = declare(Resource(
     id_length=14,
     keep_deleted=True,
     indexes=lambda: {"email": ValueIndex(_email_key), "metadata": MetadataIndex(),
-                     "invoice_prefix": ValueIndex(lambda o: o.get("invoice_prefix"))},
+                     "invoice_prefix": ValueIndex(lambda o: o.get("invoice_prefix")),
+                     "test_clock": ValueIndex(lambda o: o.get("test_clock"))},
     expandable={
         "cash_balance": Include(_cash_balance),
         "default_source": Ref("source"),
@@ -355,18 +371,25 @@ CUSTOMERS = declare(Resource(
         "subscriptions": _sublist("subscriptions", None, "subscription"),
         "tax": Include(_tax),
         "tax_ids": _sublist("tax_ids", tax_id_rules.KIND, "tax_id"),
-        "test_clock": Ref("test_clock"),
+        "test_clock": Ref("test_helpers.test_clock"),
     },
 ))
 
 
 def _narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
+    # Customers on a test clock are listed only when asked for by their clock (Stripe: "By
+    # default the Customers list endpoint does not return objects attached to a test clock").
+    clock = p.get("test_clock")
     email = p.get("email")
+    indexes = CUSTOMERS.collection(account).indexes
+    if clock is not None:
+        ids = indexes["test_clock"].ids(clock)
+        return ids, (None if email is None else lambda obj: obj["email"] == email)
     if email is None:
-        return None, None
+        return None, lambda obj: obj["test_clock"] is None
     # The index holds case-folded emails; the list filter itself is case-sensitive.
-    ids = CUSTOMERS.collection(account).indexes["email"].ids(email.lower())
-    return ids, lambda obj: obj["email"] == email
+    ids = indexes["email"].ids(email.lower())
+    return ids, lambda obj: obj["email"] == email and obj["test_clock"] is None
 
 
 SEARCH_FIELDS = {

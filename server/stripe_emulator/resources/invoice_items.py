@@ -30,6 +30,7 @@ from ..api.resource import Resource, declare
 from ..billing import money
 from ..billing.currencies import ACCOUNT_DEFAULT
 from ..billing.money import AMOUNT_MAX
+from ..clocks import now_for
 from ..errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account
@@ -207,7 +208,7 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     rates = tax_rates.resolve(account, p.get("tax_rates") or [], "tax_rates")
     if "invoice" in p:
         _draft_invoice(account, p["invoice"], customer["id"], currency)
-    now = account.now()
+    now = now_for(account, customer["id"])
     return {
         "id": INVOICE_ITEMS.new_id(account),
         "object": "invoiceitem",
@@ -232,7 +233,7 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "quantity": int(quantity),
         "quantity_decimal": _decimal_string(quantity),
         "tax_rates": rates,
-        "test_clock": None,
+        "test_clock": customer.get("test_clock"),
     }
 
 
@@ -303,9 +304,13 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
             on_invoice = set(in_invoice)
             candidates = [i for i in candidates if i in on_invoice]
     pending = p.get("pending")
-    if pending is None:
+    # A list of everything leaves out what test clocks made; a customer's or an invoice's
+    # list has it all.
+    clocked = "customer" in p or "invoice" in p
+    if pending is None and clocked:
         return candidates, None
-    return candidates, lambda item: (item["invoice"] is None) is pending
+    return candidates, lambda item: ((clocked or item["test_clock"] is None)
+                                     and (pending is None or (item["invoice"] is None) is pending))
 
 
 INVOICE_ITEMS = declare(Resource(

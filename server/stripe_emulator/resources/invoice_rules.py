@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import messages as M
 from ..billing import credit_balance, money
+from ..clocks import now_for
 from ..context import current
 from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
@@ -260,7 +261,7 @@ def finalize(account: Account, invoice: dict) -> dict:
     """draft -> open: number, frozen snapshot, the credit balance applied; paid if nothing's due."""
     check_transition(invoice, "finalize")
     customer = _customer(account, invoice)
-    now = account.now()
+    now = now_for(account, invoice["customer"])
     new = refresh(account, invoice)
     if new["number"] is None:
         sequence = customer["next_invoice_sequence"]
@@ -313,7 +314,7 @@ def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
         invoice = finalize(account, invoice)
         if invoice["status"] == "paid":
             return invoice
-    now = account.now()
+    now = now_for(account, invoice["customer"])
     if p.get("paid_out_of_band"):
         return save(account, invoice, _paid(invoice, now, invoice["attempted"],
                                             invoice["attempt_count"]))
@@ -360,13 +361,14 @@ def void(account: Account, invoice: dict) -> dict:
         _, moved = credit_balance.record(account, customer, -taken, invoice["currency"],
                                          "unapplied_from_invoice", invoice=invoice["id"])
         account.update("customer", customer, moved)
-    return save(account, invoice, _moved(invoice, "void", "voided_at", account.now()))
+    return save(account, invoice, _moved(invoice, "void", "voided_at",
+                                         now_for(account, invoice["customer"])))
 
 
 def mark_uncollectible(account: Account, invoice: dict) -> dict:
     check_transition(invoice, "mark_uncollectible")
     return save(account, invoice, _moved(invoice, "uncollectible", "marked_uncollectible_at",
-                                         account.now()))
+                                         now_for(account, invoice["customer"])))
 
 
 def send(account: Account, invoice: dict) -> dict:

@@ -27,6 +27,7 @@ from ..api.params import (
 from ..api.resource import Operation, Resource, declare
 from ..api.search import SearchField
 from ..billing.currencies import ACCOUNT_DEFAULT
+from ..clocks import now_for
 from ..errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
@@ -157,7 +158,7 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
     method = p.get("collection_method", "charge_automatically")
-    now = account.now()
+    now = now_for(account, customer["id"])
     due_date = _due(p, method, now, None)
     _check_default_pm(account, p, customer["id"])
     rates = tax_rates.resolve(account, p.get("default_tax_rates") or [], "default_tax_rates")
@@ -201,7 +202,8 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
         "statement_descriptor": p.get("statement_descriptor"), "status": "draft",
         "status_transitions": {"finalized_at": None, "marked_uncollectible_at": None,
                                "paid_at": None, "voided_at": None},
-        "subtotal": 0, "subtotal_excluding_tax": 0, "test_clock": None,
+        "subtotal": 0, "subtotal_excluding_tax": 0,
+        "test_clock": customer.get("test_clock"),
         "total": 0, "total_discount_amounts": [],
         "total_excluding_tax": 0, "total_pretax_credit_amounts": [], "total_taxes": [],
         "webhooks_delivered_at": now,
@@ -255,7 +257,7 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
     method = p.get("collection_method", old["collection_method"])
     if {"collection_method", "days_until_due", "due_date"} & p.keys():
         current = old["due_date"] if method == old["collection_method"] else None
-        new["due_date"] = _due(p, method, account.now(), current)
+        new["due_date"] = _due(p, method, now_for(account, old["customer"]), current)
         new["collection_method"] = method
     _check_default_pm(account, p, old["customer"])
     if "default_tax_rates" in p:
@@ -277,10 +279,14 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
     coll = INVOICES.collection(account)
     candidates = coll.indexes["customer"].ids(p["customer"]) if "customer" in p else None
     status, method, due = p.get("status"), p.get("collection_method"), p.get("due_date")
-    if status is None and method is None and due is None:
+    # A list of everything leaves out what test clocks made; a customer's list has it all.
+    clocked = "customer" in p
+    if status is None and method is None and due is None and clocked:
         return candidates, None
 
     def keep(invoice: dict) -> bool:
+        if not clocked and invoice["test_clock"] is not None:
+            return False
         if status is not None and invoice["status"] != status:
             return False
         if method is not None and invoice["collection_method"] != method:

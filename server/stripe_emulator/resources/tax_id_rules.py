@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .. import messages as M
+from ..clocks import now_for
 from ..errors import InvalidRequestError
 from ..store.memory import Account
 from .tax_id_formats import EU_VAT, EU_VAT_EXAMPLES, EXAMPLES, LITERALS, UNDOCUMENTED
@@ -106,7 +107,7 @@ def new_tax_id(account: Account, tax_id: str, tax_type: str, value: str,
         "id": tax_id,
         "object": "tax_id",
         "country": country_of(tax_type, value),
-        "created": account.now(),
+        "created": now_for(account, customer_id),
         "customer": customer_id,
         "customer_account": None,
         "livemode": account.livemode,

@@ -37,6 +37,9 @@ class Collection:
         self.objects: dict[str, dict] = {}
         self.order: list[str | None] = []  # ids in creation order; None where one was deleted
         self.created: list[int] = []  # creation time per position, for `created` filters
+        # Whether those times grow with position: not once an object on a test clock (living
+        # in its past or future) joins, and then `created` filters read each object's time.
+        self.times_in_order = True
         self.pos: dict[str, int] = {}
         self.indexes: dict[str, Any] = indexes or {}
         for index in self.indexes.values():
@@ -57,7 +60,10 @@ class Collection:
         self.objects[obj_id] = obj
         self.pos[obj_id] = len(self.order)
         self.order.append(obj_id)
-        self.created.append(obj.get(self.time_key) or 0)
+        created = obj.get(self.time_key) or 0
+        if self.created and created < self.created[-1]:
+            self.times_in_order = False
+        self.created.append(created)
         for index in self.indexes.values():
             index.add(obj)
 

@@ -1,0 +1,35 @@
+"""Time, per customer: an object of a customer on a test clock lives at the clock's frozen time;
+everything else at the account's (real) time.
+
+Every timestamp a customer's objects get (their `created`, periods, invoice dates, events)
+comes from `now_for`, so attaching a customer to a clock moves its whole world.
+"""
+
+from __future__ import annotations
+
+from .store.memory import Account
+
+KIND = "test_clock"
+MAX_CUSTOMERS = 3  # "Stripe limits the complexity of each simulation to: Three customers"
+
+
+def clock_for(account: Account, customer_id: str | None) -> dict | None:
+    """The test clock the customer is on, if any."""
+    if customer_id is None:
+        return None
+    customer = account.record("customer", customer_id)
+    if customer is None or customer.get("test_clock") is None:
+        return None
+    return account.record(KIND, customer["test_clock"])
+
+
+def now_for(account: Account, customer_id: str | None) -> int:
+    clock = clock_for(account, customer_id)
+    return account.now() if clock is None else clock["frozen_time"]
+
+
+def now_of(account: Account, obj: dict) -> int:
+    """The time for a change of `obj`: its customer's clock's, or real time (a clock's own
+    changes happen in real time)."""
+    customer = obj["id"] if obj.get("object") == "customer" else obj.get("customer")
+    return now_for(account, customer if isinstance(customer, str) else None)
