@@ -1,5 +1,7 @@
 """Test clocks through the SDK: a frozen time customers live on, advanced by hand."""
 
+import asyncio
+
 import pytest
 import stripe
 
@@ -140,3 +142,84 @@ async def test_lists_of_everything_leave_out_clock_invoices(client, clocks):
     assert [i.customer for i in (await v1.invoice_items.list_async()).data] == [off.id]
     assert len((await v1.invoices.list_async({"customer": on.id})).data) == 1
     assert len((await v1.invoice_items.list_async({"customer": on.id})).data) == 1
+
+
+HOUR = 3_600
+
+
+async def _auto_invoice(v1, customer, **params):
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 2000,
+                                         "currency": "usd"})
+    return await v1.invoices.create_async({
+        "customer": customer.id, "auto_advance": True,
+        "pending_invoice_items_behavior": "include", **params})
+
+
+async def test_advancing_finalizes_and_charges_auto_advance_invoices_in_time(client, clocks):
+    v1 = client.v1
+    clock = await clocks.create_async({"frozen_time": T0})
+    customer = await v1.customers.create_async({"test_clock": clock.id,
+                                                "payment_method": "pm_card_visa"})
+    pm = (await v1.payment_methods.list_async({"customer": customer.id})).data[0]
+    await v1.customers.update_async(customer.id, {
+        "invoice_settings": {"default_payment_method": pm.id}})
+    invoice = await _auto_invoice(v1, customer)
+    assert invoice.automatically_finalizes_at == T0 + HOUR
+    await clocks.advance_async(clock.id, {"frozen_time": T0 + HOUR - 1})
+    assert (await v1.invoices.retrieve_async(invoice.id)).status == "draft"
+    await clocks.advance_async(clock.id, {"frozen_time": T0 + 3 * HOUR})
+    paid = await v1.invoices.retrieve_async(invoice.id)
+    assert paid.status == "paid" and paid.amount_paid == 2000
+    assert paid.status_transitions.finalized_at == T0 + HOUR
+    assert paid.status_transitions.paid_at == T0 + 2 * HOUR
+    events = [(e.type, e.created) for e in (await v1.events.list_async({"limit": 8})).data]
+    assert events[0] == ("test_helpers.test_clock.ready", events[0][1])
+    assert ("invoice.finalized", T0 + HOUR) in events
+    assert ("invoice.payment_succeeded", T0 + 2 * HOUR) in events
+    assert (await clocks.retrieve_async(clock.id)).frozen_time == T0 + 3 * HOUR
+
+
+async def test_a_failed_automatic_charge_leaves_the_invoice_open(client, clocks):
+    v1 = client.v1
+    clock = await clocks.create_async({"frozen_time": T0})
+    customer = await v1.customers.create_async({"test_clock": clock.id})
+    invoice = await _auto_invoice(v1, customer)
+    await clocks.advance_async(clock.id, {"frozen_time": T0 + 3 * HOUR})
+    failed = await v1.invoices.retrieve_async(invoice.id)
+    assert (failed.status, failed.attempted, failed.attempt_count) == ("open", True, 1)
+    assert failed.next_payment_attempt is None
+    assert (await v1.events.list_async({"type": "invoice.payment_failed"})).data
+
+
+async def test_a_send_invoice_draft_is_finalized_not_charged(client, clocks):
+    v1 = client.v1
+    clock = await clocks.create_async({"frozen_time": T0})
+    customer = await v1.customers.create_async({"test_clock": clock.id})
+    invoice = await _auto_invoice(v1, customer, collection_method="send_invoice",
+                                  days_until_due=7)
+    await clocks.advance_async(clock.id, {"frozen_time": T0 + 5 * HOUR})
+    opened = await v1.invoices.retrieve_async(invoice.id)
+    assert (opened.status, opened.attempt_count) == ("open", 0)
+    assert opened.status_transitions.finalized_at == T0 + HOUR
+
+
+async def test_auto_advance_runs_in_real_time_for_customers_on_no_clock(client, monkeypatch):
+    from stripe_emulator.store.memory import Account
+
+    v1 = client.v1
+    customer = await v1.customers.create_async()
+    invoice = await _auto_invoice(v1, customer, collection_method="send_invoice",
+                                  days_until_due=7)
+    later = invoice.created + HOUR + 1
+    monkeypatch.setattr(Account, "now", lambda self: later)  # an hour has passed
+
+    async def finalized() -> bool:
+        return (await v1.invoices.retrieve_async(invoice.id)).status == "open"
+
+    for _ in range(100):  # the server looks once a second
+        if await finalized():
+            break
+        await asyncio.sleep(0.05)
+    opened = await v1.invoices.retrieve_async(invoice.id)
+    assert opened.status == "open"
+    assert opened.status_transitions.finalized_at == later

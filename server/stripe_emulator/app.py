@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
@@ -17,6 +20,7 @@ from .http.router import Router
 from .http.routes import add_resource_routes
 from .ids import request_stream
 from .resources import RESOURCES, setup_account
+from .resources.invoice_automation import run_due_in_real_time
 from .resources.webhook_endpoints import new_endpoint
 from .store.memory import Account, Store
 from .store.sqlite import SQLiteBackend
@@ -25,6 +29,32 @@ STORE = web.AppKey("store", Store)
 CONFIG = web.AppKey("config", Config)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 ROUTER = web.AppKey("router", Router)
+
+
+log = logging.getLogger("stripe_emulator")
+DUE_WORK_EVERY = 1.0  # seconds between looks at what falls due in real time
+
+
+def due_work(store: Store) -> Callable[[web.Application], AsyncIterator[None]]:
+    """While the server runs, what falls due in real time (objects on no test clock) runs."""
+
+    async def run(app: web.Application) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(DUE_WORK_EVERY)
+                for account in list(store.accounts.values()):
+                    try:
+                        run_due_in_real_time(account)
+                    except Exception:  # one account's failure must not stop the others
+                        log.exception("due work failed for an account")
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return run
 
 
 def create_app(config: Config | None = None) -> web.Application:
@@ -77,6 +107,7 @@ def create_app(config: Config | None = None) -> web.Application:
         store.backend.close()
 
     app.cleanup_ctx.append(lifetime)
+    app.cleanup_ctx.append(due_work(store))
     if access_log is not None:
         app.cleanup_ctx.append(access_log.run)
     app[ROUTER] = router

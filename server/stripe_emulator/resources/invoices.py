@@ -36,6 +36,7 @@ from . import invoice_rules as rules
 from . import payment_method_rules as pm_rules
 from . import tax_rates
 from .customers import CUSTOMERS, CustomFieldParams
+from .invoice_automation import due_at
 
 # Due dates stay on the calendar (a day count past this reaches beyond year 9999).
 MAX_DAYS_UNTIL_DUE = 1_000_000
@@ -337,6 +338,8 @@ INVOICES = declare(Resource(
     path="/v1/invoices",
     prefix="in",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     # those that advance on their own (auto_advance), for the due-work runner
+                     "automatic": ValueIndex(lambda o: True if due_at(o) is not None else None),
                      # drafts only: a customer change refreshes these, however many invoices
                      # the customer has had
                      "drafts": ValueIndex(lambda o: o["customer"] if o["status"] == "draft"

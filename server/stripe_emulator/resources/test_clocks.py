@@ -15,6 +15,7 @@ from ..api.resource import Operation, Resource, declare
 from ..clocks import KIND
 from ..errors import InvalidRequestError
 from ..store.memory import Account
+from . import invoice_automation
 from .customers import CUSTOMERS, before_delete
 
 # "Test clocks are deleted automatically" a week after they are made (the API reference's
@@ -82,9 +83,11 @@ def _advance(account: Account, p: dict, args: dict) -> dict:
         **clock, "status": "advancing",
         "status_details": {"advancing": {"target_frozen_time": target}}})
     account.announce("test_helpers.test_clock.advancing", advancing)
-    # Everything due on the clock's customers between the two times would run here, in time
-    # order; until subscriptions exist nothing falls due, so the clock is ready at once.
-    ready = account.update(KIND, advancing, {**advancing, "frozen_time": target,
+    # Everything due on the clock's customers in between runs now, in time order, each at
+    # its own instant; then the clock stands at the target, ready.
+    ids = [c["id"] for c in customers_on(account, clock["id"])]
+    ran = invoice_automation.run_on_clock(account, advancing, ids, target)
+    ready = account.update(KIND, ran, {**ran, "frozen_time": target,
                                              "status": "ready", "status_details": {}})
     account.announce("test_helpers.test_clock.ready", ready)
     return advancing  # as Stripe answers: advancing, ready once a client looks again
