@@ -350,6 +350,15 @@ class RetrieveParams(Params):
     expand = Expand()
 
 
+class SearchParams(Params):
+    """The params every search endpoint takes."""
+
+    query = Str(required=True)
+    limit = Int()
+    page = Str()
+    expand = Expand()
+
+
 def first_error(messages: Any) -> StripeError:
     """The Stripe error for marshmallow's error tree: unknown params first, else the first leaf."""
     unknown: list[str] = []

@@ -21,7 +21,7 @@ from ..store.indexes import ValueIndex
 from ..store.memory import Account, Collection
 from . import expand as expansion
 from .lists import clamp_limit, paginate
-from .params import ListParams, RetrieveParams, load
+from .params import ListParams, RetrieveParams, SearchParams, load
 from .search import SearchField, decode_page, parse, search
 
 # run(account, params, path_args) -> the response object
@@ -203,7 +203,8 @@ class Resource:
         """The live objects under one parent, oldest first."""
         return account.collections[self.kind].under(parent_id)
 
-    def search(self, params: type[Schema], fields: dict[str, SearchField]) -> Operation:
+    def search(self, fields: dict[str, SearchField],
+               params: type[Schema] = SearchParams) -> Operation:
         kinds = tuple((name, f.kind) for name, f in sorted(fields.items()))
         url = self.path + "/search"
 

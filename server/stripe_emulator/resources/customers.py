@@ -119,13 +119,6 @@ class CustomerListParams(ListParams):
     test_clock = Str(max_length=5000)
 
 
-class CustomerSearchParams(Params):
-    query = Str(required=True)
-    limit = Int()
-    page = Str()
-    expand = Expand()
-
-
 # The object -------------------------------------------------------------------------------
 
 ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
@@ -401,7 +394,7 @@ SEARCH_FIELDS = {
 }
 
 CUSTOMERS.operations = [
-    CUSTOMERS.search(CustomerSearchParams, SEARCH_FIELDS),  # before /{id}: a static route wins
+    CUSTOMERS.search(SEARCH_FIELDS),  # before /{id}: a static route wins
     CUSTOMERS.create(CustomerCreateParams, new_customer, after_create),
     CUSTOMERS.retrieve(),
     CUSTOMERS.update(CustomerUpdateParams, update_customer),

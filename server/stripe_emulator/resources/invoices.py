@@ -95,13 +95,6 @@ class InvoiceListParams(ListParams):
     subscription = NotYet()
 
 
-class InvoiceSearchParams(Params):
-    query = Str(required=True)
-    limit = Int()
-    page = Str()
-    expand = Expand()
-
-
 class FinalizeParams(Params):
     auto_advance = Bool()
     expand = Expand()
@@ -350,7 +343,7 @@ INVOICES = declare(Resource(
                 "lines": {}},
 ))
 INVOICES.operations = [
-    INVOICES.search(InvoiceSearchParams, SEARCH_FIELDS),
+    INVOICES.search(SEARCH_FIELDS),
     INVOICES.create(InvoiceCreateParams, new_invoice, after_create),
     INVOICES.retrieve(),
     INVOICES.update(InvoiceUpdateParams, update_invoice),

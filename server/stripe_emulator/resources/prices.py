@@ -19,7 +19,6 @@ from ..api.params import (
     Currency,
     Enum,
     Expand,
-    Int,
     List,
     ListParams,
     Metadata,
@@ -70,13 +69,6 @@ class PriceListParams(ListParams):
     product = Str(max_length=5000)
     recurring = Nested(RecurringFilterParams)
     type = Enum("one_time", "recurring")
-
-
-class PriceSearchParams(Params):
-    query = Str(required=True)
-    limit = Int()
-    page = Str()
-    expand = Expand()
 
 
 def _decimal_string(value: Decimal) -> str:
@@ -318,7 +310,7 @@ PRICES = declare(Resource(
     events={"created": "price.created", "updated": "price.updated"},
 ))
 PRICES.operations = [
-    PRICES.search(PriceSearchParams, SEARCH_FIELDS),  # before /{id}: a static route wins
+    PRICES.search(SEARCH_FIELDS),  # before /{id}: a static route wins
     PRICES.create(PriceCreateParams, new_price),
     PRICES.retrieve(),
     PRICES.update(PriceUpdateParams, update_price),

@@ -16,7 +16,6 @@ from ..api.params import (
     Created,
     Enum,
     Expand,
-    Int,
     List,
     ListParams,
     Metadata,
@@ -82,13 +81,6 @@ class ProductListParams(ListParams):
     shippable = Bool()
     type = Enum("good", "service")
     url = Str(max_length=5000)
-
-
-class ProductSearchParams(Params):
-    query = Str(required=True)
-    limit = Int()
-    page = Str()
-    expand = Expand()
 
 
 def _dimensions(p: dict | None) -> dict | None:
@@ -222,7 +214,7 @@ PRODUCTS = declare(Resource(
             "deleted": "product.deleted"},
 ))
 PRODUCTS.operations = [
-    PRODUCTS.search(ProductSearchParams, SEARCH_FIELDS),  # before /{id}: a static route wins
+    PRODUCTS.search(SEARCH_FIELDS),  # before /{id}: a static route wins
     PRODUCTS.create(ProductCreateParams, _new_product_checked, after_create),
     PRODUCTS.retrieve(),
     PRODUCTS.update(ProductUpdateParams, update_product),
