@@ -14,7 +14,8 @@ is set); `-m "not fuzz"` skips it all.
 
 Every case starts from the same world: the account of `sk_test_fuzz` holding a customer, a
 deleted one, a payment method, a tax rate, tax ids, a balance transaction, a pending invoice
-item, a draft invoice with lines, an open invoice and a disabled webhook endpoint (restored
+item, a draft invoice with lines, an open invoice, a disabled webhook endpoint, products with
+and without prices, prices and a test clock with a customer on it (restored
 from a snapshot after any case that changed something). Three generated ids in four are
 swapped for ids of that world (which one follows from the generated value, so a case always
 sends the same request), the rest are sent as generated: requests get past "No such ...", and
@@ -122,6 +123,14 @@ class World:
         hook = call("POST", "/v1/webhook_endpoints", url="http://127.0.0.1:9/hooks",
                     **{"enabled_events[0]": "*"})["id"]
         call("POST", f"/v1/webhook_endpoints/{hook}", disabled="true")
+        product = call("POST", "/v1/products", name="Gold", **{
+            "default_price_data[currency]": "usd", "default_price_data[unit_amount]": "900",
+            "default_price_data[recurring][interval]": "month"})
+        once = call("POST", "/v1/prices", currency="usd", unit_amount="100",
+                    product=product["id"], lookup_key="once")["id"]
+        bare = call("POST", "/v1/products", name="No prices")["id"]
+        clock = call("POST", "/v1/test_helpers/test_clocks", frozen_time="1767225600")["id"]
+        call("POST", "/v1/customers", test_clock=clock)
         event = call("GET", "/v1/events", limit="1")["data"][0]["id"]
         self.ids = {
             "customers": [customer, gone], "customer": [customer],
@@ -129,6 +138,8 @@ class World:
             "tax_ids": [tax_id, own_tax_id], "balance_transactions": [txn],
             "invoices": [draft, open_], "lines": [line["id"] for line in lines],
             "invoiceitems": [item], "webhook_endpoints": [hook], "events": [event],
+            "products": [product["id"], bare], "prices": [product["default_price"], once],
+            "test_clocks": [clock],
         }
         response = self.session.get(self.base + "/_emulator/snapshot", timeout=10)
         assert response.status_code == 200, response.text
@@ -190,7 +201,9 @@ def _pick(value: Any, candidates: list[str]) -> Any:
 
 # Params naming an object, and the path segment of the objects they name.
 ID_PARAMS = {"customer": "customers", "invoice": "invoices", "invoice_item": "invoiceitems",
-             "payment_method": "payment_methods", "default_payment_method": "payment_methods"}
+             "payment_method": "payment_methods", "default_payment_method": "payment_methods",
+             "product": "products", "price": "prices", "default_price": "prices",
+             "test_clock": "test_clocks"}
 ID_LISTS = {"tax_rates": "tax_rates", "default_tax_rates": "tax_rates"}
 
 
