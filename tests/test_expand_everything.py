@@ -20,7 +20,8 @@ sdk_expandables = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sdk_expandables)
 
 OBJECTS = ["customer", "invoice", "invoiceitem", "line_item", "tax_id",
-           "customer_balance_transaction", "payment_method", "account", "product", "price"]
+           "customer_balance_transaction", "payment_method", "account", "product", "price",
+           "subscription", "subscription_item"]
 
 
 def sdk_paths(object_name: str) -> list[str]:
@@ -55,7 +56,13 @@ async def world(client):
         customer.id, {"amount": -100, "currency": "usd"})
     product = await v1.products.create_async({"name": "P", "default_price_data": {
         "currency": "usd", "unit_amount": 100}})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 100, "product":
+                                          product.id, "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
     return {
+        "subscription": f"/v1/subscriptions/{sub.id}",
+        "subscription_item": f"/v1/subscription_items/{sub['items'].data[0].id}",
         "product": f"/v1/products/{product.id}",
         "price": f"/v1/prices/{product.default_price}",
         "customer": f"/v1/customers/{customer.id}",

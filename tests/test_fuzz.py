@@ -15,7 +15,7 @@ is set); `-m "not fuzz"` skips it all.
 Every case starts from the same world: the account of `sk_test_fuzz` holding a customer, a
 deleted one, a payment method, a tax rate, tax ids, a balance transaction, a pending invoice
 item, a draft invoice with lines, an open invoice, a disabled webhook endpoint, products with
-and without prices, prices and a test clock with a customer on it (restored
+and without prices, prices, a subscription and a test clock with a customer on it (restored
 from a snapshot after any case that changed something). Three generated ids in four are
 swapped for ids of that world (which one follows from the generated value, so a case always
 sends the same request), the rest are sent as generated: requests get past "No such ...", and
@@ -129,6 +129,9 @@ class World:
         once = call("POST", "/v1/prices", currency="usd", unit_amount="100",
                     product=product["id"], lookup_key="once")["id"]
         bare = call("POST", "/v1/products", name="No prices")["id"]
+        sub = call("POST", "/v1/subscriptions", customer=customer,
+                   **{"items[0][price]": product["default_price"],
+                      "default_payment_method": pm})
         clock = call("POST", "/v1/test_helpers/test_clocks", frozen_time="1767225600")["id"]
         call("POST", "/v1/customers", test_clock=clock)
         event = call("GET", "/v1/events", limit="1")["data"][0]["id"]
@@ -139,7 +142,8 @@ class World:
             "invoices": [draft, open_], "lines": [line["id"] for line in lines],
             "invoiceitems": [item], "webhook_endpoints": [hook], "events": [event],
             "products": [product["id"], bare], "prices": [product["default_price"], once],
-            "test_clocks": [clock],
+            "test_clocks": [clock], "subscriptions": [sub["id"]],
+            "subscription_items": [sub["items"]["data"][0]["id"]],
         }
         response = self.session.get(self.base + "/_emulator/snapshot", timeout=10)
         assert response.status_code == 200, response.text
@@ -203,7 +207,7 @@ def _pick(value: Any, candidates: list[str]) -> Any:
 ID_PARAMS = {"customer": "customers", "invoice": "invoices", "invoice_item": "invoiceitems",
              "payment_method": "payment_methods", "default_payment_method": "payment_methods",
              "product": "products", "price": "prices", "default_price": "prices",
-             "test_clock": "test_clocks"}
+             "test_clock": "test_clocks", "subscription": "subscriptions"}
 ID_LISTS = {"tax_rates": "tax_rates", "default_tax_rates": "tax_rates"}
 
 

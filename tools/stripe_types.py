@@ -59,6 +59,9 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Price": ("Prices", ("Price",)),
     "TestClock": ("TestHelpers/TestClocks", ("TestClock",)),
     "DeletedTestClock": ("TestHelpers/TestClocks", ("DeletedTestClock",)),
+    "Subscription": ("Subscriptions", ("Subscription",)),
+    "SubscriptionItem": ("SubscriptionItems", ("SubscriptionItem",)),
+    "Plan": ("Plans", ("Plan",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),
 }

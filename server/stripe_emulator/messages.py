@@ -295,3 +295,32 @@ CLOCK_BACKWARDS = (
 CLOCK_TOO_FAR = (
     "A test clock with no subscriptions cannot be advanced more than two years at a time."
 )
+
+# Subscriptions.
+SUBSCRIPTION_PRICE_ONE_TIME = (
+    "The price specified is set to `type=one_time` but this field only accepts prices with "
+    "`type=recurring`. ({id})"
+)
+SUBSCRIPTION_PRICE_TWICE = (
+    "Cannot create a Subscription with multiple Subscription Items with the same Price: {id}"
+)
+SUBSCRIPTION_CURRENCIES = (
+    "All prices on a subscription must have the same `currency` (and it must be the customer's "
+    "currency)."
+)
+SUBSCRIPTION_INTERVALS = (
+    "All prices on a subscription must have the same `recurring.interval` and "
+    "`recurring.interval_count`."
+)
+DUE_DATE_REQUIRED_DAYS = (
+    "If invoice collection method is 'send_invoice', you must specify 'days_until_due'."
+)
+DUE_DATE_NOT_SEND_INVOICE_DAYS = (
+    "You can only specify 'days_until_due' if invoice collection method is 'send_invoice'."
+)
+PENDING_IF_INCOMPLETE_ON_CREATE = (
+    "Setting `payment_behavior` to `pending_if_incomplete` has no effect when creating a "
+    "subscription."
+)
+SUBSCRIPTION_CANCELED = "The subscription {id} is already canceled."
+SUBSCRIPTION_LINE = "{quantity} × {product} (at {amount} / {interval})"  # noqa: RUF001

@@ -38,3 +38,14 @@ def decimals(currency: str) -> int:
 
 def is_zero_decimal(currency: str) -> bool:
     return currency in ZERO_DECIMAL
+
+
+_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "cad": "CA$", "aud": "A$"}
+
+
+def display(amount: int, currency: str) -> str:
+    """`1500 usd` -> `$15.00`, as Stripe writes amounts in line descriptions."""
+    places = decimals(currency)
+    text = f"{amount / 10 ** places:,.{places}f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"

@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     prices,
     products,
     sources,
+    subscriptions,
     tax_ids,
     tax_rates,
     test_clocks,
@@ -31,3 +32,4 @@ def setup_account(account: Account) -> None:
     for resource in RESOURCES:
         resource.setup(account)
     account.listeners.append(invoice_rules.follow_customer)
+    account.listeners.append(subscriptions.follow_invoices)

@@ -10,7 +10,7 @@ runs (and which a restart simply resumes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..clocks import KIND as CLOCK_KIND
 from ..errors import CardError, InvalidRequestError
@@ -48,9 +48,27 @@ def advance_one(account: Account, invoice: dict) -> None:
         rules.save(account, current, {**current, "next_payment_attempt": None})
 
 
-def _due(invoices: Iterable[dict], until: int) -> list[tuple[int, str]]:
-    return sorted((when, inv["id"]) for inv in invoices
-                  if (when := due_at(inv)) is not None and when <= until)
+# Other due work (subscription renewals): each source gives (when, run) pairs due by `until`
+# for the given customers, or (None) for everything on no clock.
+DueSource = Callable[[Account, "list[str] | None", int], "list[tuple[int, Callable[[], None]]]"]
+DUE_SOURCES: list[DueSource] = []
+MAX_STEPS = 10_000  # per look, so one account's backlog cannot hold the loop forever
+
+
+def _due(account: Account, invoices: Iterable[dict], customer_ids: list[str] | None,
+         until: int) -> list[tuple[int, int, Callable[[], None]]]:
+    """What falls due by `until`, in time order (renewals before the invoices of that instant:
+    a renewal's invoice is made as a draft, finalized an hour later)."""
+    due: list[tuple[int, int, Callable[[], None]]] = []
+    for source in DUE_SOURCES:
+        due += [(when, 0, run) for when, run in source(account, customer_ids, until)]
+    for inv in invoices:
+        when = due_at(inv)
+        if when is not None and when <= until:
+            due.append((when, 1, lambda inv_id=inv["id"]: advance_one(
+                account, account.collections[rules.KIND].objects[inv_id])))
+    due.sort(key=lambda entry: entry[:2])
+    return due
 
 
 def _customers_invoices(account: Account, customer_ids: Iterable[str]) -> list[dict]:
@@ -63,13 +81,13 @@ def run_on_clock(account: Account, clock: dict, customer_ids: list[str], until: 
     """Everything due on the clock's customers up to `until`, in time order, each at its own
     instant (the clock stands at that instant while it runs); the clock as it ends."""
     while True:
-        due = _due(_customers_invoices(account, customer_ids), until)
+        due = _due(account, _customers_invoices(account, customer_ids), customer_ids, until)
         if not due:
             return clock
-        when, invoice_id = due[0]
+        when, _, run = due[0]
         if when > clock["frozen_time"]:
             clock = account.update(CLOCK_KIND, clock, {**clock, "frozen_time": when})
-        advance_one(account, account.collections[rules.KIND].objects[invoice_id])
+        run()
 
 
 def run_due_in_real_time(account: Account) -> int:
@@ -77,13 +95,12 @@ def run_due_in_real_time(account: Account) -> int:
     coll = account.collections[rules.KIND]
     now = account.now()
     ran = 0
-    for invoice_id in list(coll.indexes["automatic"].ids(True)):
-        invoice = coll.objects.get(invoice_id)
-        if invoice is None or invoice["test_clock"] is not None:
-            continue
-        when = due_at(invoice)
-        if when is not None and when <= now:
-            with account.transaction():
-                advance_one(account, invoice)
-            ran += 1
+    while ran < MAX_STEPS:
+        invoices = [coll.objects[i] for i in coll.indexes["automatic"].ids(True)]
+        due = _due(account, [i for i in invoices if i["test_clock"] is None], None, now)
+        if not due:
+            return ran
+        with account.transaction():
+            due[0][2]()
+        ran += 1
     return ran

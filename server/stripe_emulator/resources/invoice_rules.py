@@ -96,6 +96,20 @@ def remove_line(account: Account, invoice_id: str, item_id: str) -> None:
     account.put(LINES, {**record, "items": [i for i in record["items"] if i != item_id]})
 
 
+def subscription_lines(account: Account, invoice_id: str) -> list[dict]:
+    """The lines a subscription bills on the invoice (its items for a period), in order."""
+    record = account.record(LINES, invoice_id)
+    return record.get("subscription_lines", []) if record is not None else []
+
+
+def add_subscription_lines(account: Account, invoice_id: str, lines: list[dict]) -> None:
+    """Lines of a subscription's items: each an item-shaped record (`sl_…`, amount, period,
+    pricing, quantity, tax rates) naming its subscription and subscription item."""
+    record = _lines_record(account, invoice_id)
+    account.put(LINES, {**record, "subscription_lines": [
+        *record.get("subscription_lines", []), *lines]})
+
+
 def overridden(account: Account, invoice_id: str) -> list[str]:
     record = account.record(LINES, invoice_id)
     return record["overrides"] if record is not None else []
@@ -155,11 +169,22 @@ def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
     """The invoice's line items and totals (from `items`, or the items on the invoice)."""
     exempt = invoice["customer_tax_exempt"] or "none"
     lines, totals = [], []
-    for item in items_of(account, invoice["id"]) if items is None else items:
+    sources = items_of(account, invoice["id"]) if items is None else items
+    for item in [*sources, *subscription_lines(account, invoice["id"])]:
         rates = item["tax_rates"] or invoice["default_tax_rates"]
         line_totals = money.line_taxes(item["amount"], _rates(rates), exempt)
         totals.append(line_totals)
-        lines.append(_line(item, invoice, line_totals))
+        line = _line(item, invoice, line_totals)
+        if "subscription_item" in item:  # a subscription's item, not an invoice item
+            line["parent"] = {"type": "subscription_item_details",
+                              "invoice_item_details": None,
+                              "subscription_item_details": {
+                                  "invoice_item": None, "proration": False,
+                                  "proration_details": {"credited_items": None},
+                                  "subscription": item["subscription"],
+                                  "subscription_item": item["subscription_item"]}}
+            line["subscription"] = item["subscription"]
+        lines.append(line)
     return lines, money.invoice_totals(totals)
 
 

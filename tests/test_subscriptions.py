@@ -1,0 +1,265 @@
+"""Subscriptions through the SDK: create with its first invoice, payment behaviours, renewals
+on a test clock, cancel, lists and items."""
+
+import pytest
+import stripe
+
+T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
+DAY = 86_400
+MONTH_ENDS = [1_769_904_000, 1_772_323_200, 1_775_001_600, 1_777_593_600]  # Feb 1 .. May 1
+
+
+@pytest.fixture
+def v1(client):
+    return client.v1
+
+
+async def _price(v1, amount=1500, interval="month", currency="usd"):
+    product = await v1.products.create_async({"name": "Gold plan"})
+    return await v1.prices.create_async({"currency": currency, "unit_amount": amount,
+                                         "product": product.id,
+                                         "recurring": {"interval": interval}})
+
+
+async def _customer(v1, card="pm_card_visa", **params):
+    customer = await v1.customers.create_async(params)
+    if card:
+        pm = await v1.payment_methods.attach_async(card, {"customer": customer.id})
+        await v1.customers.update_async(customer.id, {
+            "invoice_settings": {"default_payment_method": pm.id}})
+    return customer
+
+
+async def test_a_subscription_is_active_once_its_first_invoice_is_paid(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id, "quantity": 2}]})
+    assert sub.id.startswith("sub_") and sub.status == "active"
+    assert (sub.currency, sub.collection_method, sub.cancel_at_period_end) == (
+        "usd", "charge_automatically", False)
+    assert sub.billing_mode.type == "flexible" and sub.start_date == sub.created
+    item = sub["items"].data[0]
+    assert item.id.startswith("si_") and (item.quantity, item.price.id) == (2, price.id)
+    assert item.plan.id == price.id and item.plan.amount == 1500
+    assert item.current_period_start == sub.created
+    assert item.current_period_end > item.current_period_start + 27 * DAY
+    assert "current_period_end" not in sub  # on the items at this version
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.status, invoice.billing_reason, invoice.amount_paid) == (
+        "paid", "subscription_create", 3000)
+    assert invoice.parent.subscription_details.subscription == sub.id
+    line = invoice.lines.data[0]
+    assert line.parent.type == "subscription_item_details"
+    assert line.parent.subscription_item_details.subscription_item == item.id
+    assert line.period.end == item.current_period_end
+    assert line.description == "2 × Gold plan (at $15.00 / month)"  # noqa: RUF001
+    assert (await v1.customers.retrieve_async(customer.id)).currency == "usd"
+    types = [e.type for e in (await v1.events.list_async({"limit": 100})).data]
+    assert "customer.subscription.created" in types and "invoice.paid" in types
+    assert (await v1.subscriptions.retrieve_async(sub.id)).to_dict() == sub.to_dict()
+
+
+async def test_allow_incomplete_leaves_it_incomplete_until_paid(v1):
+    price = await _price(v1)
+    customer = await _customer(v1, card="pm_card_chargeCustomerFail")
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    assert sub.status == "incomplete"
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.status, invoice.attempted, invoice.attempt_count) == ("open", True, 1)
+    good = await v1.payment_methods.attach_async("pm_card_visa", {"customer": customer.id})
+    await v1.invoices.pay_async(invoice.id, {"payment_method": good.id})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+
+
+async def test_error_if_incomplete_creates_nothing_on_a_decline(v1):
+    price = await _price(v1)
+    customer = await _customer(v1, card="pm_card_chargeCustomerFail")
+    with pytest.raises(stripe.CardError) as exc:
+        await v1.subscriptions.create_async({"customer": customer.id,
+                                             "items": [{"price": price.id}],
+                                             "payment_behavior": "error_if_incomplete"})
+    assert exc.value.http_status == 402 and exc.value.code == "card_declined"
+    assert (await v1.subscriptions.list_async({"status": "all"})).data == []
+    assert (await v1.invoices.list_async()).data == []
+
+
+async def test_default_incomplete_waits_for_the_payment(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}],
+                                               "payment_behavior": "default_incomplete"})
+    assert sub.status == "incomplete"
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.status, invoice.attempted, invoice.amount_due) == ("open", False, 1500)
+    await v1.invoices.pay_async(invoice.id)
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+
+
+async def test_send_invoice_subscriptions_are_active_with_a_draft(v1):
+    price = await _price(v1)
+    customer = await _customer(v1, card=None)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "collection_method": "send_invoice", "days_until_due": 14})
+    assert sub.status == "active" and sub.days_until_due == 14
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.status, invoice.auto_advance) == ("draft", True)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({"customer": customer.id,
+                                             "items": [{"price": price.id}],
+                                             "collection_method": "send_invoice"})
+    assert "days_until_due" in exc.value.user_message
+
+
+async def test_create_refusals(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    product = await v1.products.create_async({"name": "One-off"})
+    once = await v1.prices.create_async({"currency": "usd", "unit_amount": 5,
+                                         "product": product.id})
+    euro = await _price(v1, currency="eur")
+    cases = [
+        ({"items": [{"price": price.id}, {"price": price.id}]}, "plan",
+         "multiple Subscription Items with the same Price"),
+        ({"items": [{"price": once.id}]}, "items[0][price]", "type=recurring"),
+        ({"items": [{"price": "price_nope"}]}, "items[0][price]", "No such price"),
+        ({"items": [{"price": price.id}, {"price": euro.id}]}, "items[1][price]", "currency"),
+        ({"items": [{"price": price.id}], "payment_behavior": "pending_if_incomplete"},
+         "payment_behavior", "has no effect when creating"),
+        ({"items": [{"price": price.id}], "trial_period_days": 7}, "trial_period_days",
+         "does not emulate"),
+    ]
+    for params, param, wording in cases:
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.subscriptions.create_async({"customer": customer.id, **params})
+        assert exc.value.param == param, params
+        assert wording in exc.value.user_message, (params, exc.value.user_message)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({"customer": customer.id})
+    assert (exc.value.code, exc.value.param) == ("parameter_missing", "items")
+    assert (await v1.subscriptions.list_async({"status": "all"})).data == []
+
+
+async def test_a_monthly_subscription_renews_on_its_clock(v1):
+    clock = await v1.test_helpers.test_clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, test_clock=clock.id)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    assert sub.created == T0 and sub.test_clock == clock.id
+    for months in range(3):  # a little past each boundary: renewals finalize an hour later
+        await v1.test_helpers.test_clocks.advance_async(
+            clock.id, {"frozen_time": MONTH_ENDS[months] + 2 * 3600 + 60})
+    invoices = (await v1.invoices.list_async({"customer": customer.id})).data
+    assert len(invoices) == 4
+    assert [i.status for i in invoices] == ["paid"] * 4
+    assert [i.billing_reason for i in invoices] == ["subscription_cycle"] * 3 + [
+        "subscription_create"]
+    periods = [(i.lines.data[0].period.start, i.lines.data[0].period.end) for i in invoices]
+    assert periods == [(MONTH_ENDS[2], MONTH_ENDS[3]), (MONTH_ENDS[1], MONTH_ENDS[2]),
+                       (MONTH_ENDS[0], MONTH_ENDS[1]), (T0, MONTH_ENDS[0])]
+    assert [i.amount_paid for i in invoices] == [1500] * 4
+    assert [i.created for i in invoices] == [MONTH_ENDS[2], MONTH_ENDS[1], MONTH_ENDS[0], T0]
+    now = await v1.subscriptions.retrieve_async(sub.id)
+    assert now.status == "active" and now.latest_invoice == invoices[0].id
+    assert now["items"].data[0].current_period_start == MONTH_ENDS[2]
+    # The events of one renewal, in Stripe's order.
+    events = (await v1.events.list_async({"limit": 100})).data
+    renewal = [e.type for e in reversed(events)
+               if MONTH_ENDS[0] <= e.created <= MONTH_ENDS[0] + 3 * 3600
+               and e.type.startswith(("invoice.", "customer.subscription."))]
+    assert renewal.index("invoice.created") < renewal.index("invoice.finalized") \
+        < renewal.index("invoice.paid")
+
+
+async def test_a_failed_renewal_makes_it_past_due(v1):
+    clock = await v1.test_helpers.test_clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, test_clock=clock.id)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    failing = await v1.payment_methods.attach_async("pm_card_chargeCustomerFail",
+                                                    {"customer": customer.id})
+    await v1.customers.update_async(customer.id, {
+        "invoice_settings": {"default_payment_method": failing.id}})
+    await v1.test_helpers.test_clocks.advance_async(
+        clock.id, {"frozen_time": MONTH_ENDS[0] + 3 * 3600})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "past_due"
+    renewal = (await v1.invoices.list_async({"customer": customer.id})).data[0]
+    assert (renewal.status, renewal.attempt_count) == ("open", 1)
+
+
+async def test_cancel_and_lists(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    keep = await v1.subscriptions.create_async({"customer": customer.id,
+                                                "items": [{"price": price.id}]})
+    other = await _price(v1, amount=900)
+    gone = await v1.subscriptions.create_async({"customer": customer.id,
+                                                "items": [{"price": other.id}],
+                                                "metadata": {"plan": "b"}})
+    canceled = await v1.subscriptions.cancel_async(gone.id, {
+        "cancellation_details": {"comment": "too pricey"}})
+    assert canceled.status == "canceled" and canceled.ended_at == canceled.canceled_at
+    assert canceled.cancellation_details.reason == "cancellation_requested"
+    assert canceled.cancellation_details.comment == "too pricey"
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.subscriptions.cancel_async(gone.id)
+
+    async def ids(**params):
+        return [s.id for s in (await v1.subscriptions.list_async(params)).data]
+
+    assert await ids() == [keep.id]
+    assert await ids(status="all") == [gone.id, keep.id]
+    assert await ids(status="canceled") == [gone.id]
+    assert await ids(price=price.id) == [keep.id]
+    assert await ids(customer=customer.id) == [keep.id]
+    found = await v1.subscriptions.search_async({"query": "metadata['plan']:'b'"})
+    assert [s.id for s in found.data] == [gone.id]
+    events = [e.type for e in (await v1.events.list_async({"limit": 3})).data]
+    assert events[0] == "customer.subscription.updated"
+
+
+async def test_subscription_items_by_subscription(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    items = await v1.subscription_items.list_async({"subscription": sub.id})
+    assert [i.id for i in items.data] == [sub["items"].data[0].id]
+    one = await v1.subscription_items.retrieve_async(items.data[0].id)
+    assert one.subscription == sub.id and "livemode" not in one
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscription_items.list_async({})
+    assert (exc.value.code, exc.value.param) == ("parameter_missing", "subscription")
+
+
+async def test_a_subscription_on_no_clock_renews_in_real_time(v1, monkeypatch):
+    import asyncio
+
+    from stripe_emulator.store.memory import Account
+
+    price = await _price(v1, interval="day")
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    end = sub["items"].data[0].current_period_end
+    monkeypatch.setattr(Account, "now", lambda self: end + 5)  # the day has passed
+
+    async def invoices() -> list:
+        return (await v1.invoices.list_async({"customer": customer.id})).data
+
+    for _ in range(100):  # the server looks once a second
+        if len(await invoices()) == 2:
+            break
+        await asyncio.sleep(0.05)
+    renewal = (await invoices())[0]
+    # Made when the server saw the period end; it finalizes itself an hour after that.
+    assert (renewal.billing_reason, renewal.status) == ("subscription_cycle", "draft")
+    assert renewal.automatically_finalizes_at == renewal.created + 3600
+    assert renewal.lines.data[0].period.start == end
+    renewed = await v1.subscriptions.retrieve_async(sub.id)
+    assert renewed["items"].data[0].current_period_start == end
