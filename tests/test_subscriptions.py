@@ -219,8 +219,21 @@ async def test_cancel_and_lists(v1):
     assert await ids(customer=customer.id) == [keep.id]
     found = await v1.subscriptions.search_async({"query": "metadata['plan']:'b'"})
     assert [s.id for s in found.data] == [gone.id]
-    events = [e.type for e in (await v1.events.list_async({"limit": 3})).data]
-    assert events[0] == "customer.subscription.updated"
+    deleted = (await v1.events.list_async({"type": "customer.subscription.deleted"})).data
+    assert [e.data.object.id for e in deleted] == [gone.id]
+    assert deleted[0].data.object.status == "canceled"
+
+
+async def test_a_deleted_customer_takes_its_subscriptions_with_it(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    await v1.customers.delete_async(customer.id)
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert ended.status == "canceled" and ended.ended_at is not None
+    types = [e.type for e in (await v1.events.list_async({"limit": 2})).data]
+    assert sorted(types) == ["customer.deleted", "customer.subscription.deleted"]
 
 
 async def test_subscription_items_by_subscription(v1):

@@ -56,6 +56,9 @@ def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
         status_event = STATUS_EVENTS.get(obj["status"])
         if status_event is not None:
             return [status_event, name]
+    if kind == "subscription" and verb == "updated" and previous and "status" in previous \
+            and obj["status"] == "canceled":
+        return ["customer.subscription.deleted"]  # a subscription's end is its deletion event
     return [name]
 
 

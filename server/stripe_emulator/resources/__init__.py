@@ -33,3 +33,4 @@ def setup_account(account: Account) -> None:
         resource.setup(account)
     account.listeners.append(invoice_rules.follow_customer)
     account.listeners.append(subscriptions.follow_invoices)
+    account.listeners.append(subscriptions.follow_customers)

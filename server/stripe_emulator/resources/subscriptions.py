@@ -484,17 +484,34 @@ def update_subscription(account: Account, old: dict, p: dict[str, Any]) -> dict:
     return updated(old, p, ("default_payment_method", "description"))
 
 
+def cancel(account: Account, sub: dict, given: dict | None = None) -> dict:
+    """The subscription ends now (its `customer.subscription.deleted` event)."""
+    now = now_for(account, sub["customer"])
+    details = {**sub["cancellation_details"], "reason": "cancellation_requested"}
+    for key in ("comment", "feedback"):
+        if key in (given or {}):
+            details[key] = given[key]
+    return account.update(KIND, sub, {**sub, "status": "canceled", "canceled_at": now,
+                                      "ended_at": now, "cancellation_details": details})
+
+
 def _cancel(account: Account, p: dict, args: dict) -> dict:
     sub = SUBSCRIPTIONS.find(account, args)
     if sub["status"] in ("canceled", "incomplete_expired"):
         raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=sub["id"]))
-    now = now_for(account, sub["customer"])
-    details = {**sub["cancellation_details"], "reason": "cancellation_requested"}
-    for key in ("comment", "feedback"):
-        if key in (p.get("cancellation_details") or {}):
-            details[key] = p["cancellation_details"][key]
-    return account.update(KIND, sub, {**sub, "status": "canceled", "canceled_at": now,
-                                      "ended_at": now, "cancellation_details": details})
+    return cancel(account, sub, p.get("cancellation_details"))
+
+
+def follow_customers(account: Account, event_type: str, obj: dict,
+                     previous: dict | None) -> None:
+    """Store listener: a deleted customer's subscriptions end with it (as on Stripe)."""
+    if event_type != "customer.deleted":
+        return
+    coll = account.collections[KIND]
+    for sub_id in list(coll.indexes["customer"].ids(obj["id"])):
+        sub = coll.objects[sub_id]
+        if sub["status"] in LIVE:
+            cancel(account, sub)
 
 
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
