@@ -276,3 +276,30 @@ async def test_a_subscription_on_no_clock_renews_in_real_time(v1, monkeypatch):
     assert renewal.lines.data[0].period.start == end
     renewed = await v1.subscriptions.retrieve_async(sub.id)
     assert renewed["items"].data[0].current_period_start == end
+
+
+async def test_cancel_at_period_end_ends_it_when_the_period_does(v1):
+    clock = await v1.test_helpers.test_clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, test_clock=clock.id)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    await v1.test_helpers.test_clocks.advance_async(clock.id, {"frozen_time": T0 + 10 * DAY})
+    ending = await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
+    assert (ending.status, ending.cancel_at_period_end) == ("active", True)
+    assert ending.cancel_at == MONTH_ENDS[0] and ending.canceled_at == T0 + 10 * DAY
+    assert ending.cancellation_details.reason == "cancellation_requested"
+    kept = await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": False})
+    assert (kept.cancel_at, kept.canceled_at) == (None, None)
+    await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
+    await v1.test_helpers.test_clocks.advance_async(clock.id,
+                                                    {"frozen_time": MONTH_ENDS[0] + DAY})
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert (ended.status, ended.ended_at) == ("canceled", MONTH_ENDS[0])
+    assert len((await v1.invoices.list_async({"customer": customer.id})).data) == 1
+    deleted = (await v1.events.list_async({"type": "customer.subscription.deleted"})).data
+    assert [e.data.object.id for e in deleted] == [sub.id]
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.subscriptions.update_async(sub.id, {"description": "too late"})
+    assert (await v1.subscriptions.update_async(sub.id, {"metadata": {"k": "v"}})
+            ).metadata.k == "v"

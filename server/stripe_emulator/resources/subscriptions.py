@@ -18,6 +18,7 @@ from .. import messages as M
 from ..api.expand import Ref
 from ..api.metadata import merge_metadata, updated
 from ..api.params import (
+    Bool,
     Created,
     Enum,
     Expand,
@@ -109,7 +110,7 @@ class SubscriptionUpdateParams(Params):
     metadata = Metadata()
     expand = Expand()
     items = NotYet()
-    cancel_at_period_end = NotYet()
+    cancel_at_period_end = Bool()
     cancel_at = NotYet()
     collection_method = NotYet()
     days_until_due = NotYet()
@@ -455,7 +456,13 @@ def renewal_due(account: Account, sub: dict) -> int | None:
 
 
 def renew(account: Account, sub: dict) -> None:
-    """The next period: every item moves on one interval, and the period's invoice is made."""
+    """The next period: every item moves on one interval, and the period's invoice is made;
+    or, set to cancel at the period's end, the subscription ends instead."""
+    if sub["cancel_at"] is not None and sub["cancel_at"] <= min(
+            item["current_period_end"] for item in items_of(account, sub)):
+        now = now_for(account, sub["customer"])
+        account.update(KIND, sub, {**sub, "status": "canceled", "ended_at": now})
+        return
     for item in items_of(account, sub):
         recurring = item["price"]["recurring"]
         n = 1
@@ -478,10 +485,24 @@ def renew(account: Account, sub: dict) -> None:
 
 
 def update_subscription(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    if old["status"] in ("canceled", "incomplete_expired") and set(p) - {"metadata", "expand"}:
+        raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=old["id"]))
     if p.get("default_payment_method"):
         _check(account, {"default_payment_method": p["default_payment_method"]},
                {"id": old["customer"]})
-    return updated(old, p, ("default_payment_method", "description"))
+    new = updated(old, p, ("default_payment_method", "description"))
+    if "cancel_at_period_end" in p and p["cancel_at_period_end"] != old["cancel_at_period_end"]:
+        ending = p["cancel_at_period_end"]
+        period_end = min(item["current_period_end"] for item in items_of(account, old))
+        new.update({
+            "cancel_at_period_end": ending,
+            "cancel_at": period_end if ending else None,
+            # "canceled_at will reflect the time of the most recent update request"
+            "canceled_at": now_for(account, old["customer"]) if ending else None,
+            "cancellation_details": {**old["cancellation_details"],
+                                     "reason": "cancellation_requested" if ending else None},
+        })
+    return new
 
 
 def cancel(account: Account, sub: dict, given: dict | None = None) -> dict:
