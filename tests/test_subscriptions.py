@@ -129,8 +129,14 @@ async def test_create_refusals(v1):
         ({"items": [{"price": price.id}, {"price": euro.id}]}, "items[1][price]", "currency"),
         ({"items": [{"price": price.id}], "payment_behavior": "pending_if_incomplete"},
          "payment_behavior", "has no effect when creating"),
-        ({"items": [{"price": price.id}], "trial_period_days": 7}, "trial_period_days",
+        ({"items": [{"price": price.id}], "billing_cycle_anchor": T0}, "billing_cycle_anchor",
          "does not emulate"),
+        ({"items": [{"price": price.id}], "trial_end": "1000"}, "trial_end", "in the past"),
+        ({"items": [{"price": price.id}], "trial_period_days": 3, "trial_settings": {
+            "end_behavior": {"missing_payment_method": "pause"}}},
+         "trial_settings[end_behavior][missing_payment_method]", "does not emulate"),
+        ({"items": [{"price": price.id}], "trial_period_days": 731}, "trial_period_days",
+         "less than or equal to 730"),
     ]
     for params, param, wording in cases:
         with pytest.raises(stripe.InvalidRequestError) as exc:
@@ -303,3 +309,71 @@ async def test_cancel_at_period_end_ends_it_when_the_period_does(v1):
         await v1.subscriptions.update_async(sub.id, {"description": "too late"})
     assert (await v1.subscriptions.update_async(sub.id, {"metadata": {"k": "v"}})
             ).metadata.k == "v"
+
+
+
+async def test_a_trial_converts_to_active_with_a_paid_invoice(v1):
+    clock = await v1.test_helpers.test_clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, test_clock=clock.id)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}],
+                                               "trial_period_days": 14})
+    trial_end = T0 + 14 * DAY
+    assert (sub.status, sub.trial_start, sub.trial_end) == ("trialing", T0, trial_end)
+    assert sub.billing_cycle_anchor == trial_end
+    assert sub["items"].data[0].current_period_end == trial_end
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (first.status, first.total, first.billing_reason) == (
+        "paid", 0, "subscription_create")
+    assert first.lines.data[0].description == "Trial period for Gold plan"
+    await v1.test_helpers.test_clocks.advance_async(clock.id,
+                                                    {"frozen_time": trial_end - 2 * DAY})
+    notice = (await v1.events.list_async({"type": "customer.subscription.trial_will_end"})).data
+    assert [e.created for e in notice] == [trial_end - 3 * DAY]
+    await v1.test_helpers.test_clocks.advance_async(clock.id,
+                                                    {"frozen_time": trial_end + 3 * 3600})
+    now = await v1.subscriptions.retrieve_async(sub.id)
+    assert now.status == "active"
+    renewal = (await v1.invoices.list_async({"customer": customer.id})).data[0]
+    assert (renewal.billing_reason, renewal.status, renewal.amount_paid) == (
+        "subscription_cycle", "paid", 1500)
+    assert renewal.lines.data[0].period.start == trial_end
+    assert len((await v1.events.list_async(
+        {"type": "customer.subscription.trial_will_end"})).data) == 1  # sent once
+
+
+async def test_a_trial_without_a_payment_method_can_cancel_at_its_end(v1):
+    clock = await v1.test_helpers.test_clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, card=None, test_clock=clock.id)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7,
+        "trial_settings": {"end_behavior": {"missing_payment_method": "cancel"}}})
+    assert sub.status == "trialing"  # no payment method needed to start a trial
+    await v1.test_helpers.test_clocks.advance_async(clock.id, {"frozen_time": T0 + 8 * DAY})
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert (ended.status, ended.ended_at) == ("canceled", T0 + 7 * DAY)
+    assert len((await v1.invoices.list_async({"customer": customer.id})).data) == 1
+
+
+async def test_trial_from_plan_and_trial_end(v1):
+    product = await v1.products.create_async({"name": "Trial plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 900,
+                                          "product": product.id, "recurring": {
+                                              "interval": "month", "trial_period_days": 5}})
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}],
+                                               "trial_from_plan": True})
+    assert sub.status == "trialing" and sub.trial_end == sub.trial_start + 5 * DAY
+    end = sub.created + 10 * DAY
+    other = await v1.subscriptions.create_async({"customer": customer.id,
+                                                 "items": [{"price": (await _price(v1)).id}],
+                                                 "trial_end": end})
+    assert (other.status, other.trial_end) == ("trialing", end)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({"customer": customer.id,
+                                             "items": [{"price": price.id}],
+                                             "trial_from_plan": True, "trial_period_days": 3})
+    assert "trial_from_plan=true" in exc.value.user_message

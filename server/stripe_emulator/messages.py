@@ -324,3 +324,12 @@ PENDING_IF_INCOMPLETE_ON_CREATE = (
 )
 SUBSCRIPTION_CANCELED = "The subscription {id} is already canceled."
 SUBSCRIPTION_LINE = "{quantity} × {product} (at {amount} / {interval})"  # noqa: RUF001
+SUBSCRIPTION_TRIAL_LINE = "Trial period for {product}"
+TRIAL_FROM_PLAN_EXCLUSIVE = (
+    "You cannot set `trial_end` or `trial_period_days` when `trial_from_plan=true`."
+)
+TRIAL_END_PAST = (
+    "The parameter `trial_end` expects a unix timestamp representing a date and time in the "
+    "future. You specified the value `{value}` which is in the past."
+)
+TRIAL_TOO_LONG = "The maximum number of trial period days is 730 (2 years)."

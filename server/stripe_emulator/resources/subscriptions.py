@@ -63,6 +63,17 @@ class ItemParams(Params):
     current_trial = NotYet()
 
 
+MAX_TRIAL_DAYS = 730  # "The trial period must be 730 days (2 years) or less"
+
+
+class EndBehaviorParams(Params):
+    missing_payment_method = Enum("cancel", "create_invoice", "pause", required=True)
+
+
+class TrialSettingsParams(Params):
+    end_behavior = Nested(EndBehaviorParams, required=True)
+
+
 class SubscriptionCreateParams(Params):
     customer = Str(max_length=5000, required=True)
     items = List(Nested(ItemParams), max_items=20, required=True)
@@ -98,10 +109,10 @@ class SubscriptionCreateParams(Params):
     pending_invoice_item_interval = NotYet()
     proration_behavior = NotYet()
     transfer_data = NotYet()
-    trial_end = NotYet()
-    trial_from_plan = NotYet()
-    trial_period_days = NotYet()
-    trial_settings = NotYet()
+    trial_end = Str(max_length=20)  # a Unix time, or "now"
+    trial_from_plan = Bool()
+    trial_period_days = Int(minimum=0, maximum=MAX_TRIAL_DAYS)
+    trial_settings = Nested(TrialSettingsParams)
 
 
 class SubscriptionUpdateParams(Params):
@@ -206,6 +217,12 @@ def _check(account: Account, p: dict, customer: dict) -> None:
         raise InvalidRequestError(M.DUE_DATE_REQUIRED_DAYS)
     if method == "charge_automatically" and "days_until_due" in p:
         raise InvalidRequestError(M.DUE_DATE_NOT_SEND_INVOICE_DAYS)
+    behavior = ((p.get("trial_settings") or {}).get("end_behavior") or {}).get(
+        "missing_payment_method")
+    if behavior == "pause":  # pausing is not emulated yet: refused, not run as another choice
+        param = "trial_settings[end_behavior][missing_payment_method]"
+        raise InvalidRequestError(M.NOT_YET.format(param=param), code="parameter_unsupported",
+                                  param=param)
     if p.get("payment_behavior") == "pending_if_incomplete":
         raise InvalidRequestError(M.PENDING_IF_INCOMPLETE_ON_CREATE, param="payment_behavior")
     pm_id = p.get("default_payment_method")
@@ -217,6 +234,36 @@ def _check(account: Account, p: dict, customer: dict) -> None:
         if pm["customer"] != customer["id"]:
             raise InvalidRequestError(M.PAYMENT_METHOD_NOT_THE_CUSTOMERS.format(id=pm_id),
                                       param="default_payment_method")
+
+
+def _trial_end(p: dict, prices_: list[dict], now: int) -> int | None:
+    """When the trial asked for ends (None: no trial), checked as Stripe checks it."""
+    given = [name for name in ("trial_end", "trial_period_days") if name in p]
+    if p.get("trial_from_plan"):
+        if given:
+            raise InvalidRequestError(M.TRIAL_FROM_PLAN_EXCLUSIVE)
+        days = prices_[0]["recurring"]["trial_period_days"]
+        return None if not days else now + days * 86_400
+    if len(given) > 1:
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params=", ".join(given)),
+                                  code="parameters_exclusive", param=given[1])
+    if "trial_period_days" in p:
+        days = p["trial_period_days"]
+        return None if days == 0 else now + days * 86_400
+    if "trial_end" in p:
+        value = p["trial_end"]
+        if value == "now":
+            return None
+        if not value.isdigit():
+            raise InvalidRequestError(M.INVALID_INTEGER.format(value=value),
+                                      code="parameter_invalid_integer", param="trial_end")
+        end = int(value)
+        if end <= now:
+            raise InvalidRequestError(M.TRIAL_END_PAST.format(value=value), param="trial_end")
+        if end - now > MAX_TRIAL_DAYS * 86_400:
+            raise InvalidRequestError(M.TRIAL_TOO_LONG, param="trial_end")
+        return end
+    return None
 
 
 def _item(account: Account, sub_id: str, price: dict, spec: dict, now: int,
@@ -267,7 +314,11 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
             raise within(err, "items", str(i)) from None
     now = now_for(account, customer["id"])
     recurring = found[0]["recurring"]
-    period = (now, boundary(now, recurring["interval"], recurring["interval_count"], 1))
+    trial_end = _trial_end(p, found, now)
+    # A trial is the first period; the billing cycle is anchored on its end.
+    anchor = now if trial_end is None else trial_end
+    period = (now, trial_end if trial_end is not None else
+              boundary(now, recurring["interval"], recurring["interval_count"], 1))
     sub_id = SUBSCRIPTIONS.new_id(account)
     items = [account.create(ITEM_KIND, _item(account, sub_id, price, spec, now, period, rates_))
              for price, spec, rates_ in zip(found, p["items"], item_rates, strict=True)]
@@ -277,7 +328,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
         "application": None,
         "application_fee_percent": None,
         "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
-        "billing_cycle_anchor": now,
+        "billing_cycle_anchor": anchor,
         "billing_cycle_anchor_config": None,
         # API-made subscriptions default to flexible billing mode since 2025-09-30.clover.
         "billing_mode": {"flexible": {"proration_discounts": "itemized"}, "type": "flexible",
@@ -323,10 +374,12 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
         "status": "incomplete",
         "test_clock": customer.get("test_clock"),
         "transfer_data": None,
-        "trial_end": None,
-        "trial_settings": {"end_behavior": {"billing_cycle_anchor": None,
-                                            "missing_payment_method": "create_invoice"}},
-        "trial_start": None,
+        "trial_end": trial_end,
+        "trial_settings": {"end_behavior": {
+            "billing_cycle_anchor": None,
+            "missing_payment_method": ((p.get("trial_settings") or {}).get("end_behavior") or {})
+            .get("missing_payment_method", "create_invoice")}},
+        "trial_start": None if trial_end is None else now,
     }
 
 
@@ -334,18 +387,21 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
 
 
 def _lines(account: Account, sub: dict, items: list[dict]) -> list[dict]:
-    """The subscription's items for their current period, as invoice lines."""
+    """The subscription's items for their current period, as invoice lines (free, for the
+    period a trial is)."""
     out = []
     for item in items:
         price, quantity = item["price"], item["quantity"]
-        unit = Decimal(price["unit_amount_decimal"])
+        trial = sub["trial_end"] is not None and item["current_period_end"] == sub["trial_end"]
+        unit = Decimal(0) if trial else Decimal(price["unit_amount_decimal"])
         amount = money.line_amount(unit, Decimal(quantity))
+        product = _product_name(account, price)
         out.append({
             "id": account.new_id(rules.LINES, "sl", 24),
             "amount": amount, "currency": price["currency"],
-            "description": M.SUBSCRIPTION_LINE.format(
-                quantity=quantity, product=_product_name(account, price), amount=_money(price),
-                interval=price["recurring"]["interval"]),
+            "description": M.SUBSCRIPTION_TRIAL_LINE.format(product=product) if trial else
+            M.SUBSCRIPTION_LINE.format(quantity=quantity, product=product, amount=_money(price),
+                                       interval=price["recurring"]["interval"]),
             "discountable": True, "livemode": sub["livemode"], "metadata": sub["metadata"],
             "period": {"end": item["current_period_end"], "start": item["current_period_start"]},
             "pricing": {"price_details": {"price": price["id"], "product": price["product"]},
@@ -413,6 +469,8 @@ def _first_invoice(account: Account, sub: dict, behavior: str) -> dict:
     if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay
         invoice = rules.save(account, invoice, {**invoice, "next_payment_attempt": None})
     status = "active" if invoice["status"] == "paid" else "incomplete"
+    if status == "active" and sub["trial_end"] is not None:
+        status = "trialing"
     return {**sub, "latest_invoice": invoice["id"], "status": status}
 
 
@@ -447,6 +505,29 @@ def follow_invoices(account: Account, event_type: str, obj: dict, previous: dict
 # Renewals -----------------------------------------------------------------------------------
 
 
+def _has_payment_method(account: Account, sub: dict) -> bool:
+    customer = account.collections["customer"].get(sub["customer"])
+    default = customer["invoice_settings"]["default_payment_method"] if customer else None
+    return bool(sub["default_payment_method"] or default)
+
+
+TRIAL_NOTICE = "_trial_will_end"  # trials whose three-day notice went out
+NOTICE = 3 * 86_400
+
+
+def notice_due(account: Account, sub: dict) -> int | None:
+    """When `customer.subscription.trial_will_end` goes out: three days before the trial ends
+    (at once for a shorter trial)."""
+    if sub["status"] != "trialing" or account.record(TRIAL_NOTICE, sub["id"]) is not None:
+        return None
+    return max(sub["trial_end"] - NOTICE, sub["trial_start"])
+
+
+def notify(account: Account, sub: dict) -> None:
+    account.put(TRIAL_NOTICE, {"id": sub["id"]})
+    account.announce("customer.subscription.trial_will_end", sub)
+
+
 def renewal_due(account: Account, sub: dict) -> int | None:
     """When the subscription next renews (its items' period end), if it is live."""
     if sub["status"] not in ("active", "past_due", "trialing"):
@@ -463,6 +544,12 @@ def renew(account: Account, sub: dict) -> None:
         now = now_for(account, sub["customer"])
         account.update(KIND, sub, {**sub, "status": "canceled", "ended_at": now})
         return
+    if sub["status"] == "trialing":
+        behavior = sub["trial_settings"]["end_behavior"]["missing_payment_method"]
+        if behavior == "cancel" and not _has_payment_method(account, sub):
+            cancel(account, sub)  # only the trial's $0 invoice is ever made
+            return
+        sub = account.update(KIND, sub, {**sub, "status": "active"})
     for item in items_of(account, sub):
         recurring = item["price"]["recurring"]
         n = 1
@@ -624,6 +711,11 @@ def _due_renewals(account: Account, customer_ids: list[str] | None,
         subs = [coll.objects[i] for c in customer_ids for i in index.ids(c)]
     due = []
     for sub in subs:
+        when = notice_due(account, sub)
+        if when is not None and when <= until:
+            due.append((when, lambda sub_id=sub["id"]: notify(
+                account, account.collections[KIND].objects[sub_id])))
+            continue  # its renewal comes after the notice
         when = renewal_due(account, sub)
         if when is not None and when <= until:
             due.append((when, lambda sub_id=sub["id"]: renew(
