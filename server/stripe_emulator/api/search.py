@@ -55,6 +55,11 @@ class SearchField(NamedTuple):
     index: str | None = None  # name of a ValueIndex of case-folded values, for `:` lookups
 
 
+def flag(name: str) -> Callable[[dict], str | None]:
+    """A boolean field read as search compares it: `active:'true'`."""
+    return lambda o: None if o[name] is None else ("true" if o[name] else "false")
+
+
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _BARE_RE = re.compile(r"[^\s'\"]+")
 _SPACE_RE = re.compile(r"\s*")

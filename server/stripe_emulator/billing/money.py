@@ -23,6 +23,12 @@ def round_half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def decimal_string(value: Decimal) -> str:
+    """A decimal as Stripe writes it (`unit_amount_decimal`, `quantity_decimal`): no exponent,
+    no trailing zeros."""
+    return format(value.normalize(), "f")
+
+
 def line_amount(unit_amount: Decimal, quantity: Decimal) -> int:
     """A line's amount: unit amount times quantity, rounded to the smallest unit."""
     return round_half_up(unit_amount * quantity)

@@ -162,15 +162,16 @@ def pricing_of(p: dict[str, Any], current: dict | None = None,
     return amount, unit, quantity
 
 
-def _decimal_string(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def _pricing(price: dict | None, unit: Decimal) -> dict:
-    out: dict[str, Any] = {"type": "price_details", "unit_amount_decimal": _decimal_string(unit)}
-    if price is not None:
-        out["price_details"] = {"price": price["id"], "product": price["product"]}
+def _pricing(price_details: dict | None, unit: Decimal) -> dict:
+    out: dict[str, Any] = {"type": "price_details",
+                           "unit_amount_decimal": money.decimal_string(unit)}
+    if price_details is not None:
+        out["price_details"] = price_details
     return out
+
+
+def _details_of(price: dict | None) -> dict | None:
+    return None if price is None else {"price": price["id"], "product": price["product"]}
 
 
 def _period(p: dict | None, date: int) -> dict:
@@ -228,10 +229,10 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "period": _period(p.get("period"), now),
         # An item priced by its own amount has no `price_details` (Stripe leaves it out, as it
         # does `proration_details`, `frozen_fields` and `invoicing_rules` for a one-off item).
-        "pricing": _pricing(price, unit),
+        "pricing": _pricing(_details_of(price), unit),
         "proration": False,
         "quantity": int(quantity),
-        "quantity_decimal": _decimal_string(quantity),
+        "quantity_decimal": money.decimal_string(quantity),
         "tax_rates": rates,
         "test_clock": customer.get("test_clock"),
     }
@@ -262,19 +263,16 @@ def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
     price = price_of(account, p, old["currency"])
     if price is not None or {"amount", "unit_amount_decimal", "quantity",
                              "quantity_decimal"} & p.keys():
-        if price is None and old["pricing"].get("price_details") and (
-                {"amount", "unit_amount_decimal"} & p.keys()):
+        if price is not None:
+            price_details = _details_of(price)
+        elif {"amount", "unit_amount_decimal"} & p.keys():
             price_details = None  # priced by its own amount from now on
-        elif price is None:
-            price_details = old["pricing"].get("price_details")
         else:
-            price_details = {"price": price["id"], "product": price["product"]}
+            price_details = old["pricing"].get("price_details")
         amount, unit, quantity = pricing_of(p, old, price)
         new["amount"] = new["net_amount"] = amount
-        new["pricing"] = {"type": "price_details", "unit_amount_decimal": _decimal_string(unit)}
-        if price_details is not None:
-            new["pricing"]["price_details"] = price_details
-        new["quantity"], new["quantity_decimal"] = int(quantity), _decimal_string(quantity)
+        new["pricing"] = _pricing(price_details, unit)
+        new["quantity"], new["quantity_decimal"] = int(quantity), money.decimal_string(quantity)
     if "period" in p:
         new["period"] = _period(p["period"], old["date"])
     if "tax_rates" in p:

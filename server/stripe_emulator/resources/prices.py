@@ -7,7 +7,6 @@ active and archived prices, and moves with `transfer_lookup_key`. Prices have no
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from .. import messages as M
@@ -29,7 +28,8 @@ from ..api.params import (
     within,
 )
 from ..api.resource import Resource, declare
-from ..api.search import SearchField
+from ..api.search import SearchField, flag
+from ..billing.money import decimal_string
 from ..errors import InvalidRequestError
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
@@ -71,11 +71,6 @@ class PriceListParams(ListParams):
     type = Enum("one_time", "recurring")
 
 
-def _decimal_string(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
-
-
 def _amounts(p: dict[str, Any], param: str) -> tuple[int | None, str | None]:
     """(unit_amount, unit_amount_decimal) of a per-unit price."""
     if "unit_amount" in p and "unit_amount_decimal" in p:
@@ -87,7 +82,7 @@ def _amounts(p: dict[str, Any], param: str) -> tuple[int | None, str | None]:
     if "unit_amount_decimal" in p:
         value = p["unit_amount_decimal"]
         whole = value == value.to_integral_value()
-        return (int(value) if whole else None), _decimal_string(value)
+        return (int(value) if whole else None), decimal_string(value)
     raise InvalidRequestError(M.PRICE_NEEDS_AMOUNT, param="unit_amount")
 
 
@@ -138,7 +133,7 @@ def _tiers(p: dict[str, Any]) -> list[dict]:
         if flat_decimal is not None:
             flat = int(flat_decimal) if flat_decimal == flat_decimal.to_integral_value() \
                 else None
-            flat_text = _decimal_string(flat_decimal)
+            flat_text = decimal_string(flat_decimal)
         else:
             flat_text = None if flat is None else str(flat)
         out.append({"flat_amount": flat, "flat_amount_decimal": flat_text,
@@ -288,7 +283,7 @@ def _currency_options(account: Account, price: dict) -> dict:
 
 
 SEARCH_FIELDS = {
-    "active": SearchField("token", lambda o: "true" if o["active"] else "false"),
+    "active": SearchField("token", flag("active")),
     "currency": SearchField("token", lambda o: o["currency"]),
     "lookup_key": SearchField("token", lambda o: o["lookup_key"]),
     "metadata": SearchField("token", lambda o: o["metadata"]),

@@ -27,7 +27,7 @@ from ..api.params import (
     Str,
 )
 from ..api.resource import Resource, declare
-from ..api.search import SearchField
+from ..api.search import SearchField, flag
 from ..errors import InvalidRequestError
 from ..store.indexes import MetadataIndex
 from ..store.memory import Account
@@ -188,16 +188,12 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
     return candidates, lambda o: all(o[name] == value for name, value in tests)
 
 
-def _flag(name: str) -> Any:
-    return lambda o: None if o[name] is None else ("true" if o[name] else "false")
-
-
 SEARCH_FIELDS = {
-    "active": SearchField("token", _flag("active")),
+    "active": SearchField("token", flag("active")),
     "description": SearchField("string", lambda o: o["description"]),
     "metadata": SearchField("token", lambda o: o["metadata"]),
     "name": SearchField("string", lambda o: o["name"]),
-    "shippable": SearchField("token", _flag("shippable")),
+    "shippable": SearchField("token", flag("shippable")),
     "url": SearchField("token", lambda o: o["url"]),
 }
 

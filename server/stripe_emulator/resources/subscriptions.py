@@ -225,15 +225,9 @@ def _check(account: Account, p: dict, customer: dict) -> None:
                                   param=param)
     if p.get("payment_behavior") == "pending_if_incomplete":
         raise InvalidRequestError(M.PENDING_IF_INCOMPLETE_ON_CREATE, param="payment_behavior")
-    pm_id = p.get("default_payment_method")
-    if pm_id is not None:
-        pm = account.collections[pm_rules.KIND].get(pm_id)
-        if pm is None:
-            raise InvalidRequestError(M.NO_SUCH.format(object="PaymentMethod", id=pm_id),
-                                      code="resource_missing", param="default_payment_method")
-        if pm["customer"] != customer["id"]:
-            raise InvalidRequestError(M.PAYMENT_METHOD_NOT_THE_CUSTOMERS.format(id=pm_id),
-                                      param="default_payment_method")
+    if p.get("default_payment_method") is not None:
+        pm_rules.check_default(account, p["default_payment_method"], customer["id"],
+                               "default_payment_method")
 
 
 def _trial_end(p: dict, prices_: list[dict], now: int) -> int | None:
@@ -575,8 +569,8 @@ def update_subscription(account: Account, old: dict, p: dict[str, Any]) -> dict:
     if old["status"] in ("canceled", "incomplete_expired") and set(p) - {"metadata", "expand"}:
         raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=old["id"]))
     if p.get("default_payment_method"):
-        _check(account, {"default_payment_method": p["default_payment_method"]},
-               {"id": old["customer"]})
+        pm_rules.check_default(account, p["default_payment_method"], old["customer"],
+                               "default_payment_method")
     new = updated(old, p, ("default_payment_method", "description"))
     if "cancel_at_period_end" in p and p["cancel_at_period_end"] != old["cancel_at_period_end"]:
         ending = p["cancel_at_period_end"]
