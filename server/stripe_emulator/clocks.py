@@ -31,5 +31,9 @@ def now_for(account: Account, customer_id: str | None) -> int:
 def now_of(account: Account, obj: dict) -> int:
     """The time for a change of `obj`: its customer's clock's, or real time (a clock's own
     changes happen in real time)."""
-    customer = obj["id"] if obj.get("object") == "customer" else obj.get("customer")
+    if obj.get("object") == "customer":  # the customer itself says which clock it is on
+        clock_id = obj.get("test_clock")
+        clock = None if clock_id is None else account.record(KIND, clock_id)
+        return account.now() if clock is None else clock["frozen_time"]
+    customer = obj.get("customer")
     return now_for(account, customer if isinstance(customer, str) else None)

@@ -32,5 +32,4 @@ def setup_account(account: Account) -> None:
     for resource in RESOURCES:
         resource.setup(account)
     account.listeners.append(invoice_rules.follow_customer)
-    account.listeners.append(subscriptions.follow_invoices)
-    account.listeners.append(subscriptions.follow_customers)
+    account.listeners.append(subscriptions.follow)

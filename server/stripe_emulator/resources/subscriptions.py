@@ -477,9 +477,9 @@ def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:
     return account.update(KIND, current, outcome)
 
 
-def follow_invoices(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
-    """Store listener: a subscription's invoice paid or failed moves the subscription."""
-    if event_type != "invoice.updated" or previous is None or ("status" not in previous \
+def _invoice_changed(account: Account, obj: dict, previous: dict | None) -> None:
+    """A subscription's invoice paid or failed moves the subscription."""
+    if previous is None or ("status" not in previous \
             and "attempt_count" not in previous):
         return
     parent = obj.get("parent") or {}
@@ -604,16 +604,24 @@ def _cancel(account: Account, p: dict, args: dict) -> dict:
     return cancel(account, sub, p.get("cancellation_details"))
 
 
-def follow_customers(account: Account, event_type: str, obj: dict,
-                     previous: dict | None) -> None:
-    """Store listener: a deleted customer's subscriptions end with it (as on Stripe)."""
-    if event_type != "customer.deleted":
-        return
+def _customer_deleted(account: Account, obj: dict, previous: dict | None) -> None:
+    """A deleted customer's subscriptions end with it (as on Stripe)."""
     coll = account.collections[KIND]
     for sub_id in list(coll.indexes["customer"].ids(obj["id"])):
         sub = coll.objects[sub_id]
         if sub["status"] in LIVE:
             cancel(account, sub)
+
+
+_FOLLOWED = {"invoice.updated": _invoice_changed, "customer.deleted": _customer_deleted}
+
+
+def follow(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
+    """Store listener: what other objects' changes do to subscriptions (one listener, every
+    change goes past it)."""
+    handler = _FOLLOWED.get(event_type)
+    if handler is not None:
+        handler(account, obj, previous)
 
 
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
