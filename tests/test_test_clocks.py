@@ -179,16 +179,26 @@ async def test_advancing_finalizes_and_charges_auto_advance_invoices_in_time(cli
     assert (await clocks.retrieve_async(clock.id)).frozen_time == T0 + 3 * HOUR
 
 
-async def test_a_failed_automatic_charge_leaves_the_invoice_open(client, clocks):
+async def test_a_failed_automatic_charge_is_retried_on_the_schedule_then_left_open(
+        client, clocks):
     v1 = client.v1
     clock = await clocks.create_async({"frozen_time": T0})
     customer = await v1.customers.create_async({"test_clock": clock.id})
     invoice = await _auto_invoice(v1, customer)
+    first_attempt = T0 + 2 * HOUR  # finalized after an hour, charged an hour later
     await clocks.advance_async(clock.id, {"frozen_time": T0 + 3 * HOUR})
     failed = await v1.invoices.retrieve_async(invoice.id)
     assert (failed.status, failed.attempted, failed.attempt_count) == ("open", True, 1)
-    assert failed.next_payment_attempt is None
-    assert (await v1.events.list_async({"type": "invoice.payment_failed"})).data
+    # Retries 3, 5 and 7 days after the first failed attempt (the default schedule).
+    assert failed.next_payment_attempt == first_attempt + 3 * DAY
+    await clocks.advance_async(clock.id, {"frozen_time": T0 + 6 * DAY})
+    failed = await v1.invoices.retrieve_async(invoice.id)
+    assert failed.attempt_count == 3 and failed.next_payment_attempt == first_attempt + 7 * DAY
+    await clocks.advance_async(clock.id, {"frozen_time": T0 + 8 * DAY})
+    failed = await v1.invoices.retrieve_async(invoice.id)
+    assert (failed.status, failed.attempt_count, failed.next_payment_attempt) == ("open", 4, None)
+    failures = (await v1.events.list_async({"type": "invoice.payment_failed"})).data
+    assert len(failures) == 4
 
 
 async def test_a_send_invoice_draft_is_finalized_not_charged(client, clocks):

@@ -304,9 +304,46 @@ SUBSCRIPTION_PRICE_ONE_TIME = (
 SUBSCRIPTION_PRICE_TWICE = (
     "Cannot create a Subscription with multiple Subscription Items with the same Price: {id}"
 )
-SUBSCRIPTION_CURRENCIES = (
-    "All prices on a subscription must have the same `currency` (and it must be the customer's "
-    "currency)."
+SUBSCRIPTION_CURRENCIES = "All prices on a subscription must have the same `currency`."
+CURRENCY_MIX = (
+    "You cannot combine currencies on a single customer. This customer has an active "
+    "subscription, subscription schedule, discount, quote, or invoice item with currency "
+    "{currency}."
+)
+PRORATION_UNUSED = "Unused time on {quantity} × {product} after {date}"  # noqa: RUF001
+PRORATION_REMAINING = "Remaining time on {quantity} × {product} after {date}"  # noqa: RUF001
+PRORATION_DATE_OUTSIDE = (
+    "The `proration_date` must be within the subscription's current billing period "
+    "({start} to {end})."
+)
+SUBSCRIPTION_ITEM_UNKNOWN = "No such subscription item: '{id}' on subscription {subscription}."
+SUBSCRIPTION_ITEM_NEEDS_PRICE = "You must specify a `price` for a new subscription item."
+SUBSCRIPTION_LAST_ITEM = (
+    "A subscription must have at least one item. To end it, cancel the subscription instead."
+)
+SUBSCRIPTION_INCOMPLETE_UPDATE = (
+    "A subscription with status `incomplete` can only have its metadata and default_source "
+    "updated; pay its first invoice to activate it."
+)
+SUBSCRIPTION_ANCHOR_RANGE = (
+    "billing_cycle_anchor cannot be later than next natural billing date ({natural}) for plan"
+)
+SUBSCRIPTION_ANCHOR_PAST = (
+    "The parameter `billing_cycle_anchor` expects a unix timestamp representing a date and time "
+    "in the future. You specified the value `{value}` which is in the past."
+)
+CANCEL_AT_PAST = (
+    "The parameter `cancel_at` expects a unix timestamp representing a date and time in the "
+    "future. You specified the value `{value}` which is in the past."
+)
+SUBSCRIPTION_NOT_PAUSED = "Subscription {id} is not paused: only a paused subscription resumes."
+SUBSCRIPTION_PAUSE_STATUS = "A subscription with status `{status}` cannot be paused."
+SUBSCRIPTION_RESUME_SEND_INVOICE = (
+    "Resume is only available for subscriptions that use charge_automatically collection."
+)
+CLOCK_TOO_FAR_SUBSCRIPTIONS = (
+    "Cannot advance the test clock more than two intervals of its shortest subscription "
+    "({interval_count} {interval}) at a time: the furthest is {limit}."
 )
 SUBSCRIPTION_INTERVALS = (
     "All prices on a subscription must have the same `recurring.interval` and "
@@ -333,3 +370,10 @@ TRIAL_END_PAST = (
     "future. You specified the value `{value}` which is in the past."
 )
 TRIAL_TOO_LONG = "The maximum number of trial period days is 730 (2 years)."
+
+# The emulator's Billing settings (`/_emulator/billing_settings`).
+SETTINGS_RETRY_DAYS = (
+    "retry_days must list at most {most} days, each from 1 to {days}, in increasing order "
+    "(e.g. 3,5,7), or nothing for no retries."
+)
+SETTINGS_UPCOMING_DAYS = "upcoming_days must be a whole number of days from 1 to 45."

@@ -4,12 +4,14 @@ on no other (health and the document need no key)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import orjson
 from aiohttp import web
 
 from .. import messages as M
+from ..billing import settings
 from ..errors import InvalidRequestError, no_such
 from ..events.delivery import ATTEMPTS, Dispatcher, deliver_to_endpoints
 from ..events.emitter import flush
@@ -91,13 +93,58 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                   if not kind.startswith("_") and len(coll)}
         return json_response({"object": "emulator.snapshot_restored", "objects": counts})
 
+    async def billing_settings(request: web.Request, args: dict[str, str]) -> web.Response:
+        """The caller's Billing settings (`GET`), or changed (`POST` with `retry_days=3,5,7`,
+        `after_retries=cancel|unpaid|past_due`, `upcoming_days=7`): what Stripe's Dashboard
+        decides about failed renewals and upcoming-invoice notices."""
+        account = caller(request)
+        if request.method == "POST":
+            form = await request.post()
+            with account.transaction():
+                settings.save(account, _billing_settings(settings.settings_of(account), form))
+        return json_response(settings.settings_of(account).public())
+
     for method, path, handler in (("GET", "/webhooks/attempts", attempts),
+                                  ("GET", "/billing_settings", billing_settings),
+                                  ("POST", "/billing_settings", billing_settings),
                                   ("POST", "/events/{id}/resend", resend),
                                   ("GET", "/health", health), ("HEAD", "/health", health),
                                   ("GET", "/openapi.json", openapi),
                                   ("POST", "/reset", reset),
                                   ("GET", "/snapshot", snapshot), ("POST", "/snapshot", restore)):
         router.add(method, PREFIX + path, handler)
+
+
+def _billing_settings(current: settings.BillingSettings, form: Any) -> settings.BillingSettings:
+    unknown = set(form) - {"retry_days", "after_retries", "upcoming_days"}
+    if unknown:
+        raise InvalidRequestError(M.UNKNOWN_PARAM.format(param=sorted(unknown)[0]),
+                                  code="parameter_unknown", param=sorted(unknown)[0])
+    changes: dict[str, Any] = {}
+    if "retry_days" in form:
+        text = str(form["retry_days"]).strip()
+        try:
+            days = tuple(int(x) for x in text.split(",")) if text else ()
+        except ValueError:
+            days = (-1,)
+        if len(days) > settings.MAX_RETRIES or any(
+                not 0 < d <= settings.MAX_RETRY_DAYS for d in days) or list(days) != sorted(
+                set(days)):
+            raise InvalidRequestError(M.SETTINGS_RETRY_DAYS.format(
+                most=settings.MAX_RETRIES, days=settings.MAX_RETRY_DAYS), param="retry_days")
+        changes["retry_days"] = days
+    if "after_retries" in form:
+        if form["after_retries"] not in settings.AFTER_RETRIES:
+            raise InvalidRequestError(M.INVALID_ENUM.format(
+                param="after_retries", choices=", ".join(settings.AFTER_RETRIES)),
+                param="after_retries")
+        changes["after_retries"] = str(form["after_retries"])
+    if "upcoming_days" in form:
+        value = str(form["upcoming_days"])
+        if not value.isdigit() or not 1 <= int(value) <= 45:
+            raise InvalidRequestError(M.SETTINGS_UPCOMING_DAYS, param="upcoming_days")
+        changes["upcoming_days"] = int(value)
+    return dataclasses.replace(current, **changes)
 
 
 def _snapshot_document(body: bytes) -> dict[str, Any]:

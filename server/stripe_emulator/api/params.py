@@ -206,6 +206,20 @@ def Timestamp(**kw: Any) -> Int:
     return Int(minimum=0, maximum=TIMESTAMP_MAX, **kw)
 
 
+class TimeOr(Int):
+    """A Unix time, or one of a few words in its place (`trial_end=now`,
+    `billing_cycle_anchor=unchanged`)."""
+
+    def __init__(self, *words: str, **kw: Any) -> None:
+        super().__init__(minimum=0, maximum=TIMESTAMP_MAX, **kw)
+        self.words = frozenset(words)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> int | str:
+        if isinstance(value, str) and value in self.words:
+            return value
+        return super()._deserialize(value, attr, data, **kw)
+
+
 class Bool(Field):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> bool:
         # Stripe takes only the lower-case words ("True" and "1" are refused).

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..billing.settings import settings_of
 from ..clocks import KIND as CLOCK_KIND
+from ..clocks import now_for
 from ..errors import CardError, InvalidRequestError
 from ..store.memory import Account
 from . import invoice_rules as rules
@@ -30,22 +32,48 @@ def due_at(invoice: dict) -> int | None:
 
 
 def advance_one(account: Account, invoice: dict) -> None:
-    """The invoice's own next step: finalize a draft, or attempt to charge an open invoice
-    (one automatic attempt: retries on a schedule are not emulated, so a failure stops it)."""
+    """The invoice's own next step: finalize a draft, or attempt to charge an open invoice;
+    a failed attempt schedules the next retry, and once none is left the invoice's
+    subscription (if any) learns of it (`EXHAUSTED`)."""
     if invoice["status"] == "draft":
         rules.finalize(account, invoice)
         return
     try:
-        rules.pay(account, invoice, {})
+        rules.pay(account, invoice, {}, automatic=True)
     except CardError:
         pass  # recorded on the invoice as a failed attempt (invoice.payment_failed)
-    except InvalidRequestError:  # no payment method to charge
+    except InvalidRequestError:  # no payment method to charge: a failed attempt all the same
         failed = rules.save(account, invoice, {**invoice, "attempted": True,
                                                "attempt_count": invoice["attempt_count"] + 1})
         account.announce("invoice.payment_failed", failed)
     current = account.collections[rules.KIND].objects[invoice["id"]]
-    if current["status"] == "open":
-        rules.save(account, current, {**current, "next_payment_attempt": None})
+    if current["status"] != "open":
+        return
+    retry = next_retry(account, current)
+    current = rules.save(account, current, {**current, "next_payment_attempt": retry})
+    if retry is None:
+        for hook in EXHAUSTED:
+            hook(account, current)
+
+
+DAY = 86_400
+
+
+def next_retry(account: Account, invoice: dict) -> int | None:
+    """When a failed invoice is tried again: the account's retry days count from the first
+    failed attempt (a subscription's first invoice is not retried: it waits for /pay)."""
+    if invoice["billing_reason"] == "subscription_create":
+        return None
+    days = settings_of(account).retry_days
+    n = invoice["attempt_count"]  # attempts so far, the failed one included
+    if n > len(days):
+        return None
+    gap = days[n - 1] - (days[n - 2] if n >= 2 else 0)
+    return now_for(account, invoice["customer"]) + gap * DAY
+
+
+# Told when an invoice's last retry failed (subscriptions end or go unpaid, as settings say).
+EXHAUSTED: list[Callable[[Account, dict], None]] = []
 
 
 # Other due work (subscription renewals): each source gives (when, run) pairs due by `until`

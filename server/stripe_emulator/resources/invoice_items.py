@@ -34,8 +34,8 @@ from ..clocks import now_for
 from ..errors import InvalidRequestError, no_such
 from ..store.indexes import ValueIndex
 from ..store.memory import Account
+from . import currency_rule, prices, tax_rates
 from . import invoice_rules as rules
-from . import prices, tax_rates
 from .customers import CUSTOMERS
 from .price_params import TAX_BEHAVIORS
 from .products import PRODUCTS
@@ -205,6 +205,8 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     if currency is None:
         raise InvalidRequestError(M.MISSING_PARAM.format(param="currency"),
                                   code="parameter_missing", param="currency")
+    if "invoice" not in p:  # a pending item joins the customer's next Billing invoice
+        currency_rule.check(account, customer, currency, "currency")
     amount, unit, quantity = pricing_of(p, None, price)
     rates = tax_rates.resolve(account, p.get("tax_rates") or [], "tax_rates")
     if "invoice" in p:

@@ -164,6 +164,15 @@ def _line(item: dict, invoice: dict, totals: money.LineTotals) -> dict:
     }
 
 
+def _item_details(invoice_item: str | None, proration: bool, credited: dict | None,
+                  subscription: str, subscription_item: str) -> dict:
+    return {"type": "subscription_item_details", "invoice_item_details": None,
+            "subscription_item_details": {
+                "invoice_item": invoice_item, "proration": proration,
+                "proration_details": {"credited_items": credited},
+                "subscription": subscription, "subscription_item": subscription_item}}
+
+
 def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
              ) -> tuple[list[dict], money.InvoiceTotals]:
     """The invoice's line items and totals (from `items`, or the items on the invoice)."""
@@ -176,14 +185,18 @@ def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
         totals.append(line_totals)
         line = _line(item, invoice, line_totals)
         if "subscription_item" in item:  # a subscription's item, not an invoice item
-            line["parent"] = {"type": "subscription_item_details",
-                              "invoice_item_details": None,
-                              "subscription_item_details": {
-                                  "invoice_item": None, "proration": False,
-                                  "proration_details": {"credited_items": None},
-                                  "subscription": item["subscription"],
-                                  "subscription_item": item["subscription_item"]}}
+            line["parent"] = _item_details(None, item["proration"], None,
+                                           item["subscription"], item["subscription_item"])
             line["subscription"] = item["subscription"]
+        elif item["parent"] is not None:  # a subscription's invoice item (a proration)
+            details = item["parent"]["subscription_details"]
+            credited = (item.get("proration_details") or {}).get("credited_items")
+            if credited is not None:
+                credited = credited.get("invoice_line_item_details")
+            line["parent"] = _item_details(item["id"], item["proration"], credited,
+                                           details["subscription"],
+                                           details["subscription_item"])
+            line["subscription"] = details["subscription"]
         lines.append(line)
     return lines, money.invoice_totals(totals)
 
@@ -333,7 +346,9 @@ def _paid(invoice: dict, now: int, attempted: bool, attempt_count: int) -> dict:
                   amount_remaining=0, attempted=attempted, attempt_count=attempt_count)
 
 
-def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
+def pay(account: Account, invoice: dict, p: dict[str, Any], automatic: bool = False) -> dict:
+    """Charge the invoice. `automatic`: an attempt of Stripe's own (the first, a retry),
+    which counts in `attempt_count`; a manual retry after the first attempt does not."""
     check_transition(invoice, "pay")
     if invoice["status"] == "draft":
         invoice = finalize(account, invoice)
@@ -346,8 +361,7 @@ def pay(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
     pm = _payment_method(account, invoice, p.get("payment_method"))
     card = cards.card_for(pm_rules.number_of(account, pm["id"]))
     decline = card.at_attach or card.at_charge
-    # The first attempt counts; a manual retry after it does not (Stripe's attempt_count).
-    attempts = max(invoice["attempt_count"], 1)
+    attempts = invoice["attempt_count"] + 1 if automatic else max(invoice["attempt_count"], 1)
     if decline is not None:
         failed = save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
         account.announce("invoice.payment_failed", failed)

@@ -92,7 +92,7 @@ class InvoiceListParams(ListParams):
     collection_method = Enum("charge_automatically", "send_invoice")
     due_date = Created()
     status = Enum(*STATUSES)
-    subscription = NotYet()
+    subscription = Str(max_length=5000)
 
 
 class FinalizeParams(Params):
@@ -269,12 +269,23 @@ def before_delete(account: Account, invoice: dict) -> None:
     rules.check_transition(invoice, "delete")
 
 
+def subscription_of(invoice: dict) -> str | None:
+    """The subscription an invoice bills, if any (`parent.subscription_details`)."""
+    parent = invoice["parent"]
+    return parent["subscription_details"]["subscription"] if parent is not None \
+        and parent.get("subscription_details") else None
+
+
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
     coll = INVOICES.collection(account)
     candidates = coll.indexes["customer"].ids(p["customer"]) if "customer" in p else None
+    if "subscription" in p:
+        of_sub = coll.indexes["subscription"].ids(p["subscription"])
+        candidates = of_sub if candidates is None else [i for i in candidates if i in set(of_sub)]
     status, method, due = p.get("status"), p.get("collection_method"), p.get("due_date")
-    # A list of everything leaves out what test clocks made; a customer's list has it all.
-    clocked = "customer" in p
+    # A list of everything leaves out what test clocks made; a customer's or a subscription's
+    # list has it all.
+    clocked = "customer" in p or "subscription" in p
     if status is None and method is None and due is None and clocked:
         return candidates, None
 
@@ -320,6 +331,7 @@ SEARCH_FIELDS = {
     "number": SearchField("token", lambda o: o["number"]),
     "receipt_number": SearchField("token", lambda o: o["receipt_number"]),
     "status": SearchField("token", lambda o: o["status"]),
+    "subscription": SearchField("token", lambda o: subscription_of(o)),
     "total": SearchField("numeric", lambda o: o["total"]),
 }
 
@@ -331,6 +343,7 @@ INVOICES = declare(Resource(
     path="/v1/invoices",
     prefix="in",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "subscription": ValueIndex(subscription_of),
                      # those that advance on their own (auto_advance), for the due-work runner
                      "automatic": ValueIndex(lambda o: True if due_at(o) is not None else None),
                      # drafts only: a customer change refreshes these, however many invoices

@@ -7,6 +7,7 @@ of that customer takes the clock's time (`clocks.now_for`). Advancing moves the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import messages as M
@@ -69,6 +70,11 @@ def after_create(account: Account, clock: dict, p: dict[str, Any]) -> dict:
     return clock
 
 
+# Limits others set on an advance (subscriptions: two intervals of the shortest), each
+# given (account, the clock's customer ids, frozen time, target) and raising if it is too far.
+ADVANCE_LIMITS: list[Callable[[Account, list[str], int, int], None]] = []
+
+
 def _advance(account: Account, p: dict, args: dict) -> dict:
     clock = TEST_CLOCKS.find(account, args)
     target = p["frozen_time"]
@@ -77,6 +83,9 @@ def _advance(account: Account, p: dict, args: dict) -> dict:
     if target <= clock["frozen_time"]:
         raise InvalidRequestError(M.CLOCK_BACKWARDS.format(now=clock["frozen_time"]),
                                   param="frozen_time")
+    ids = [c["id"] for c in customers_on(account, clock["id"])]
+    for limit in ADVANCE_LIMITS:
+        limit(account, ids, clock["frozen_time"], target)
     if target - clock["frozen_time"] > MAX_ADVANCE:
         raise InvalidRequestError(M.CLOCK_TOO_FAR, param="frozen_time")
     advancing = account.update(KIND, clock, {
@@ -85,7 +94,6 @@ def _advance(account: Account, p: dict, args: dict) -> dict:
     account.announce("test_helpers.test_clock.advancing", advancing)
     # Everything due on the clock's customers in between runs now, in time order, each at
     # its own instant; then the clock stands at the target, ready.
-    ids = [c["id"] for c in customers_on(account, clock["id"])]
     ran = invoice_automation.run_on_clock(account, advancing, ids, target)
     ready = account.update(KIND, ran, {**ran, "frozen_time": target,
                                              "status": "ready", "status_details": {}})

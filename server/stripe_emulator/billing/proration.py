@@ -1,0 +1,30 @@
+"""Proration math: "Stripe calculates proration down to the second based on the starting
+timestamp of the billing period and the timestamp of the proration's triggering event."
+
+For a period [start, end) and a change at `at`, the unused (or remaining) share is
+(end - at) / (end - start); an amount is prorated as unit amount x quantity x that share,
+rounded to the smallest unit, half up. Credits for unused time are the negative of that.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .money import round_half_up
+
+
+def share(start: int, end: int, at: int) -> Decimal:
+    """The part of the period [start, end) left at `at` (0 to 1)."""
+    if end <= start:
+        return Decimal(0)
+    left = min(max(end - at, 0), end - start)
+    return Decimal(left) / Decimal(end - start)
+
+
+def prorated(unit_amount: Decimal, quantity: int, start: int, end: int, at: int) -> int:
+    """What `quantity` at `unit_amount` costs for what is left of [start, end) at `at`."""
+    if end <= start:
+        return 0
+    left = min(max(end - at, 0), end - start)
+    # One division, last: the exact value before rounding (no share rounded first).
+    return round_half_up(unit_amount * quantity * left / Decimal(end - start))

@@ -1,0 +1,99 @@
+"""Subscriptions: `/v1/subscriptions` (create, retrieve, update, cancel, list, search, pause,
+resume) and `/v1/subscription_items` (create, retrieve, update, delete, list), at the endive
+shape: periods on the items, the invoices' `parent.subscription_details`, the lines'
+`subscription_item_details`.
+
+The package, a module a job: `declared` (the resources), `params`, `shape` (the objects),
+`checks`, `create` (with the first invoice), `changes` (items, prorations, cycles, cancel),
+`invoicing` (the invoices and proration items), `status` (the table of status moves and what
+moves them), `due` (what time brings: renewals, trial ends, expiry), `pausing`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...api.resource import Operation
+from ...api.search import SearchField
+from ...store.memory import Account
+from . import changes, create, due, pausing
+from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
+from .params import (
+    ItemCreateParams,
+    ItemDeleteParams,
+    ItemListParams,
+    ItemUpdateParams,
+    PauseParams,
+    ResumeParams,
+    SubscriptionCancelParams,
+    SubscriptionCreateParams,
+    SubscriptionListParams,
+    SubscriptionUpdateParams,
+)
+from .status import follow
+
+__all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",
+           "items_of"]
+
+
+def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
+    coll = account.collections[KIND]
+    candidates = coll.indexes["customer"].ids(p["customer"]) if "customer" in p else None
+    status = p.get("status")
+    tests = []
+    if status is None:  # "By default, returns a list of subscriptions that have not been canceled"
+        tests.append(lambda s: s["status"] not in ("canceled", "incomplete_expired"))
+    elif status == "ended":
+        tests.append(lambda s: s["status"] in ("canceled", "incomplete_expired"))
+    elif status != "all":
+        tests.append(lambda s: s["status"] == status)
+    if "collection_method" in p:
+        tests.append(lambda s: s["collection_method"] == p["collection_method"])
+    if "price" in p:
+        items = account.collections[ITEM_KIND]
+        tests.append(lambda s: any(items.objects[i]["price"]["id"] == p["price"]
+                                   for i in items.indexes["subscription"].ids(s["id"])))
+    if "test_clock" in p:
+        tests.append(lambda s: s["test_clock"] == p["test_clock"])
+    elif "customer" not in p:  # what test clocks made shows under its customer or clock only
+        tests.append(lambda s: s["test_clock"] is None)
+    return candidates, lambda s: all(test(s) for test in tests)
+
+
+SEARCH_FIELDS = {
+    "created": SearchField("numeric", lambda o: o["created"]),
+    "metadata": SearchField("token", lambda o: o["metadata"]),
+    "status": SearchField("token", lambda o: o["status"]),
+}
+
+SUBSCRIPTIONS.operations = [
+    SUBSCRIPTIONS.search(SEARCH_FIELDS),
+    SUBSCRIPTIONS.create(SubscriptionCreateParams, create.new_subscription, create.after_create),
+    SUBSCRIPTIONS.retrieve(),
+    Operation("update", "POST", "/v1/subscriptions/{id}", SubscriptionUpdateParams,
+              changes.update, summary="Update a subscription"),
+    Operation("cancel", "DELETE", "/v1/subscriptions/{id}", SubscriptionCancelParams,
+              changes.cancel, summary="Cancel a subscription now"),
+    Operation("pause", "POST", "/v1/subscriptions/{id}/pause", PauseParams, pausing.pause,
+              summary="Pause a subscription"),
+    Operation("resume", "POST", "/v1/subscriptions/{id}/resume", ResumeParams, pausing.resume,
+              summary="Resume a paused subscription"),
+    SUBSCRIPTIONS.list(SubscriptionListParams, narrow_list),
+]
+
+
+def _items_narrow(account: Account, p: dict) -> tuple[Any, Any]:
+    SUBSCRIPTIONS.get(account, p["subscription"], "subscription", 400)
+    return account.collections[ITEM_KIND].indexes["subscription"].ids(p["subscription"]), None
+
+
+SUBSCRIPTION_ITEMS.operations = [
+    Operation("create", "POST", "/v1/subscription_items", ItemCreateParams, changes.create_item,
+              summary="Add an item to a subscription"),
+    SUBSCRIPTION_ITEMS.retrieve(),
+    Operation("update", "POST", "/v1/subscription_items/{id}", ItemUpdateParams,
+              changes.update_item, summary="Update a subscription item"),
+    Operation("delete", "DELETE", "/v1/subscription_items/{id}", ItemDeleteParams,
+              changes.delete_item, summary="Remove an item from its subscription"),
+    SUBSCRIPTION_ITEMS.list(ItemListParams, _items_narrow),
+]

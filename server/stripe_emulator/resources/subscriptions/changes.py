@@ -1,0 +1,410 @@
+"""Changing a subscription: its items (quantities, prices, items added and removed, from
+`items[]` on update or the subscription item endpoints), with prorations as
+`proration_behavior` says; its billing cycle (`billing_cycle_anchor=now`, `trial_end=now`);
+scheduled and immediate cancellation; collection settings.
+
+Prorations follow Stripe's formula (billing/proration.py): for an item whose period is
+[start, end) changed at `at` (now, or `proration_date`), a credit for the unused time on the old
+terms and a charge for the remaining time on the new, each a pending invoice item
+(`proration: true`) the next invoice takes; `always_invoice` invoices them at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from ... import messages as M
+from ...api.metadata import merge_metadata, updated
+from ...api.params import within
+from ...billing import proration
+from ...billing.periods import boundary
+from ...clocks import now_for
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import invoice_rules as rules
+from .. import payment_method_rules as pm_rules
+from .. import tax_rates
+from ..invoice_items import INVOICE_ITEMS
+from . import invoicing, status
+from .checks import check_price, check_together, future
+from .declared import (
+    ENDED,
+    ITEM_KIND,
+    KIND,
+    SUBSCRIPTION_ITEMS,
+    SUBSCRIPTIONS,
+    items_of,
+    period_of,
+    with_items,
+)
+from .shape import item_object, plan_of
+
+
+class ItemChange(NamedTuple):
+    before: dict | None  # the item as it was (None: added)
+    after: dict | None  # as it will be (None: removed)
+
+
+def _terms(item: dict) -> tuple:
+    """What an item is billed by: a change of any of these prorates."""
+    return (item["price"]["id"], item["price"]["unit_amount_decimal"], item["quantity"],
+            tuple(rate["id"] for rate in item["tax_rates"] or []))
+
+
+def _rates(account: Account, spec: dict) -> list[dict] | None:
+    if "tax_rates" not in spec:
+        return None
+    return tax_rates.resolve(account, spec["tax_rates"] or [], "tax_rates")
+
+
+def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str) -> dict:
+    new = dict(item)
+    if "price" in spec and spec["price"] != item["price"]["id"]:
+        price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
+        # "When changing a subscription item's price, quantity is set to 1 unless a quantity
+        # parameter is provided"
+        new.update(price=price, plan=plan_of(price), quantity=spec.get("quantity", 1))
+    elif "quantity" in spec:
+        new["quantity"] = spec["quantity"]
+    if "metadata" in spec:
+        new["metadata"] = merge_metadata(item["metadata"], spec["metadata"])
+    rates = _rates(account, spec)
+    if rates is not None:
+        new["tax_rates"] = rates
+    return new
+
+
+def _added(account: Account, sub: dict, spec: dict, prefix: str, now: int) -> dict:
+    if "price" not in spec:
+        raise InvalidRequestError(M.MISSING_PARAM.format(param=f"{prefix}[price]"),
+                                  code="parameter_missing", param=f"{prefix}[price]")
+    price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
+    _, end = period_of(account, sub)
+    return item_object(account, sub["id"], price, spec, now, (now, end),
+                       _rates(account, spec) or [])
+
+
+def plan_items(account: Account, sub: dict, specs: list[dict], now: int,
+               param: str = "items") -> list[ItemChange]:
+    """The item changes `specs` ask for, checked whole before anything is written."""
+    current = {item["id"]: item for item in items_of(account, sub)}
+    changes: list[ItemChange] = []
+    for index, spec in enumerate(specs):
+        prefix = f"{param}[{index}]" if param else ""
+        try:
+            if "id" not in spec:
+                changes.append(ItemChange(None, _added(account, sub, spec, prefix, now)))
+                continue
+            item = current.get(spec["id"])
+            if item is None or any(c.before is item for c in changes):
+                raise InvalidRequestError(M.SUBSCRIPTION_ITEM_UNKNOWN.format(
+                    id=spec["id"], subscription=sub["id"]), code="resource_missing",
+                    param=f"{prefix}[id]")
+            if spec.get("deleted"):
+                changes.append(ItemChange(item, None))
+            else:
+                changes.append(ItemChange(item, _changed(account, sub, item, spec, prefix)))
+        except InvalidRequestError as err:
+            if param and err.param and not err.param.startswith(param):
+                raise within(err, param, str(index)) from None
+            raise
+    touched = {c.before["id"] for c in changes if c.before is not None}
+    result = [i for i in current.values() if i["id"] not in touched]
+    result += [c.after for c in changes if c.after is not None]
+    if not result:
+        raise InvalidRequestError(M.SUBSCRIPTION_LAST_ITEM, param=param or None)
+    check_together([item["price"] for item in result])
+    return changes
+
+
+def proration_time(account: Account, sub: dict, p: dict) -> int:
+    now = now_for(account, sub["customer"])
+    if "proration_date" not in p:
+        return now
+    start, end = period_of(account, sub)
+    if not start <= p["proration_date"] <= end:
+        raise InvalidRequestError(M.PRORATION_DATE_OUTSIDE.format(start=start, end=end),
+                                  param="proration_date")
+    return p["proration_date"]
+
+
+def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
+                behavior: str) -> list[tuple[dict, int, bool]]:
+    """(item, amount, credit) for each proration the changes make."""
+    if behavior == "none" or sub["status"] == "trialing":
+        return []
+    out = []
+    for change in changes:
+        if change.before is not None and change.after is not None \
+                and _terms(change.before) == _terms(change.after):
+            continue  # metadata only
+        for item, credit in ((change.before, True), (change.after, False)):
+            if item is None:
+                continue
+            start, end = period_of(account, sub)
+            amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start, end, at)
+            if amount:
+                out.append((item, -amount if credit else amount, credit))
+    return out
+
+
+def write_items(account: Account, changes: list[ItemChange]) -> None:
+    for change in changes:
+        if change.before is None:
+            account.create(ITEM_KIND, change.after)
+        elif change.after is None:
+            SUBSCRIPTION_ITEMS.remove(account, change.before)
+        else:
+            account.update(ITEM_KIND, change.before, change.after)
+
+
+def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]], at: int,
+                 behavior: str, payment_behavior: str, lines: list[dict] | None = None) -> dict:
+    """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
+    the `subscription_update` invoice that takes them, charged at once."""
+    _, end = period_of(account, sub)
+    for item, amount, credit in made:
+        invoicing.proration_item(account, sub, item, amount, credit, at, end)
+    if not (lines or (behavior == "always_invoice" and made)):
+        return sub
+    if payment_behavior == "pending_if_incomplete":
+        raise InvalidRequestError(M.NOT_YET.format(param="payment_behavior"),
+                                  code="parameter_unsupported", param="payment_behavior")
+    invoice = invoicing.make_invoice(account, sub, "subscription_update", lines or [])
+    sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
+    if sub["collection_method"] == "send_invoice":
+        return sub
+    invoice = invoicing.charge(account, invoice, payment_behavior)
+    current = account.collections[KIND].objects[sub["id"]]
+    if invoice["status"] == "open" and not invoice["attempted"]:  # default_incomplete
+        return status.move(account, current, "fall_due")
+    return current
+
+
+# Subscription update -------------------------------------------------------------------------
+
+_EDITABLE_WHEN_ENDED = {"metadata", "expand", "cancellation_details"}
+_EDITABLE_WHEN_INCOMPLETE = {"metadata", "expand", "default_payment_method", "description"}
+
+
+def _check_update(account: Account, old: dict, p: dict) -> None:
+    if old["status"] in ENDED and set(p) - _EDITABLE_WHEN_ENDED:
+        raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=old["id"]))
+    if old["status"] == "incomplete" and set(p) - _EDITABLE_WHEN_INCOMPLETE:
+        raise InvalidRequestError(M.SUBSCRIPTION_INCOMPLETE_UPDATE)
+    if p.get("default_payment_method"):
+        pm_rules.check_default(account, p["default_payment_method"], old["customer"],
+                               "default_payment_method")
+    method = p.get("collection_method", old["collection_method"])
+    days = p.get("days_until_due", old["days_until_due"] if method == "send_invoice" else None)
+    if method == "send_invoice" and days is None:
+        raise InvalidRequestError(M.DUE_DATE_REQUIRED_DAYS)
+    if method == "charge_automatically" and "days_until_due" in p:
+        raise InvalidRequestError(M.DUE_DATE_NOT_SEND_INVOICE_DAYS)
+    if "cancel_at" in p and p.get("cancel_at_period_end"):
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
+            params="cancel_at, cancel_at_period_end"), code="parameters_exclusive",
+            param="cancel_at_period_end")
+
+
+def _fields(account: Account, old: dict, p: dict, now: int) -> dict:
+    """The subscription's own fields as the update sets them."""
+    new = updated(old, p, ("default_payment_method", "description"))
+    if "collection_method" in p:
+        new["collection_method"] = p["collection_method"]
+        new["days_until_due"] = (p.get("days_until_due", old["days_until_due"])
+                                 if p["collection_method"] == "send_invoice" else None)
+    elif "days_until_due" in p:
+        new["days_until_due"] = p["days_until_due"]
+    if "default_tax_rates" in p:  # applies from the next invoice
+        new["default_tax_rates"] = tax_rates.resolve(account, p["default_tax_rates"] or [],
+                                                     "default_tax_rates")
+    if "pause_collection" in p:
+        paused = p["pause_collection"]
+        new["pause_collection"] = None if paused is None else {
+            "behavior": paused["behavior"], "resumes_at": paused.get("resumes_at")}
+    if "cancellation_details" in p:
+        new["cancellation_details"] = {**old["cancellation_details"],
+                                       **p["cancellation_details"]}
+    if "cancel_at_period_end" in p or "cancel_at" in p:
+        _, end = period_of(account, old)
+        if "cancel_at" in p:
+            value = p["cancel_at"]
+            cancel_at = end if isinstance(value, str) else (
+                None if value is None else future(value, now, M.CANCEL_AT_PAST, "cancel_at"))
+            at_period_end = False
+        else:
+            at_period_end = p["cancel_at_period_end"]
+            cancel_at = end if at_period_end else None
+        if (cancel_at, at_period_end) != (old["cancel_at"], old["cancel_at_period_end"]):
+            new.update({
+                "cancel_at": cancel_at, "cancel_at_period_end": at_period_end,
+                # "canceled_at will reflect the time of the most recent update request"
+                "canceled_at": now if cancel_at is not None else None,
+                "cancellation_details": {
+                    **new["cancellation_details"],
+                    "reason": "cancellation_requested" if cancel_at is not None else None},
+            })
+    return new
+
+
+def _cancel_at_changes(account: Account, old: dict, new: dict) -> list[ItemChange]:
+    """A cancellation set inside the current period ends the period then (and clearing it
+    gives the period its natural end back)."""
+    if new["cancel_at"] == old["cancel_at"]:
+        return []
+    out = []
+    for item in items_of(account, old):
+        end = item["current_period_end"]
+        if new["cancel_at"] is not None and new["cancel_at"] < end:
+            end = new["cancel_at"]
+        elif new["cancel_at"] is None or new["cancel_at"] >= end:
+            recurring = item["price"]["recurring"]
+            n = 1
+            while (natural := boundary(old["billing_cycle_anchor"], recurring["interval"],
+                                       recurring["interval_count"], n)) \
+                    <= item["current_period_start"]:
+                n += 1
+            end = natural if new["cancel_at"] is None else min(natural, new["cancel_at"])
+        if end != item["current_period_end"]:
+            out.append(ItemChange(item, {**item, "current_period_end": end}))
+    return out
+
+
+def new_cycle(account: Account, sub: dict, now: int) -> list[ItemChange]:
+    """Every item starts a full period now: the cycle is anchored on now."""
+    out = []
+    for item in items_of(account, sub):
+        recurring = item["price"]["recurring"]
+        out.append(ItemChange(item, {**item, "current_period_start": now,
+                                     "current_period_end": boundary(
+                                         now, recurring["interval"],
+                                         recurring["interval_count"], 1)}))
+    return out
+
+
+def update(account: Account, p: dict, args: dict) -> dict:
+    old = SUBSCRIPTIONS.find(account, args)
+    _check_update(account, old, p)
+    now = now_for(account, old["customer"])
+    at = proration_time(account, old, p)
+    behavior = p.get("proration_behavior", "create_prorations")
+    changes = plan_items(account, old, p["items"], now) if p.get("items") else []
+    new = _fields(account, old, p, now)
+    made = _prorations(account, old, changes, at, behavior)
+    # A cancellation inside the period credits the time it leaves unused.
+    cut = _cancel_at_changes(account, old, new)
+    if cut and new["cancel_at"] is not None and behavior != "none" \
+            and old["status"] != "trialing":
+        for change in cut:
+            amount = proration.prorated(invoicing.unit_of(change.before),
+                                        change.before["quantity"],
+                                        change.before["current_period_start"],
+                                        change.before["current_period_end"], new["cancel_at"])
+            if amount:
+                made.append((change.before, -amount, True))
+    reset = p.get("billing_cycle_anchor") == "now" or (
+        p.get("trial_end") == "now" and old["status"] == "trialing")
+    if p.get("trial_end") not in (None, "now"):
+        raise InvalidRequestError(M.NOT_YET.format(param="trial_end"),
+                                  code="parameter_unsupported", param="trial_end")
+    write_items(account, changes)
+    write_items(account, cut)
+    lines = None
+    if reset:
+        if behavior != "none" and old["status"] != "trialing":
+            start, end = period_of(account, old)
+            for item in items_of(account, old):
+                amount = proration.prorated(invoicing.unit_of(item), item["quantity"],
+                                            start, end, now)
+                if amount:
+                    made.append((item, -amount, True))
+        write_items(account, new_cycle(account, old, now))
+        new["billing_cycle_anchor"] = now
+        if p.get("trial_end") == "now":
+            new["trial_end"] = now
+    sub = account.update(KIND, old, with_items(account, {**new, "status": old["status"]}))
+    if reset:
+        if sub["status"] == "trialing":
+            sub = status.move(account, sub, "activate")
+        lines = invoicing.period_lines(account, sub)
+    return bill_changes(account, sub, made, at, behavior,
+                        p.get("payment_behavior", "allow_incomplete"), lines)
+
+
+# Cancel ---------------------------------------------------------------------------------------
+
+
+def cancel(account: Account, p: dict, args: dict) -> dict:
+    sub = SUBSCRIPTIONS.find(account, args)
+    if sub["status"] in ENDED:
+        raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=sub["id"]))
+    now = now_for(account, sub["customer"])
+    if p.get("prorate") and sub["status"] != "trialing":
+        # "a proration invoice item that credits remaining unused time until the period end"
+        start, end = period_of(account, sub)
+        for item in items_of(account, sub):
+            amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start, end,
+                                        now)
+            if amount:
+                invoicing.proration_item(account, sub, item, -amount, True, now, end)
+    if p.get("invoice_now"):
+        pending = invoicing.pending_of(account, sub)
+        if pending:
+            invoice = invoicing.make_invoice(account, sub, "subscription_cycle", [])
+            sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
+            rules.finalize(account, invoice)
+    elif not p.get("prorate"):
+        # "Pending prorations are removed if invoice_now and prorate are both set to false"
+        for item in invoicing.pending_of(account, sub):
+            if item["proration"]:
+                INVOICE_ITEMS.remove(account, item)
+    sub = account.collections[KIND].objects[sub["id"]]
+    return status.cancel_now(account, sub, details=p.get("cancellation_details"))
+
+
+# Subscription items ---------------------------------------------------------------------------
+
+
+def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange:
+    """One item's change through `/v1/subscription_items`: prorated and billed as an update
+    of the subscription's items would be."""
+    if sub["status"] in ENDED:
+        raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=sub["id"]))
+    if sub["status"] == "incomplete":
+        raise InvalidRequestError(M.SUBSCRIPTION_INCOMPLETE_UPDATE)
+    now = now_for(account, sub["customer"])
+    at = proration_time(account, sub, p)
+    behavior = p.get("proration_behavior", "create_prorations")
+    changes = plan_items(account, sub, [spec], now, param="")
+    made = _prorations(account, sub, changes, at, behavior)
+    write_items(account, changes)
+    sub = account.update(KIND, sub, with_items(account, sub))
+    bill_changes(account, sub, made, at, behavior,
+                 p.get("payment_behavior", "allow_incomplete"))
+    return changes[0]
+
+
+_ITEM_FIELDS = ("price", "quantity", "metadata", "tax_rates")
+
+
+def create_item(account: Account, p: dict, args: dict) -> dict:
+    sub = SUBSCRIPTIONS.get(account, p["subscription"], "subscription", 400)
+    spec: dict[str, Any] = {k: p[k] for k in _ITEM_FIELDS if k in p}
+    change = _item_change(account, sub, spec, p)
+    return account.collections[ITEM_KIND].objects[change.after["id"]]
+
+
+def update_item(account: Account, p: dict, args: dict) -> dict:
+    item = SUBSCRIPTION_ITEMS.find(account, args)
+    sub = account.collections[KIND].objects[item["subscription"]]
+    spec = {"id": item["id"], **{k: p[k] for k in _ITEM_FIELDS if k in p}}
+    _item_change(account, sub, spec, p)
+    return account.collections[ITEM_KIND].objects[item["id"]]
+
+
+def delete_item(account: Account, p: dict, args: dict) -> dict:
+    item = SUBSCRIPTION_ITEMS.find(account, args)
+    sub = account.collections[KIND].objects[item["subscription"]]
+    _item_change(account, sub, {"id": item["id"], "deleted": True}, p)
+    return SUBSCRIPTION_ITEMS.deleted_stub(item["id"])

@@ -1,0 +1,43 @@
+"""What a subscription's prices and dates must satisfy, on create and on change."""
+
+from __future__ import annotations
+
+from ... import messages as M
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import prices
+
+
+def check_price(account: Account, price_id: str, param: str, currency: str | None) -> dict:
+    """A price a subscription item may take: recurring, active, per unit, in `currency`."""
+    price = prices.PRICES.get(account, price_id, param, 400)
+    if price["type"] != "recurring":
+        raise InvalidRequestError(M.SUBSCRIPTION_PRICE_ONE_TIME.format(id=price["id"]),
+                                  param=param)
+    if not price["active"]:
+        raise InvalidRequestError(M.PRICE_INACTIVE.format(id=price["id"]), param=param)
+    if price["billing_scheme"] != "per_unit":  # tiered prices on subscriptions: not yet
+        raise InvalidRequestError(M.NOT_YET.format(param=param), code="parameter_unsupported",
+                                  param=param)
+    if currency is not None and price["currency"] != currency:
+        raise InvalidRequestError(M.SUBSCRIPTION_CURRENCIES, param=param)
+    return price
+
+
+def check_together(found: list[dict]) -> None:
+    """Prices of one subscription: each at most once, all of one interval."""
+    seen = set()
+    for price in found:
+        if price["id"] in seen:
+            raise InvalidRequestError(M.SUBSCRIPTION_PRICE_TWICE.format(id=price["id"]),
+                                      param="plan")
+        seen.add(price["id"])
+    intervals = {(p["recurring"]["interval"], p["recurring"]["interval_count"]) for p in found}
+    if len(intervals) > 1:
+        raise InvalidRequestError(M.SUBSCRIPTION_INTERVALS, param="items")
+
+
+def future(value: int, now: int, template: str, param: str) -> int:
+    if value <= now:
+        raise InvalidRequestError(template.format(value=value), param=param)
+    return value

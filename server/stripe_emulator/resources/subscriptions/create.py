@@ -1,0 +1,165 @@
+"""Creating a subscription: its checks, its items, its first period (a trial, a future billing
+cycle anchor), and its first invoice, whose payment `payment_behavior` turns into a status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import messages as M
+from ...api.params import within
+from ...billing import proration
+from ...billing.periods import boundary
+from ...clocks import now_for
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import currency_rule, tax_rates
+from .. import invoice_rules as rules
+from .. import payment_method_rules as pm_rules
+from ..customers import CUSTOMERS
+from . import invoicing, status
+from .checks import check_price, check_together, future
+from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of
+from .params import MAX_TRIAL_DAYS
+from .shape import item_object, subscription_object
+
+DAY = 86_400
+
+
+def _check(account: Account, p: dict, customer: dict) -> None:
+    method = p.get("collection_method", "charge_automatically")
+    if method == "send_invoice" and "days_until_due" not in p:
+        raise InvalidRequestError(M.DUE_DATE_REQUIRED_DAYS)
+    if method == "charge_automatically" and "days_until_due" in p:
+        raise InvalidRequestError(M.DUE_DATE_NOT_SEND_INVOICE_DAYS)
+    if p.get("payment_behavior") == "pending_if_incomplete":
+        raise InvalidRequestError(M.PENDING_IF_INCOMPLETE_ON_CREATE, param="payment_behavior")
+    if p.get("default_payment_method") is not None:
+        pm_rules.check_default(account, p["default_payment_method"], customer["id"],
+                               "default_payment_method")
+    if "cancel_at" in p and p.get("cancel_at_period_end"):
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
+            params="cancel_at, cancel_at_period_end"), code="parameters_exclusive",
+            param="cancel_at_period_end")
+
+
+def _trial_end(p: dict, found: list[dict], now: int) -> int | None:
+    """When the trial asked for ends (None: no trial), checked as Stripe checks it."""
+    given = [name for name in ("trial_end", "trial_period_days") if name in p]
+    if p.get("trial_from_plan"):
+        if given:
+            raise InvalidRequestError(M.TRIAL_FROM_PLAN_EXCLUSIVE)
+        days = found[0]["recurring"]["trial_period_days"]
+        return None if not days else now + days * DAY
+    if len(given) > 1:
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params=", ".join(given)),
+                                  code="parameters_exclusive", param=given[1])
+    if "trial_period_days" in p:
+        days = p["trial_period_days"]
+        return None if days == 0 else now + days * DAY
+    if "trial_end" in p and p["trial_end"] != "now":
+        end = future(p["trial_end"], now, M.TRIAL_END_PAST, "trial_end")
+        if end - now > MAX_TRIAL_DAYS * DAY:
+            raise InvalidRequestError(M.TRIAL_TOO_LONG, param="trial_end")
+        return end
+    return None
+
+
+def _anchor(p: dict, recurring: dict, now: int) -> int | None:
+    """A future billing cycle anchor, no later than the next natural billing date."""
+    if "billing_cycle_anchor" not in p:
+        return None
+    anchor = future(p["billing_cycle_anchor"], now, M.SUBSCRIPTION_ANCHOR_PAST,
+                    "billing_cycle_anchor")
+    natural = boundary(now, recurring["interval"], recurring["interval_count"], 1)
+    if anchor > natural:
+        raise InvalidRequestError(M.SUBSCRIPTION_ANCHOR_RANGE.format(natural=natural),
+                                  param="billing_cycle_anchor")
+    return anchor
+
+
+def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dict:
+    customer = CUSTOMERS.get(account, p["customer"], "customer")
+    _check(account, p, customer)
+    found: list[dict] = []
+    for i, spec in enumerate(p["items"]):
+        found.append(check_price(account, spec["price"], f"items[{i}][price]",
+                                 found[0]["currency"] if found else None))
+    check_together(found)
+    currency_rule.check(account, customer, found[0]["currency"])
+    rates = tax_rates.resolve(account, p.get("default_tax_rates") or [], "default_tax_rates")
+    item_rates = []
+    for i, spec in enumerate(p["items"]):
+        try:
+            item_rates.append(tax_rates.resolve(account, spec.get("tax_rates") or [],
+                                                "tax_rates"))
+        except InvalidRequestError as err:
+            raise within(err, "items", str(i)) from None
+    now = now_for(account, customer["id"])
+    recurring = found[0]["recurring"]
+    trial_end = _trial_end(p, found, now)
+    anchor = _anchor(p, recurring, now) if trial_end is None else None
+    # A trial is the first period, a future anchor ends a shorter first one; the billing
+    # cycle is anchored on that end.
+    first_end = trial_end or anchor or boundary(now, recurring["interval"],
+                                                recurring["interval_count"], 1)
+    sub_id = SUBSCRIPTIONS.new_id(account)
+    items = [account.create(ITEM_KIND, item_object(account, sub_id, price, spec, now,
+                                                   (now, first_end), rates_))
+             for price, spec, rates_ in zip(found, p["items"], item_rates, strict=True)]
+    sub = subscription_object(account, sub_id, p, customer, items, now,
+                              trial_end or anchor or now, trial_end)
+    sub["default_tax_rates"] = rates
+    if "cancel_at" in p:
+        sub["cancel_at"] = first_end if isinstance(p["cancel_at"], str) else future(
+            p["cancel_at"], now, M.CANCEL_AT_PAST, "cancel_at")
+        sub["canceled_at"] = now
+    elif p.get("cancel_at_period_end"):
+        sub.update(cancel_at=first_end, cancel_at_period_end=True, canceled_at=now)
+    if sub["cancel_at"] is not None:
+        sub["cancellation_details"] = {**sub["cancellation_details"],
+                                       "reason": "cancellation_requested"}
+    return sub
+
+
+def _first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None:
+    """The first invoice's lines when a future anchor shortens the first period: that part
+    of a full period, prorated (nothing for `proration_behavior=none`)."""
+    if sub["billing_cycle_anchor"] == sub["start_date"] or sub["trial_end"] is not None:
+        return None
+    if behavior == "none":
+        return []
+    out = []
+    now = sub["start_date"]
+    for item in items_of(account, sub):
+        recurring = item["price"]["recurring"]
+        start = boundary(item["current_period_end"], recurring["interval"],
+                         recurring["interval_count"], -1)
+        amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start,
+                                    item["current_period_end"], now)
+        out.append(invoicing.line(account, sub, item, amount, M.PRORATION_REMAINING.format(
+            quantity=item["quantity"], product=invoicing.product_name(account, item["price"]),
+            date=invoicing.day(now)), proration=True))
+    return out
+
+
+def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
+    """The subscription_create invoice and what its payment makes of the subscription (one
+    update: `latest_invoice` and the status together)."""
+    lines = _first_lines(account, sub, p.get("proration_behavior", "create_prorations"))
+    invoice = invoicing.make_invoice(account, sub, "subscription_create", lines)
+    made = {"latest_invoice": invoice["id"]}
+    if sub["collection_method"] == "send_invoice":
+        # Activated whatever the invoice does; the draft finalizes itself an hour later.
+        return status.move(account, sub, "activate", **made)
+    invoice = invoicing.charge(account, invoice, p.get("payment_behavior", "allow_incomplete"))
+    if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay
+        rules.save(account, invoice, {**invoice, "next_payment_attempt": None})
+        return account.update(KIND, sub, {**sub, **made})
+    return status.move(account, sub, "start_trial" if sub["trial_end"] else "activate", **made)
+
+
+def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:
+    customer = account.collections["customer"].objects[sub["customer"]]
+    if customer["currency"] != sub["currency"]:
+        account.update("customer", customer, {**customer, "currency": sub["currency"]})
+    return _first_invoice(account, sub, p)

@@ -1,0 +1,193 @@
+"""What falls due on a subscription with time, read off the subscription itself: the trial's
+three-day notice, the renewal at its period's end (or the end a cancellation scheduled), the
+expiry of an incomplete one after 23 hours, and `pause_collection.resumes_at`. A test clock's
+advance and the real-time loop both ask `due_work` (invoice_automation.py runs it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ... import messages as M
+from ...billing.periods import boundary
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import invoice_automation, test_clocks
+from .. import invoice_rules as rules
+from . import invoicing, status
+from .declared import ITEM_KIND, KIND, LIVE, items_of, with_items
+
+TRIAL_NOTICE = "_trial_will_end"  # trials whose three-day notice went out
+NOTICE = 3 * 86_400
+EXPIRY = 23 * 3600  # "If the PaymentIntent is not confirmed within 23 hours…"
+RENEWING = ("active", "past_due", "trialing", "unpaid")
+
+
+def _has_payment_method(account: Account, sub: dict) -> bool:
+    customer = account.collections["customer"].get(sub["customer"])
+    default = customer["invoice_settings"]["default_payment_method"] if customer else None
+    return bool(sub["default_payment_method"] or default)
+
+
+def notice_due(account: Account, sub: dict) -> int | None:
+    """When `customer.subscription.trial_will_end` goes out: three days before the trial ends
+    (at once for a shorter trial)."""
+    if sub["status"] != "trialing" or account.record(TRIAL_NOTICE, sub["id"]) is not None:
+        return None
+    return max(sub["trial_end"] - NOTICE, sub["trial_start"])
+
+
+def notify(account: Account, sub: dict) -> None:
+    account.put(TRIAL_NOTICE, {"id": sub["id"]})
+    account.announce("customer.subscription.trial_will_end", sub)
+
+
+def renewal_due(account: Account, sub: dict) -> int | None:
+    """When the subscription's period next ends, if it is live and not paused."""
+    if sub["status"] not in RENEWING:
+        return None
+    items = items_of(account, sub)
+    if not items:
+        return None
+    end = min(item["current_period_end"] for item in items)
+    return end if sub["cancel_at"] is None else min(end, sub["cancel_at"])
+
+
+def expire(account: Account, sub: dict) -> None:
+    """Incomplete for 23 hours: the first invoice is voided and the subscription expires."""
+    invoice = account.collections[rules.KIND].get(sub["latest_invoice"] or "")
+    if invoice is not None and invoice["status"] == "open":
+        rules.void(account, invoice)
+    status.move(account, account.collections[KIND].objects[sub["id"]], "expire")
+
+
+def next_period(sub: dict, item: dict) -> tuple[int, int]:
+    """The period after the item's current one, counted from the anchor (and cut short by a
+    scheduled cancellation)."""
+    recurring = item["price"]["recurring"]
+    n = 1
+    while True:
+        end = boundary(sub["billing_cycle_anchor"], recurring["interval"],
+                       recurring["interval_count"], n)
+        if end > item["current_period_end"]:
+            break
+        n += 1
+    if sub["cancel_at"] is not None and sub["cancel_at"] < end:
+        end = sub["cancel_at"]
+    return item["current_period_end"], end
+
+
+def renew(account: Account, sub: dict) -> None:
+    """The period ends: a cancellation scheduled for then ends the subscription; a trial
+    without a payment method ends as its settings say; else every item moves on a period and
+    the period's invoice is made (as `pause_collection` says it must be)."""
+    items = items_of(account, sub)
+    if sub["cancel_at"] is not None and sub["cancel_at"] <= min(
+            item["current_period_end"] for item in items):
+        status.move(account, sub, "end")
+        return
+    if sub["status"] == "trialing":
+        behavior = sub["trial_settings"]["end_behavior"]["missing_payment_method"]
+        if behavior != "create_invoice" and not _has_payment_method(account, sub):
+            if behavior == "cancel":
+                status.cancel_now(account, sub)  # only the trial's $0 invoice is ever made
+            else:
+                status.move(account, sub, "pause")
+            return
+        sub = status.move(account, sub, "activate")
+    for item in items:
+        start, end = next_period(sub, item)
+        account.update(ITEM_KIND, item, {**item, "current_period_start": start,
+                                         "current_period_end": end})
+    current = account.collections[KIND].objects[sub["id"]]
+    current = account.update(KIND, current, with_items(account, current))
+    invoice = invoicing.make_invoice(account, current, "subscription_cycle")
+    account.update(KIND, current, {**current, "latest_invoice": invoice["id"]})
+    _collect(account, current, invoice)
+
+
+def _collect(account: Account, sub: dict, invoice: dict) -> None:
+    """`pause_collection`: the period's invoice kept as a draft, or finalized and then marked
+    uncollectible or voided."""
+    paused = sub["pause_collection"]
+    if paused is None:
+        return
+    if paused["behavior"] == "keep_as_draft":
+        rules.save(account, invoice, {**invoice, "auto_advance": False,
+                                      "automatically_finalizes_at": None})
+        return
+    invoice = rules.finalize(account, invoice)
+    if invoice["status"] == "open":
+        if paused["behavior"] == "void":
+            rules.void(account, invoice)
+        else:
+            rules.mark_uncollectible(account, invoice)
+
+
+def _resume_collection(account: Account, sub: dict) -> None:
+    account.update(KIND, sub, {**sub, "pause_collection": None})
+
+
+Run = Callable[[], None]
+
+
+def _later(account: Account, sub_id: str, step: Callable[[Account, dict], None]) -> Run:
+    return lambda: step(account, account.collections[KIND].objects[sub_id])
+
+
+def due_work(account: Account, customer_ids: list[str] | None,
+             until: int) -> list[tuple[int, Run]]:
+    """What falls due by `until` on the given customers' subscriptions, or (None) on those on
+    no clock."""
+    coll = account.collections[KIND]
+    if customer_ids is None:
+        subs = [coll.objects[i] for i in coll.indexes["live"].ids(True)]
+        subs = [s for s in subs if s["test_clock"] is None]
+    else:
+        index = coll.indexes["customer"]
+        subs = [coll.objects[i] for c in customer_ids for i in index.ids(c)]
+    due: list[tuple[int, Run]] = []
+    for sub in subs:
+        if sub["status"] == "incomplete":
+            if sub["created"] + EXPIRY <= until:
+                due.append((sub["created"] + EXPIRY, _later(account, sub["id"], expire)))
+            continue
+        paused = sub["pause_collection"]
+        if paused is not None and paused.get("resumes_at") is not None \
+                and paused["resumes_at"] <= until:
+            due.append((paused["resumes_at"], _later(account, sub["id"], _resume_collection)))
+            continue
+        when = notice_due(account, sub)
+        if when is not None and when <= until:
+            due.append((when, _later(account, sub["id"], notify)))
+            continue  # its renewal comes after the notice
+        when = renewal_due(account, sub)
+        if when is not None and when <= until:
+            due.append((when, _later(account, sub["id"], renew)))
+    return due
+
+
+def advance_limit(account: Account, customer_ids: list[str], now: int, target: int) -> None:
+    """A clock "cannot be more than two intervals in the future from the shortest subscription
+    in this test clock"."""
+    coll = account.collections[KIND]
+    limits = []
+    for customer_id in customer_ids:
+        for sub_id in coll.indexes["customer"].ids(customer_id):
+            sub = coll.objects[sub_id]
+            if sub["status"] not in LIVE:
+                continue
+            for item in items_of(account, sub):
+                recurring = item["price"]["recurring"]
+                limits.append((boundary(now, recurring["interval"],
+                                        recurring["interval_count"], 2), recurring))
+    if not limits:
+        return
+    limit, recurring = min(limits, key=lambda entry: entry[0])
+    if target > limit:
+        raise InvalidRequestError(M.CLOCK_TOO_FAR_SUBSCRIPTIONS.format(
+            interval=recurring["interval"], interval_count=recurring["interval_count"],
+            limit=limit), param="frozen_time")
+
+
+invoice_automation.DUE_SOURCES.append(due_work)
+test_clocks.ADVANCE_LIMITS.append(advance_limit)

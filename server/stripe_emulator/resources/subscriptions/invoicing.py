@@ -1,0 +1,204 @@
+"""The invoices a subscription makes: its items' lines for a period, the pending items it
+sweeps (prorations above all), the proration items themselves, and charging the invoice as
+`payment_behavior` says."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from ... import messages as M
+from ...billing import currencies, money
+from ...clocks import now_for
+from ...errors import CardError, InvalidRequestError, StripeError
+from ...store.memory import Account
+from .. import invoice_rules as rules
+from ..invoices import new_invoice
+from .declared import items_of
+
+# The last debit of each subscription item (a subscription line, or a proration item): what
+# a later credit for unused time credits ("the original amount previously debited").
+BILLED = "_subscription_item_billed"
+
+
+def product_name(account: Account, price: dict) -> str:
+    product = account.record("product", price["product"])
+    return product["name"] if product is not None else price["product"]
+
+
+def unit_of(item: dict) -> Decimal:
+    return Decimal(item["price"]["unit_amount_decimal"])
+
+
+def _price_display(price: dict) -> str:
+    return currencies.display(int(Decimal(price["unit_amount_decimal"])), price["currency"])
+
+
+def day(ts: int) -> str:
+    """`16 Apr 2026`, as proration descriptions write a date."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%d %b %Y")
+
+
+def line(account: Account, sub: dict, item: dict, amount: int | None = None,
+         description: str | None = None, period: tuple[int, int] | None = None,
+         proration: bool = False) -> dict:
+    """One subscription line (an item-shaped record `lines_of` renders): by default the item
+    for its current period at its price."""
+    price, quantity = item["price"], item["quantity"]
+    if amount is None:
+        amount = money.line_amount(unit_of(item), Decimal(quantity))
+    if description is None:
+        description = M.SUBSCRIPTION_LINE.format(
+            quantity=quantity, product=product_name(account, price),
+            amount=_price_display(price), interval=price["recurring"]["interval"])
+    start, end = period or (item["current_period_start"], item["current_period_end"])
+    return {
+        "id": account.new_id(rules.LINES, "sl", 24),
+        "amount": amount, "currency": price["currency"], "description": description,
+        "discountable": True, "livemode": sub["livemode"], "metadata": sub["metadata"],
+        "period": {"end": end, "start": start},
+        "pricing": {"price_details": {"price": price["id"], "product": price["product"]},
+                    "type": "price_details", "unit_amount_decimal": price["unit_amount_decimal"]},
+        "proration": proration,
+        "quantity": quantity, "quantity_decimal": str(quantity),
+        "tax_rates": item["tax_rates"] or [],
+        "subscription": sub["id"], "subscription_item": item["id"],
+    }
+
+
+def period_lines(account: Account, sub: dict) -> list[dict]:
+    """The items for their current period (free, for the period a trial is)."""
+    out = []
+    for item in items_of(account, sub):
+        if sub["trial_end"] is not None and item["current_period_end"] == sub["trial_end"]:
+            out.append(line(account, sub, item, 0, M.SUBSCRIPTION_TRIAL_LINE.format(
+                product=product_name(account, item["price"]))))
+        else:
+            out.append(line(account, sub, item))
+    return out
+
+
+def pending_of(account: Account, sub: dict) -> list[dict]:
+    """The customer's pending items a subscription invoice takes, newest first: the
+    subscription's own (prorations) and those of no subscription, in its currency."""
+    coll = account.collections[rules.ITEM_KIND]
+    out = []
+    for item_id in coll.indexes["pending"].ids(sub["customer"]):
+        item = coll.objects[item_id]
+        parent = item["parent"]
+        if item["currency"] == sub["currency"] and (
+                parent is None or parent["subscription_details"]["subscription"] == sub["id"]):
+            out.append(item)
+    return list(reversed(out))
+
+
+def make_invoice(account: Account, sub: dict, reason: str,
+                 lines: list[dict] | None = None) -> dict:
+    """The subscription's invoice (a draft, finalizing itself an hour later): its pending items
+    and `lines` (by default, its items for their current period)."""
+    params: dict[str, Any] = {"customer": sub["customer"], "currency": sub["currency"],
+                              "collection_method": sub["collection_method"],
+                              "auto_advance": sub["status"] != "unpaid"}
+    if sub["collection_method"] == "send_invoice":
+        params["days_until_due"] = sub["days_until_due"]
+    if sub["default_payment_method"]:
+        params["default_payment_method"] = sub["default_payment_method"]
+    invoice = new_invoice(account, params, None)
+    invoice.update({
+        "billing_reason": reason,
+        "default_tax_rates": sub["default_tax_rates"],
+        "parent": {"quote_details": None, "type": "subscription_details",
+                   "subscription_details": {"metadata": sub["metadata"],
+                                            "subscription": sub["id"]}},
+    })
+    invoice = account.create(rules.KIND, invoice)
+    swept = pending_of(account, sub)
+    for item in swept:
+        account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
+        if item["amount"] > 0 and item["parent"] is not None:
+            _billed(account, item["parent"]["subscription_details"]["subscription_item"],
+                    {"type": "invoice_item", "invoice_item": item["id"]})
+    if swept:
+        rules.add_lines(account, invoice["id"], [item["id"] for item in swept])
+    made = period_lines(account, sub) if lines is None else lines
+    rules.add_subscription_lines(account, invoice["id"], made)
+    for made_line in made:
+        if made_line["amount"] > 0:
+            _billed(account, made_line["subscription_item"], {
+                "type": "invoice_line_items", "invoice_line_item_details": {
+                    "invoice": invoice["id"],
+                    "invoice_line_items": ["il_" + made_line["id"][3:]]}})
+    return rules.save(account, invoice, rules.refresh(account, invoice))
+
+
+def _billed(account: Account, item_id: str, credited: dict) -> None:
+    account.put(BILLED, {"id": item_id, "credited_items": credited})
+
+
+def credited_items(account: Account, item_id: str) -> dict | None:
+    record = account.record(BILLED, item_id)
+    return record["credited_items"] if record is not None else None
+
+
+def proration_item(account: Account, sub: dict, item: dict, amount: int, credit: bool,
+                   at: int, end: int) -> dict:
+    """A pending invoice item for unused (credit) or remaining (debit) time on the item from
+    `at` to `end`, at the item's price and quantity."""
+    template = M.PRORATION_UNUSED if credit else M.PRORATION_REMAINING
+    description = template.format(quantity=item["quantity"],
+                                  product=product_name(account, item["price"]), date=day(at))
+    price = item["price"]
+    details: dict[str, Any] = {"credited_items": None, "discount_amounts": []}
+    if credit:
+        details["credited_items"] = credited_items(account, item["id"])
+    obj = {
+        "id": account.new_id(rules.ITEM_KIND, "ii"),
+        "object": "invoiceitem",
+        "amount": amount,
+        "currency": sub["currency"],
+        "customer": sub["customer"],
+        "customer_account": None,
+        "date": now_for(account, sub["customer"]),
+        "description": description,
+        "discountable": False,
+        "discounts": [],
+        "invoice": None,
+        "livemode": account.livemode,
+        "metadata": {},
+        "net_amount": amount,
+        "parent": {"type": "subscription_details",
+                   "subscription_details": {"subscription": sub["id"],
+                                            "subscription_item": item["id"]}},
+        "period": {"end": end, "start": at},
+        "pricing": {"price_details": {"price": price["id"], "product": price["product"]},
+                    "type": "price_details", "unit_amount_decimal": price["unit_amount_decimal"]},
+        "proration": True,
+        "proration_details": details,
+        "quantity": item["quantity"],
+        "quantity_decimal": str(item["quantity"]),
+        "tax_rates": item["tax_rates"] or [],
+        "test_clock": sub["test_clock"],
+    }
+    return account.create(rules.ITEM_KIND, obj)
+
+
+def charge(account: Account, invoice: dict, behavior: str) -> dict:
+    """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
+    attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete)."""
+    invoice = rules.finalize(account, invoice)
+    if invoice["status"] != "paid" and behavior != "default_incomplete":
+        try:
+            invoice = rules.pay(account, invoice, {})
+        except StripeError as err:
+            if behavior == "error_if_incomplete":
+                err.keeps_changes = False  # "doesn't create a Subscription": nothing is kept
+                raise
+            if not isinstance(err, CardError | InvalidRequestError):
+                raise
+            invoice = account.collections[rules.KIND].objects[invoice["id"]]
+            if not invoice["attempted"]:  # no payment method to try: an attempt all the same
+                invoice = rules.save(account, invoice, {**invoice, "attempted": True,
+                                                        "attempt_count": 1})
+                account.announce("invoice.payment_failed", invoice)
+    return invoice

@@ -1,0 +1,235 @@
+"""What the subscription and subscription item endpoints take. A param the SDK declares for a
+capability not built yet is refused (`NotYet`) rather than silently ignored."""
+
+from __future__ import annotations
+
+from ...api.params import (
+    Bool,
+    Created,
+    Enum,
+    Expand,
+    Int,
+    List,
+    ListParams,
+    Metadata,
+    Nested,
+    NotYet,
+    Params,
+    Str,
+    TimeOr,
+    Timestamp,
+)
+
+MAX_TRIAL_DAYS = 730  # "The trial period must be 730 days (2 years) or less"
+MAX_QUANTITY = 1_000_000
+PRORATION_BEHAVIORS = ("always_invoice", "create_prorations", "none")
+PAYMENT_BEHAVIORS = ("allow_incomplete", "default_incomplete", "error_if_incomplete",
+                     "pending_if_incomplete")
+
+
+class ItemParams(Params):
+    price = Str(max_length=5000, required=True)
+    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
+    metadata = Metadata()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    price_data = NotYet()
+    plan = NotYet()
+    discounts = NotYet()
+    billing_thresholds = NotYet()
+    current_trial = NotYet()
+
+
+class ItemChangeParams(Params):
+    """One entry of `items` on update: an item changed (`id`), removed (`deleted`) or added."""
+
+    id = Str(max_length=5000)
+    price = Str(max_length=5000)
+    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
+    metadata = Metadata()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    deleted = Bool()
+    clear_usage = Bool()
+    price_data = NotYet()
+    plan = NotYet()
+    discounts = NotYet()
+    billing_thresholds = NotYet()
+    current_trial = NotYet()
+
+
+class EndBehaviorParams(Params):
+    missing_payment_method = Enum("cancel", "create_invoice", "pause", required=True)
+
+
+class TrialSettingsParams(Params):
+    end_behavior = Nested(EndBehaviorParams, required=True)
+
+
+class PauseCollectionParams(Params):
+    behavior = Enum("keep_as_draft", "mark_uncollectible", "void", required=True)
+    resumes_at = Timestamp()
+
+
+class CancellationDetailsParams(Params):
+    comment = Str(max_length=5000, unsettable=True)
+    feedback = Enum("customer_service", "low_quality", "missing_features", "other",
+                    "switched_service", "too_complex", "too_expensive", "unused",
+                    unsettable=True)
+
+
+class SubscriptionCreateParams(Params):
+    customer = Str(max_length=5000, required=True)
+    items = List(Nested(ItemParams), max_items=20, required=True)
+    billing_cycle_anchor = Timestamp()
+    cancel_at = TimeOr("max_period_end", "min_period_end")
+    cancel_at_period_end = Bool()
+    collection_method = Enum("charge_automatically", "send_invoice")
+    days_until_due = Int(minimum=0, maximum=1_000_000)
+    default_payment_method = Str(max_length=5000)
+    default_tax_rates = List(Str(max_length=5000), unsettable=True)
+    description = Str(max_length=500)
+    metadata = Metadata()
+    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
+    proration_behavior = Enum("always_invoice", "create_prorations", "none")
+    trial_end = TimeOr("now")
+    trial_from_plan = Bool()
+    trial_period_days = Int(minimum=0, maximum=MAX_TRIAL_DAYS)
+    trial_settings = Nested(TrialSettingsParams)
+    expand = Expand()
+    add_invoice_items = NotYet()
+    application_fee_percent = NotYet()
+    automatic_tax = NotYet()
+    backdate_start_date = NotYet()
+    billing_cycle_anchor_config = NotYet()
+    billing_mode = NotYet()
+    billing_schedules = NotYet()
+    billing_thresholds = NotYet()
+    currency = NotYet()
+    customer_account = NotYet()
+    default_source = NotYet()
+    discounts = NotYet()
+    invoice_settings = NotYet()
+    off_session = NotYet()
+    on_behalf_of = NotYet()
+    payment_settings = NotYet()
+    pending_invoice_item_interval = NotYet()
+    transfer_data = NotYet()
+
+
+class SubscriptionUpdateParams(Params):
+    items = List(Nested(ItemChangeParams), max_items=20)
+    billing_cycle_anchor = Enum("now", "unchanged")
+    cancel_at = TimeOr("max_period_end", "min_period_end", unsettable=True)
+    cancel_at_period_end = Bool()
+    cancellation_details = Nested(CancellationDetailsParams)
+    collection_method = Enum("charge_automatically", "send_invoice")
+    days_until_due = Int(minimum=0, maximum=1_000_000)
+    default_payment_method = Str(max_length=5000, unsettable=True)
+    default_tax_rates = List(Str(max_length=5000), unsettable=True)
+    description = Str(max_length=500, unsettable=True)
+    metadata = Metadata()
+    pause_collection = Nested(PauseCollectionParams, unsettable=True)
+    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+    trial_end = TimeOr("now")
+    expand = Expand()
+    add_invoice_items = NotYet()
+    application_fee_percent = NotYet()
+    automatic_tax = NotYet()
+    billing_schedules = NotYet()
+    billing_thresholds = NotYet()
+    default_source = NotYet()
+    discounts = NotYet()
+    invoice_settings = NotYet()
+    off_session = NotYet()
+    on_behalf_of = NotYet()
+    payment_settings = NotYet()
+    pending_invoice_item_interval = NotYet()
+    transfer_data = NotYet()
+    trial_from_plan = NotYet()
+    trial_settings = NotYet()
+
+
+class SubscriptionCancelParams(Params):
+    cancellation_details = Nested(CancellationDetailsParams)
+    invoice_now = Bool()
+    prorate = Bool()
+    expand = Expand()
+
+
+class SubscriptionListParams(ListParams):
+    created = Created()
+    customer = Str(max_length=5000)
+    price = Str(max_length=5000)
+    status = Enum("active", "all", "canceled", "ended", "incomplete", "incomplete_expired",
+                  "past_due", "paused", "trialing", "unpaid")
+    collection_method = Enum("charge_automatically", "send_invoice")
+    test_clock = Str(max_length=5000)
+    automatic_tax = NotYet()
+    current_period_end = NotYet()
+    current_period_start = NotYet()
+    customer_account = NotYet()
+
+
+class ItemListParams(ListParams):
+    subscription = Str(max_length=5000, required=True)
+
+
+class ItemCreateParams(Params):
+    subscription = Str(max_length=5000, required=True)
+    price = Str(max_length=5000)
+    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
+    metadata = Metadata()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+    expand = Expand()
+    billing_thresholds = NotYet()
+    current_trial = NotYet()
+    discounts = NotYet()
+    plan = NotYet()
+    price_data = NotYet()
+
+
+class ItemUpdateParams(Params):
+    price = Str(max_length=5000)
+    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
+    metadata = Metadata()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+    expand = Expand()
+    billing_thresholds = NotYet()
+    current_trial = NotYet()
+    discounts = NotYet()
+    off_session = NotYet()
+    plan = NotYet()
+    price_data = NotYet()
+
+
+class ItemDeleteParams(Params):
+    clear_usage = Bool()
+    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+
+
+class PauseParams(Params):
+    type = Enum("subscription")
+    invoicing_behavior = Enum("invoice", "pending_invoice_item")
+    expand = Expand()
+    bill_for = NotYet()
+
+
+class ResumeAnchorParams(Params):
+    type = Enum("now", "unchanged", required=True)
+
+
+class ResumeParams(Params):
+    billing_cycle_anchor = Nested(ResumeAnchorParams)
+    payment_behavior = Enum("resume_on_payment_attempt", "resume_on_payment_success")
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+    expand = Expand()

@@ -1,0 +1,135 @@
+"""A subscription's statuses as one table of moves: from which statuses each may start, the
+status it reaches, the timestamps it stamps and the event it announces besides
+`customer.subscription.updated` (a move to `canceled` is `customer.subscription.deleted`
+instead, as the resource's status events say). `move` is the one way a status changes.
+
+What drives the moves: the first invoice's payment (create), later invoices' payments and
+failures (`follow`), the retry schedule running out, time (trial ends, expiry, scheduled
+cancellations: due.py) and the API (cancel, pause, resume).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from ...billing.settings import settings_of
+from ...clocks import now_for
+from ...store.memory import Account
+from .. import invoice_automation
+from .declared import ENDED, KIND, LIVE
+
+
+class Move(NamedTuple):
+    sources: frozenset[str]
+    target: str
+    stamps: tuple[str, ...] = ()  # fields set to the moment of the move
+    announce: str | None = None
+
+
+def _from(*statuses: str) -> frozenset[str]:
+    return frozenset(statuses)
+
+
+MOVES: dict[str, Move] = {
+    # the first invoice paid (or nothing to pay), a past-due or unpaid invoice paid
+    "activate": Move(_from("incomplete", "trialing", "past_due", "unpaid"), "active"),
+    "start_trial": Move(_from("incomplete"), "trialing"),
+    # a renewal's (or an update's) payment failed
+    "fall_due": Move(_from("active", "trialing"), "past_due"),
+    # 23 hours without the first payment: terminal, its invoice voided
+    "expire": Move(_from("incomplete"), "incomplete_expired", ("ended_at",)),
+    # every retry failed, and the account's settings say unpaid
+    "mark_unpaid": Move(_from("past_due"), "unpaid"),
+    "cancel": Move(frozenset(LIVE), "canceled", ("canceled_at", "ended_at")),
+    # a cancellation scheduled earlier comes due (canceled_at was stamped when asked)
+    "end": Move(frozenset(LIVE), "canceled", ("ended_at",)),
+    "pause": Move(_from("active", "trialing", "past_due"), "paused", (),
+                  "customer.subscription.paused"),
+    "resume": Move(_from("paused"), "active", (), "customer.subscription.resumed"),
+}
+
+
+def move(account: Account, sub: dict, name: str, **changes: Any) -> dict:
+    """Apply the move `name` (if the subscription's status allows it) together with other
+    field `changes`, as one update."""
+    spec = MOVES[name]
+    new = {**sub, **changes}
+    if sub["status"] in spec.sources:
+        now = now_for(account, sub["customer"])
+        new["status"] = spec.target
+        for stamp in spec.stamps:
+            new[stamp] = now
+    updated = account.update(KIND, sub, new)
+    if spec.announce is not None and updated["status"] != sub["status"]:
+        account.announce(spec.announce, updated)
+    return updated
+
+
+def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requested",
+               details: dict | None = None) -> dict:
+    return move(account, sub, "cancel", cancellation_details={
+        **sub["cancellation_details"], **(details or {}), "reason": reason})
+
+
+# What other objects' changes do to subscriptions -------------------------------------------
+
+
+def _subscription_of(account: Account, invoice: dict) -> dict | None:
+    details = (invoice.get("parent") or {}).get("subscription_details")
+    if not details:
+        return None
+    sub = account.collections[KIND].get(details["subscription"])
+    if sub is None or sub["status"] in ENDED:
+        return None
+    if sub["latest_invoice"] is None:  # its first invoice, while the create still runs
+        return None
+    return sub
+
+
+def _invoice_changed(account: Account, obj: dict, previous: dict | None) -> None:
+    """A subscription's invoice paid, or failed on renewal, moves the subscription."""
+    if previous is None or ("status" not in previous and "attempt_count" not in previous):
+        return
+    sub = _subscription_of(account, obj)
+    if sub is None:
+        return
+    if obj["status"] == "paid":
+        move(account, sub, "resume" if sub["status"] == "paused" else "activate")
+    elif obj["status"] == "open" and obj["attempted"] and obj["billing_reason"] in (
+            "subscription_cycle", "subscription_update"):
+        move(account, sub, "fall_due")
+
+
+def _customer_deleted(account: Account, obj: dict, previous: dict | None) -> None:
+    """A deleted customer's subscriptions end with it (as on Stripe)."""
+    coll = account.collections[KIND]
+    for sub_id in list(coll.indexes["customer"].ids(obj["id"])):
+        sub = coll.objects[sub_id]
+        if sub["status"] in LIVE:
+            cancel_now(account, sub)
+
+
+_FOLLOWED = {"invoice.updated": _invoice_changed, "customer.deleted": _customer_deleted}
+
+
+def follow(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
+    """Store listener: what other objects' changes do to subscriptions (one listener, every
+    change goes past it)."""
+    handler = _FOLLOWED.get(event_type)
+    if handler is not None:
+        handler(account, obj, previous)
+
+
+def _retries_exhausted(account: Account, invoice: dict) -> None:
+    """The last retry of a subscription's invoice failed: the account's settings decide."""
+    sub = _subscription_of(account, invoice)
+    if sub is None or sub["status"] != "past_due":
+        return
+    after = settings_of(account).after_retries
+    if after == "cancel":
+        cancel_now(account, sub, "payment_failed")
+    elif after == "unpaid":
+        move(account, sub, "mark_unpaid")
+
+
+invoice_automation.EXHAUSTED.append(_retries_exhausted)

@@ -1,0 +1,353 @@
+"""Changing subscriptions through the SDK, on test clocks so every second is known: quantity
+and price changes with Stripe's proration formula (the reference's worked example to the
+cent), proration behaviours, items added and removed, a future billing cycle anchor, cycles
+reset, cancellations scheduled and immediate, collection paused."""
+
+import pytest
+import stripe
+
+APR_1 = 1_775_001_600  # 2026-04-01T00:00:00Z
+APR_10 = 1_775_779_200
+APR_16 = 1_776_297_600  # halfway through April (30 days)
+MAY_1 = 1_777_593_600
+JUN_1 = 1_780_272_000
+DAY = 86_400
+HOUR = 3_600
+
+
+@pytest.fixture
+def v1(client):
+    return client.v1
+
+
+@pytest.fixture
+def clocks(client):
+    return client.v1.test_helpers.test_clocks
+
+
+async def _setup(v1, clocks, at=APR_1, amount=1000, card="pm_card_visa", **sub_params):
+    clock = await clocks.create_async({"frozen_time": at})
+    customer = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": card,
+        "invoice_settings": {"default_payment_method": card}})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": amount,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}], **sub_params})
+    return clock, customer, price, sub
+
+
+async def _pending(v1, customer):
+    items = await v1.invoice_items.list_async({"customer": customer.id, "pending": True})
+    return sorted(items.data, key=lambda i: i.amount)
+
+
+async def _invoices(v1, sub):
+    found = await v1.invoices.list_async({"subscription": sub.id, "limit": 20})
+    return list(reversed(found.data))
+
+
+async def test_a_mid_period_quantity_upgrade_prorates_to_the_cent(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    item = sub["items"].data[0]
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 2}]})
+    assert changed["items"].data[0].quantity == 2
+    assert changed["items"].data[0].current_period_end == MAY_1  # the period stays
+    credit, debit = await _pending(v1, customer)
+    assert (credit.amount, debit.amount) == (-500, 1000)
+    assert credit.description == "Unused time on 1 × Gold plan after 16 Apr 2026"  # noqa: RUF001
+    assert debit.description == "Remaining time on 2 × Gold plan after 16 Apr 2026"  # noqa: RUF001
+    for proration in (credit, debit):
+        assert proration.proration is True and proration.discountable is False
+        assert (proration.period.start, proration.period.end) == (APR_16, MAY_1)
+        assert proration.parent.subscription_details.subscription == sub.id
+        assert proration.parent.subscription_details.subscription_item == item.id
+        assert proration.test_clock == clock.id
+    # The credit names what it credits: the first invoice's line.
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    credited = credit.proration_details.credited_items.invoice_line_item_details
+    assert credited.invoice == first.id and credited.invoice_line_items == [first.lines.data[0].id]
+    events = (await v1.events.list_async({"type": "customer.subscription.updated"})).data
+    assert events[0].data.previous_attributes["items"]["data"][0]["quantity"] == 1
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    renewal = (await _invoices(v1, sub))[-1]
+    assert (renewal.billing_reason, renewal.status, renewal.total) == (
+        "subscription_cycle", "paid", 2500)
+    amounts = [(line.amount, line.parent.subscription_item_details.proration)
+               for line in renewal.lines.data]
+    assert sorted(amounts) == [(-500, True), (1000, True), (2000, False)]
+    assert renewal.lines.data[-1].period.start == MAY_1  # prorations first, then the period
+    assert await _pending(v1, customer) == []
+
+
+async def test_always_invoice_bills_the_prorations_at_once(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}],
+        "proration_behavior": "always_invoice"})
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    assert (invoice.billing_reason, invoice.status, invoice.amount_paid) == (
+        "subscription_update", "paid", 500)
+    assert len(invoice.lines.data) == 2
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == 2000
+
+
+async def test_proration_behavior_none_bills_the_change_from_the_next_period(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}], "proration_behavior": "none"})
+    assert await _pending(v1, customer) == []
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == 2000
+
+
+async def test_the_sdk_docstring_example_a_price_switch_on_may_15(v1, clocks):
+    # "signs up on May 1 for a 100 price … on May 15 they switch to a 200 price, then on
+    # June 1 they'll be billed 250" (May has 31 days: half of it is not May 15 exactly, so
+    # the change is at the middle second of the period).
+    clock, customer, price, sub = await _setup(v1, clocks, at=MAY_1, amount=10000)
+    bigger = await v1.prices.create_async({"currency": "usd", "unit_amount": 20000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "month"}})
+    middle = (MAY_1 + JUN_1) // 2
+    await clocks.advance_async(clock.id, {"frozen_time": middle})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "price": bigger.id}]})
+    assert (changed["items"].data[0].price.id, changed["items"].data[0].quantity) == (
+        bigger.id, 1)
+    assert [i.amount for i in await _pending(v1, customer)] == [-5000, 10000]
+    await clocks.advance_async(clock.id, {"frozen_time": JUN_1 + 3 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == 25000
+
+
+async def test_proration_date_prices_the_change_as_of_then(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16 + 5 * DAY})
+    await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}], "proration_date": APR_16})
+    assert [i.amount for i in await _pending(v1, customer)] == [-500, 1000]
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.update_async(sub.id, {
+            "items": [{"id": sub["items"].data[0].id, "quantity": 3}],
+            "proration_date": APR_1 - DAY})
+    assert exc.value.param == "proration_date"
+
+
+async def test_subscription_item_endpoints_add_change_and_remove_items(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    extra_product = await v1.products.create_async({"name": "Seats"})
+    extra = await v1.prices.create_async({"currency": "usd", "unit_amount": 300,
+                                          "product": extra_product.id,
+                                          "recurring": {"interval": "month"}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    added = await v1.subscription_items.create_async({"subscription": sub.id, "price": extra.id,
+                                                      "quantity": 4})
+    assert added.id.startswith("si_") and added.subscription == sub.id
+    assert (added.current_period_start, added.current_period_end) == (APR_16, MAY_1)
+    assert [i.amount for i in await _pending(v1, customer)] == [600]  # 4 seats at 300, half a month
+    listed = await v1.subscription_items.list_async({"subscription": sub.id})
+    assert {i.id for i in listed.data} == {sub["items"].data[0].id, added.id}
+    changed = await v1.subscription_items.update_async(added.id, {
+        "quantity": 2, "proration_behavior": "none"})
+    assert changed.quantity == 2 and len(await _pending(v1, customer)) == 1
+    gone = await v1.subscription_items.delete_async(added.id)
+    assert gone.deleted is True
+    assert sorted(i.amount for i in await _pending(v1, customer)) == [-300, 600]
+    current = await v1.subscriptions.retrieve_async(sub.id)
+    assert [i.id for i in current["items"].data] == [sub["items"].data[0].id]
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # the last item stays
+        await v1.subscription_items.delete_async(sub["items"].data[0].id)
+    assert "cancel the subscription" in exc.value.user_message
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # a price at most once
+        await v1.subscription_items.create_async({"subscription": sub.id, "price": price.id})
+    assert "same Price" in exc.value.user_message
+
+
+async def test_items_on_update_add_and_remove_with_their_prorations(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    other = await v1.prices.create_async({"currency": "usd", "unit_amount": 2000,
+                                          "product": price.product,
+                                          "recurring": {"interval": "month"}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {"items": [
+        {"id": sub["items"].data[0].id, "deleted": True}, {"price": other.id}]})
+    assert [i.price.id for i in changed["items"].data] == [other.id]
+    assert [i.amount for i in await _pending(v1, customer)] == [-500, 1000]
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.update_async(sub.id, {"items": [{"id": "si_nope",
+                                                                "quantity": 2}]})
+    assert exc.value.param == "items[0][id]"
+    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 9000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "year"}})
+    with pytest.raises(stripe.InvalidRequestError):  # one interval per subscription here
+        await v1.subscriptions.update_async(sub.id, {"items": [{"price": yearly.id}]})
+    assert len(await _pending(v1, customer)) == 2  # the refusals changed nothing
+
+
+async def test_a_future_billing_cycle_anchor_prorates_the_first_invoice(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks, at=APR_10,
+                                               billing_cycle_anchor=MAY_1)
+    assert sub.billing_cycle_anchor == MAY_1 and sub.status == "active"
+    assert sub["items"].data[0].current_period_end == MAY_1
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (first.amount_paid, first.billing_reason) == (700, "subscription_create")  # 21/30
+    assert first.lines.data[0].parent.subscription_item_details.proration is True
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    renewal = (await _invoices(v1, sub))[-1]
+    assert renewal.total == 1000 and renewal.lines.data[0].period.start == MAY_1
+    _, _, _, free = await _setup(v1, clocks, at=APR_10, billing_cycle_anchor=MAY_1,
+                                 proration_behavior="none")
+    assert (await v1.invoices.retrieve_async(free.latest_invoice)).total == 0
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # past the natural billing date
+        await _setup(v1, clocks, at=APR_10, billing_cycle_anchor=MAY_1 + 15 * DAY)
+    assert exc.value.param == "billing_cycle_anchor"
+
+
+async def test_billing_cycle_anchor_now_starts_a_new_period_billed_at_once(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {"billing_cycle_anchor": "now"})
+    assert changed.billing_cycle_anchor == APR_16
+    assert changed["items"].data[0].current_period_start == APR_16
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    # the new period (1000) less the unused half of April (500)
+    assert (invoice.billing_reason, invoice.status, invoice.total) == (
+        "subscription_update", "paid", 500)
+
+
+async def test_ending_a_trial_now_bills_the_first_period(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks, trial_period_days=14)
+    assert sub.status == "trialing"
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 2 * DAY})
+    ended = await v1.subscriptions.update_async(sub.id, {"trial_end": "now"})
+    assert (ended.status, ended.trial_end) == ("active", APR_1 + 2 * DAY)
+    invoice = await v1.invoices.retrieve_async(ended.latest_invoice)
+    assert (invoice.status, invoice.total) == ("paid", 1000)
+
+
+async def test_cancel_at_inside_the_period_credits_and_ends_then(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    scheduled = await v1.subscriptions.update_async(sub.id, {"cancel_at": APR_16})
+    assert (scheduled.cancel_at, scheduled.status) == (APR_16, "active")
+    assert scheduled["items"].data[0].current_period_end == APR_16
+    assert [i.amount for i in await _pending(v1, customer)] == [-500]
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16 + HOUR})
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert (ended.status, ended.ended_at) == ("canceled", APR_16)
+    assert ended.cancellation_details.reason == "cancellation_requested"
+    assert len(await _invoices(v1, sub)) == 1  # no renewal
+    deleted = await v1.events.list_async({"type": "customer.subscription.deleted"})
+    assert deleted.data[0].data.object.id == sub.id
+
+
+async def test_cancel_now_with_prorate_and_invoice_now(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    canceled = await v1.subscriptions.cancel_async(sub.id, {"prorate": True,
+                                                            "invoice_now": True})
+    assert canceled.status == "canceled"
+    final = await v1.invoices.retrieve_async(canceled.latest_invoice)
+    assert final.total == -500 and final.status == "paid"
+    assert (await v1.customers.retrieve_async(customer.id)).balance == -500  # credit kept
+
+
+async def test_a_plain_cancel_drops_pending_prorations(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}]})
+    assert len(await _pending(v1, customer)) == 2
+    await v1.subscriptions.cancel_async(sub.id)
+    assert await _pending(v1, customer) == []
+
+
+async def test_pause_collection_keeps_renewals_as_drafts_until_it_resumes(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    paused = await v1.subscriptions.update_async(sub.id, {"pause_collection": {
+        "behavior": "keep_as_draft", "resumes_at": MAY_1 + 10 * DAY}})
+    assert paused.status == "active" and paused.pause_collection.behavior == "keep_as_draft"
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 5 * HOUR})
+    renewal = (await _invoices(v1, sub))[-1]
+    assert (renewal.status, renewal.auto_advance) == ("draft", False)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 11 * DAY})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).pause_collection is None
+    _, _, _, voiding = await _setup(v1, clocks, at=APR_1)
+    await v1.subscriptions.update_async(voiding.id, {"pause_collection": {"behavior": "void"}})
+    await clocks.advance_async((await v1.customers.retrieve_async(voiding.customer)).test_clock,
+                               {"frozen_time": MAY_1 + 5 * HOUR})
+    assert (await _invoices(v1, voiding))[-1].status == "void"
+
+
+async def test_pause_and_resume(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    paused = await v1.subscriptions.pause_async(sub.id)
+    assert paused.status == "paused"
+    assert [i.amount for i in await _pending(v1, customer)] == [-500]  # unused time credited
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 5 * DAY})
+    assert len(await _invoices(v1, sub)) == 1  # no renewal while paused
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.subscriptions.pause_async(sub.id)
+    resumed = await v1.subscriptions.resume_async(sub.id, {
+        "payment_behavior": "resume_on_payment_success"})
+    assert resumed.status == "active" and resumed.billing_cycle_anchor == MAY_1 + 5 * DAY
+    invoice = await v1.invoices.retrieve_async(resumed.latest_invoice)
+    assert (invoice.status, invoice.total) == ("paid", 500)  # 1000 less the credit
+    types = [e.type for e in (await v1.events.list_async({"limit": 100})).data]
+    assert "customer.subscription.paused" in types and "customer.subscription.resumed" in types
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.subscriptions.resume_async(sub.id)
+
+
+async def test_a_trial_without_a_payment_method_can_end_paused(v1, clocks):
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({"test_clock": clock.id})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7,
+        "trial_settings": {"end_behavior": {"missing_payment_method": "pause"}}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 8 * DAY})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "paused"
+
+
+async def test_a_currency_mix_on_one_customer_is_refused(v1, clocks):
+    _clock, customer, price, sub = await _setup(v1, clocks)
+    euro = await v1.prices.create_async({"currency": "eur", "unit_amount": 900,
+                                         "product": price.product,
+                                         "recurring": {"interval": "month"}})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({"customer": customer.id,
+                                             "items": [{"price": euro.id}]})
+    assert exc.value.user_message.startswith("You cannot combine currencies on a single customer")
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoice_items.create_async({"customer": customer.id, "amount": 100,
+                                             "currency": "eur"})
+    assert "combine currencies" in exc.value.user_message
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.subscription_items.create_async({"subscription": sub.id, "price": euro.id})
+    await v1.subscriptions.cancel_async(sub.id)  # once it has ended, another currency is fine
+    again = await v1.subscriptions.create_async({"customer": customer.id,
+                                                 "items": [{"price": euro.id}]})
+    assert again.currency == "eur"
+    assert (await v1.customers.retrieve_async(customer.id)).currency == "eur"
+
+
+async def test_a_clock_advances_at_most_two_intervals_of_its_shortest_subscription(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await clocks.advance_async(clock.id, {"frozen_time": JUN_1 + DAY})
+    assert exc.value.param == "frozen_time"
+    assert (await clocks.retrieve_async(clock.id)).frozen_time == APR_1
+    await clocks.advance_async(clock.id, {"frozen_time": JUN_1})  # two months exactly
+    assert len(await _invoices(v1, sub)) == 3

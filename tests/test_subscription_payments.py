@@ -1,0 +1,133 @@
+"""A subscription's payments over time: a renewal the card declines makes it past_due, the
+retry schedule runs, and the account's settings decide the end (canceled, unpaid, or left
+past due); an incomplete subscription expires after 23 hours."""
+
+import pytest
+import stripe
+
+APR_1 = 1_775_001_600  # 2026-04-01T00:00:00Z
+MAY_1 = 1_777_593_600
+JUN_1 = 1_780_272_000
+DAY = 86_400
+HOUR = 3_600
+
+
+@pytest.fixture
+def v1(client):
+    return client.v1
+
+
+@pytest.fixture
+def clocks(client):
+    return client.v1.test_helpers.test_clocks
+
+
+async def _declining_renewal(v1, clocks):
+    """A paid first month, then the customer's default card switched to one that declines."""
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    assert sub.status == "active"
+    bad = await v1.payment_methods.attach_async("pm_card_chargeCustomerFail",
+                                                {"customer": customer.id})
+    await v1.customers.update_async(customer.id, {
+        "invoice_settings": {"default_payment_method": bad.id}})
+    return clock, customer, sub
+
+
+async def test_a_declined_renewal_goes_past_due_then_canceled_after_the_retries(v1, clocks):
+    clock, _customer, sub = await _declining_renewal(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + DAY})
+    past_due = await v1.subscriptions.retrieve_async(sub.id)
+    assert past_due.status == "past_due"
+    invoice = await v1.invoices.retrieve_async(past_due.latest_invoice)
+    assert (invoice.status, invoice.attempted, invoice.amount_paid) == ("open", True, 0)
+    first_attempt = MAY_1 + 2 * HOUR
+    assert invoice.next_payment_attempt == first_attempt + 3 * DAY
+    updates = (await v1.events.list_async({"type": "customer.subscription.updated"})).data
+    assert updates[0].data.object.status == "past_due"
+    assert updates[0].data.previous_attributes["status"] == "active"
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 10 * DAY})
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert ended.status == "canceled"
+    assert ended.cancellation_details.reason == "payment_failed"
+    invoice = await v1.invoices.retrieve_async(invoice.id)
+    assert (invoice.status, invoice.attempt_count, invoice.next_payment_attempt) == (
+        "open", 4, None)  # the invoice stays open, payable
+    failures = await v1.events.list_async({"type": "invoice.payment_failed"})
+    assert len(failures.data) == 4
+
+
+async def test_settings_can_make_it_unpaid_and_paying_makes_it_active(v1, clocks, http):
+    async with http.post("/_emulator/billing_settings",
+                         data={"after_retries": "unpaid", "retry_days": "2"}) as resp:
+        assert resp.status == 200
+        assert (await resp.json())["retry_days"] == [2]
+    clock, customer, sub = await _declining_renewal(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 5 * DAY})
+    unpaid = await v1.subscriptions.retrieve_async(sub.id)
+    assert unpaid.status == "unpaid"
+    # "invoices will be created, but then immediately automatically closed"
+    await clocks.advance_async(clock.id, {"frozen_time": JUN_1 + 5 * HOUR})
+    later = await v1.subscriptions.retrieve_async(sub.id)
+    june = await v1.invoices.retrieve_async(later.latest_invoice)
+    assert (june.status, june.auto_advance) == ("draft", False)
+    good = await v1.payment_methods.attach_async("pm_card_visa", {"customer": customer.id})
+    may = (await v1.invoices.list_async({"subscription": sub.id, "status": "open"})).data[0]
+    await v1.invoices.pay_async(may.id, {"payment_method": good.id})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+
+
+async def test_settings_can_leave_it_past_due(v1, clocks, http):
+    async with http.post("/_emulator/billing_settings",
+                         data={"after_retries": "past_due"}) as resp:
+        assert resp.status == 200
+    clock, _customer, sub = await _declining_renewal(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 10 * DAY})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "past_due"
+
+
+async def test_billing_settings_refuse_bad_values_and_are_per_key(http, make_client):
+    for data, param in (({"after_retries": "explode"}, "after_retries"),
+                        ({"retry_days": "5,3"}, "retry_days"),
+                        ({"retry_days": "x"}, "retry_days"),
+                        ({"upcoming_days": "0"}, "upcoming_days"),
+                        ({"nope": "1"}, "nope")):
+        async with http.post("/_emulator/billing_settings", data=data) as resp:
+            assert resp.status == 400
+            assert (await resp.json())["error"]["param"] == param
+    async with http.post("/_emulator/billing_settings", data={"after_retries": "unpaid"}):
+        pass
+    async with http.get("/_emulator/billing_settings",
+                        headers={"Authorization": "Bearer sk_test_other"}) as resp:
+        assert (await resp.json())["after_retries"] == "cancel"
+
+
+async def test_an_unpaid_first_invoice_expires_the_subscription_after_23_hours(v1, clocks):
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({"test_clock": clock.id})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}],
+                                               "payment_behavior": "default_incomplete"})
+    assert sub.status == "incomplete"
+    with pytest.raises(stripe.InvalidRequestError):  # incomplete: metadata and little else
+        await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 22 * HOUR})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "incomplete"
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 24 * HOUR})
+    expired = await v1.subscriptions.retrieve_async(sub.id)
+    assert (expired.status, expired.ended_at) == ("incomplete_expired", APR_1 + 23 * HOUR)
+    assert (await v1.invoices.retrieve_async(sub.latest_invoice)).status == "void"
+    listed = await v1.subscriptions.list_async({"customer": customer.id, "status": "ended"})
+    assert [s.id for s in listed.data] == [sub.id]
