@@ -351,3 +351,68 @@ async def test_a_clock_advances_at_most_two_intervals_of_its_shortest_subscripti
     assert (await clocks.retrieve_async(clock.id)).frozen_time == APR_1
     await clocks.advance_async(clock.id, {"frozen_time": JUN_1})  # two months exactly
     assert len(await _invoices(v1, sub)) == 3
+
+
+async def test_create_preview_shows_the_next_renewal_and_changes_nothing(v1, clocks):
+    _clock, _customer, _price, sub = await _setup(v1, clocks)
+    upcoming = await v1.invoices.create_preview_async({"subscription": sub.id})
+    assert upcoming.id.startswith("upcoming_in_") and upcoming.billing_reason == "upcoming"
+    assert upcoming.total == 1000 and upcoming.created == MAY_1
+    line = upcoming.lines.data[0]
+    assert (line.period.start, line.period.end) == (MAY_1, JUN_1)
+    assert line.invoice == upcoming.id
+    current = await v1.subscriptions.retrieve_async(sub.id)
+    assert current.to_dict() == sub.to_dict()  # the preview left everything as it was
+    assert len(await _invoices(v1, sub)) == 1
+
+
+async def test_create_preview_of_a_change_matches_the_change_made(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16 + HOUR})
+    change = {"items": [{"id": sub["items"].data[0].id, "quantity": 2}],
+              "proration_date": APR_16}
+    preview = await v1.invoices.create_preview_async({"subscription": sub.id,
+                                                      "subscription_details": change})
+    assert preview.total == 2500
+    assert preview.parent.subscription_details.subscription_proration_date == APR_16
+    assert sorted(line.amount for line in preview.lines.data) == [-500, 1000, 2000]
+    assert await _pending(v1, customer) == []  # nothing was made
+    at_once = await v1.invoices.create_preview_async({"subscription": sub.id,
+                                                      "subscription_details": {
+                                                          **change,
+                                                          "proration_behavior":
+                                                              "always_invoice"}})
+    assert at_once.total == 500 and len(at_once.lines.data) == 2
+    await v1.subscriptions.update_async(sub.id, change)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == preview.total
+
+
+async def test_create_preview_of_a_new_subscription(v1, clocks):
+    clock, _customer, price, _sub = await _setup(v1, clocks)
+    other = await v1.customers.create_async({"test_clock": clock.id})
+    preview = await v1.invoices.create_preview_async({
+        "customer": other.id, "subscription_details": {"items": [{"price": price.id,
+                                                                  "quantity": 3}]}})
+    assert preview.total == 3000 and preview.lines.data[0].quantity == 3
+    assert (await v1.subscriptions.list_async({"customer": other.id})).data == []
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_preview_async({"subscription": "sub_nope"})
+    assert exc.value.param == "subscription"
+
+
+async def test_invoice_upcoming_goes_out_a_week_before_each_renewal(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 - 8 * DAY})
+    assert (await v1.events.list_async({"type": "invoice.upcoming"})).data == []
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 - 6 * DAY})
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 - 5 * DAY})
+    upcoming = (await v1.events.list_async({"type": "invoice.upcoming"})).data
+    assert len(upcoming) == 1  # once per renewal
+    assert upcoming[0].created == MAY_1 - 7 * DAY
+    invoice = upcoming[0].data.object
+    assert invoice.total == 1000 and invoice.lines.data[0].period.start == MAY_1
+    assert invoice.parent.subscription_details.subscription == sub.id
+    assert len(await _invoices(v1, sub)) == 1  # announced, not made
+    await clocks.advance_async(clock.id, {"frozen_time": JUN_1 - 6 * DAY})
+    assert len((await v1.events.list_async({"type": "invoice.upcoming"})).data) == 2

@@ -377,3 +377,7 @@ SETTINGS_RETRY_DAYS = (
     "(e.g. 3,5,7), or nothing for no retries."
 )
 SETTINGS_UPCOMING_DAYS = "upcoming_days must be a whole number of days from 1 to 45."
+PREVIEW_OTHER_CUSTOMER = (
+    "The subscription {subscription} does not belong to the customer {customer}."
+)
+NO_UPCOMING_SUBSCRIPTION = "No upcoming invoices for subscription {id}: it has ended."

@@ -12,6 +12,8 @@ from . import invoice_items
 from . import invoice_rules as rules
 from .customers import CUSTOMERS
 from .invoices import INVOICES, new_invoice
+from .subscriptions.preview import SubscriptionDetailsParams
+from .subscriptions.preview import preview as subscription_preview
 
 
 class PreviewItemParams(invoice_items.ItemFieldsParams):
@@ -24,7 +26,7 @@ class PreviewItemParams(invoice_items.ItemFieldsParams):
 
 
 class CreatePreviewParams(Params):
-    customer = Str(max_length=5000, required=True)
+    customer = Str(max_length=5000)
     currency = Currency()
     invoice_items = List(Nested(PreviewItemParams), max_items=250)
     expand = Expand()
@@ -37,11 +39,21 @@ class CreatePreviewParams(Params):
     preview_mode = NotYet()
     schedule = NotYet()
     schedule_details = NotYet()
-    subscription = NotYet()
-    subscription_details = NotYet()
+    subscription = Str(max_length=5000)
+    subscription_details = Nested(SubscriptionDetailsParams)
 
 
 def _preview(account: Account, p: dict, args: dict) -> dict:
+    if "subscription" in p or "subscription_details" in p:
+        if "invoice_items" in p:
+            raise InvalidRequestError(M.NOT_YET.format(param="invoice_items"),
+                                      code="parameter_unsupported", param="invoice_items")
+        if "customer" in p:
+            CUSTOMERS.get(account, p["customer"], "customer")
+        return subscription_preview(account, p)
+    if "customer" not in p:
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="customer"),
+                                  code="parameter_missing", param="customer")
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     if "invoice_items" not in p:
         # Since 2025-03-31.basil a preview names what it previews: a customer's pending items

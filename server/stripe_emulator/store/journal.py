@@ -29,9 +29,27 @@ class Transaction:
     def touched(self) -> set[tuple[str, str]]:
         return {(kind, obj_id) for kind, _, obj_id, _ in self.undo}
 
+    def mark(self) -> tuple[int, int, int]:
+        """Where the transaction stands, to undo back to (`rollback_to`): a what-if inside a
+        request (an invoice preview runs the change, reads the result, undoes it)."""
+        return len(self.undo), len(self.events), len(self.after)
+
+    def rollback_to(self, mark: tuple[int, int, int]) -> None:
+        undo, events, after = mark
+        self._undo(self.undo[undo:])
+        del self.undo[undo:]
+        del self.events[events:]
+        del self.after[after:]
+
     def rollback(self) -> None:
+        self._undo(self.undo)
+        self.undo.clear()
+        self.events.clear()
+        self.after.clear()
+
+    def _undo(self, entries: list[tuple[str, int, str, Any]]) -> None:
         collections = self.account.collections
-        for kind, op, obj_id, saved in reversed(self.undo):
+        for kind, op, obj_id, saved in reversed(entries):
             coll = collections[kind]
             if op == INSERT:
                 coll.unappend(obj_id)
@@ -39,9 +57,6 @@ class Transaction:
                 coll.replace(coll.objects[obj_id], saved)
             else:
                 coll.restore(*saved)
-        self.undo.clear()
-        self.events.clear()
-        self.after.clear()
 
     def commit(self, defer: bool = False) -> None:
         """Make it final: the account's committers (events), the backend's write, then what

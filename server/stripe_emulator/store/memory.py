@@ -236,6 +236,19 @@ class Account:
         finally:
             CURRENT.reset(token)
 
+    @contextmanager
+    def what_if(self) -> Iterator[None]:
+        """Changes made inside the block are undone when it ends (a preview runs a change to
+        read its result); it must run inside a transaction of this account."""
+        tx = CURRENT.get().transaction
+        if tx is None or tx.account is not self:
+            raise StoreError("a what-if outside a transaction of its account")
+        mark = tx.mark()
+        try:
+            yield
+        finally:
+            tx.rollback_to(mark)
+
     # The single gateway for changes: each one is journaled and announced to the listeners.
 
     def create(self, kind: str, obj: dict) -> dict:

@@ -6,7 +6,8 @@ shape: periods on the items, the invoices' `parent.subscription_details`, the li
 The package, a module a job: `declared` (the resources), `params`, `shape` (the objects),
 `checks`, `create` (with the first invoice), `changes` (items, prorations, cycles, cancel),
 `invoicing` (the invoices and proration items), `status` (the table of status moves and what
-moves them), `due` (what time brings: renewals, trial ends, expiry), `pausing`.
+moves them), `due` (what time brings: renewals, trial ends, expiry), `pausing`, `preview`
+(create_preview and `invoice.upcoming`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import changes, create, due, pausing
+from . import changes, create, due, pausing, preview
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
 from .params import (
     ItemCreateParams,
@@ -33,7 +34,7 @@ from .params import (
 from .status import follow
 
 __all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",
-           "items_of"]
+           "items_of", "preview"]
 
 
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:

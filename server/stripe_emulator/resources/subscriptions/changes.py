@@ -158,6 +158,9 @@ def write_items(account: Account, changes: list[ItemChange]) -> None:
             account.update(ITEM_KIND, change.before, change.after)
 
 
+PREVIEW = "_preview"  # a payment behaviour no client sends: make the invoice, leave it a draft
+
+
 def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]], at: int,
                  behavior: str, payment_behavior: str, lines: list[dict] | None = None) -> dict:
     """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
@@ -172,7 +175,7 @@ def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]]
                                   code="parameter_unsupported", param="payment_behavior")
     invoice = invoicing.make_invoice(account, sub, "subscription_update", lines or [])
     sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
-    if sub["collection_method"] == "send_invoice":
+    if sub["collection_method"] == "send_invoice" or payment_behavior == PREVIEW:
         return sub
     invoice = invoicing.charge(account, invoice, payment_behavior)
     current = account.collections[KIND].objects[sub["id"]]

@@ -121,7 +121,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     return sub
 
 
-def _first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None:
+def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None:
     """The first invoice's lines when a future anchor shortens the first period: that part
     of a full period, prorated (nothing for `proration_behavior=none`)."""
     if sub["billing_cycle_anchor"] == sub["start_date"] or sub["trial_end"] is not None:
@@ -145,7 +145,7 @@ def _first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | Non
 def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
     """The subscription_create invoice and what its payment makes of the subscription (one
     update: `latest_invoice` and the status together)."""
-    lines = _first_lines(account, sub, p.get("proration_behavior", "create_prorations"))
+    lines = first_lines(account, sub, p.get("proration_behavior", "create_prorations"))
     invoice = invoicing.make_invoice(account, sub, "subscription_create", lines)
     made = {"latest_invoice": invoice["id"]}
     if sub["collection_method"] == "send_invoice":

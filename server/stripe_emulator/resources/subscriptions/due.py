@@ -134,19 +134,22 @@ def _later(account: Account, sub_id: str, step: Callable[[Account, dict], None])
     return lambda: step(account, account.collections[KIND].objects[sub_id])
 
 
+def watched(account: Account, customer_ids: list[str] | None) -> list[dict]:
+    """The given customers' subscriptions, or (None) the live ones on no clock."""
+    coll = account.collections[KIND]
+    if customer_ids is None:
+        subs = [coll.objects[i] for i in coll.indexes["live"].ids(True)]
+        return [s for s in subs if s["test_clock"] is None]
+    index = coll.indexes["customer"]
+    return [coll.objects[i] for c in customer_ids for i in index.ids(c)]
+
+
 def due_work(account: Account, customer_ids: list[str] | None,
              until: int) -> list[tuple[int, Run]]:
     """What falls due by `until` on the given customers' subscriptions, or (None) on those on
     no clock."""
-    coll = account.collections[KIND]
-    if customer_ids is None:
-        subs = [coll.objects[i] for i in coll.indexes["live"].ids(True)]
-        subs = [s for s in subs if s["test_clock"] is None]
-    else:
-        index = coll.indexes["customer"]
-        subs = [coll.objects[i] for c in customer_ids for i in index.ids(c)]
     due: list[tuple[int, Run]] = []
-    for sub in subs:
+    for sub in watched(account, customer_ids):
         if sub["status"] == "incomplete":
             if sub["created"] + EXPIRY <= until:
                 due.append((sub["created"] + EXPIRY, _later(account, sub["id"], expire)))

@@ -94,7 +94,7 @@ def pending_of(account: Account, sub: dict) -> list[dict]:
 
 
 def make_invoice(account: Account, sub: dict, reason: str,
-                 lines: list[dict] | None = None) -> dict:
+                 lines: list[dict] | None = None, invoice_id: str | None = None) -> dict:
     """The subscription's invoice (a draft, finalizing itself an hour later): its pending items
     and `lines` (by default, its items for their current period)."""
     params: dict[str, Any] = {"customer": sub["customer"], "currency": sub["currency"],
@@ -104,7 +104,7 @@ def make_invoice(account: Account, sub: dict, reason: str,
         params["days_until_due"] = sub["days_until_due"]
     if sub["default_payment_method"]:
         params["default_payment_method"] = sub["default_payment_method"]
-    invoice = new_invoice(account, params, None)
+    invoice = new_invoice(account, params, None, invoice_id=invoice_id)
     invoice.update({
         "billing_reason": reason,
         "default_tax_rates": sub["default_tax_rates"],

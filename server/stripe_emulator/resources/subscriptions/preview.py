@@ -1,0 +1,194 @@
+"""`/v1/invoices/create_preview` for subscriptions: the next renewal's invoice, the invoice a
+change would bring (`subscription_details`: items, proration behaviour and date, anchor,
+cancellation, tax rates, trial end), or a new subscription's first invoice.
+
+A preview runs the very change on the store and reads the invoice it makes, then undoes it
+all (`Account.what_if`): what a preview shows is what the change would do, by construction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import messages as M
+from ...api.params import Bool, Enum, List, Nested, NotYet, Params, Str, TimeOr, Timestamp
+from ...billing.settings import settings_of
+from ...clocks import now_for
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import invoice_automation
+from .. import invoice_rules as rules
+from . import changes, create, invoicing
+from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
+from .due import next_period, watched
+from .params import PRORATION_BEHAVIORS, ItemChangeParams
+
+
+class SubscriptionDetailsParams(Params):
+    items = List(Nested(ItemChangeParams), max_items=20)
+    billing_cycle_anchor = TimeOr("now", "unchanged")
+    cancel_at = TimeOr("max_period_end", "min_period_end", unsettable=True)
+    cancel_at_period_end = Bool()
+    default_tax_rates = List(Str(max_length=5000), unsettable=True)
+    metadata = NotYet()
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+    trial_end = TimeOr("now")
+    billing_mode = NotYet()
+    billing_schedules = NotYet()
+    cancel_now = NotYet()
+    pause = NotYet()
+    resume_at = NotYet()
+    start_date = NotYet()
+
+
+_UPDATE_KEYS = ("items", "cancel_at", "cancel_at_period_end", "default_tax_rates",
+                "proration_behavior", "proration_date", "trial_end")
+
+
+def _upcoming_id(account: Account) -> str:
+    return "upcoming_in_" + account.ids.token(24)
+
+
+def _renewal(account: Account, sub: dict, preview_id: str) -> dict:
+    """The invoice the subscription's next period would make: its pending items (prorations
+    included) and its items for that period."""
+    sub = account.collections[KIND].objects[sub["id"]]
+    for item in items_of(account, sub):
+        start, end = next_period(sub, item)
+        account.update(ITEM_KIND, item, {**item, "current_period_start": start,
+                                         "current_period_end": end})
+    sub = account.update(KIND, sub, with_items(account, sub))
+    invoice = invoicing.make_invoice(account, sub, "upcoming", invoice_id=preview_id)
+    renews_at = min(item["current_period_start"] for item in items_of(account, sub))
+    return {**invoice, "created": renews_at, "period_start": renews_at,
+            "period_end": renews_at}
+
+
+def _change(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
+    behavior = details.get("proration_behavior", "create_prorations")
+    params: dict[str, Any] = {k: details[k] for k in _UPDATE_KEYS if k in details}
+    anchor = details.get("billing_cycle_anchor")
+    if anchor == "now":
+        params["billing_cycle_anchor"] = "now"
+    elif isinstance(anchor, int):
+        raise InvalidRequestError(M.NOT_YET.format(param="subscription_details"
+                                                   "[billing_cycle_anchor]"),
+                                  code="parameter_unsupported",
+                                  param="subscription_details[billing_cycle_anchor]")
+    # The change made with its prorations left pending; the preview then shows the invoice
+    # that takes them: at once (always_invoice) or with the next period.
+    params["proration_behavior"] = "none" if behavior == "none" else "create_prorations"
+    params["payment_behavior"] = changes.PREVIEW
+    at = changes.proration_time(account, sub, params)
+    changed = changes.update(account, params, {"id": sub["id"]})
+    if changed["latest_invoice"] != sub["latest_invoice"]:  # a new cycle, billed at once
+        invoice = account.collections[rules.KIND].objects[changed["latest_invoice"]]
+        return {**invoice, "id": preview_id}
+    if behavior == "always_invoice":
+        invoice = invoicing.make_invoice(account, changed, "upcoming", [],
+                                         invoice_id=preview_id)
+    else:
+        invoice = _renewal(account, changed, preview_id)
+    details_ = invoice["parent"]["subscription_details"]
+    invoice["parent"] = {**invoice["parent"], "subscription_details": {
+        **details_, "subscription_proration_date": at}}
+    return invoice
+
+
+def _new_subscription(account: Account, p: dict, details: dict, preview_id: str) -> dict:
+    if not details.get("items"):
+        raise InvalidRequestError(M.MISSING_PARAM.format(param="subscription_details[items]"),
+                                  code="parameter_missing", param="subscription_details[items]")
+    params: dict[str, Any] = {"customer": p["customer"], "items": [
+        {k: v for k, v in item.items() if k in ("price", "quantity", "metadata", "tax_rates")}
+        for item in details["items"]]}
+    for key in ("billing_cycle_anchor", "trial_end", "proration_behavior",
+                "default_tax_rates", "cancel_at", "cancel_at_period_end"):
+        if key in details:
+            params[key] = details[key]
+    sub = account.create(KIND, create.new_subscription(account, params, None))
+    lines = create.first_lines(account, sub, params.get("proration_behavior",
+                                                        "create_prorations"))
+    return invoicing.make_invoice(account, sub, "upcoming", lines, invoice_id=preview_id)
+
+
+def preview(account: Account, p: dict) -> dict:
+    details = p.get("subscription_details") or {}
+    preview_id = _upcoming_id(account)
+    with account.what_if():
+        if "subscription" in p:
+            sub = SUBSCRIPTIONS.get(account, p["subscription"], "subscription", 400)
+            if "customer" in p and p["customer"] != sub["customer"]:
+                raise InvalidRequestError(M.PREVIEW_OTHER_CUSTOMER.format(
+                    subscription=sub["id"], customer=p["customer"]), param="customer")
+            if sub["status"] in ("canceled", "incomplete_expired"):
+                raise InvalidRequestError(M.NO_UPCOMING_SUBSCRIPTION.format(id=sub["id"]),
+                                          code="invoice_upcoming_none")
+            if any(k in details for k in (*_UPDATE_KEYS, "billing_cycle_anchor")):
+                invoice = _change(account, sub, details, preview_id)
+            else:
+                invoice = _renewal(account, sub, preview_id)
+        else:
+            if "customer" not in p:
+                raise InvalidRequestError(M.MISSING_PARAM.format(param="customer"),
+                                          code="parameter_missing", param="customer")
+            invoice = _new_subscription(account, p, details, preview_id)
+        now = now_for(account, invoice["customer"])
+        lines = invoice["lines"]
+        invoice = {**invoice, "billing_reason": "upcoming", "automatically_finalizes_at": None,
+                   "created": max(invoice["created"], now),
+                   "lines": {**lines, "url": f"/v1/invoices/{preview_id}/lines",
+                             "data": [{**line, "invoice": preview_id}
+                                      for line in lines["data"]]}}
+    return invoice
+
+
+# `invoice.upcoming` -----------------------------------------------------------------------------
+
+UPCOMING_SENT = "_invoice_upcoming"  # per subscription: the renewal last announced
+DAY = 86_400
+
+
+def upcoming_due(account: Account, sub: dict) -> int | None:
+    """When `invoice.upcoming` goes out: the account's days ahead of a renewal that will be
+    charged automatically, for periods longer than that (and not for one that ends it)."""
+    if sub["status"] not in ("active", "past_due", "trialing") or \
+            sub["collection_method"] != "charge_automatically":
+        return None
+    items = items_of(account, sub)
+    if not items:
+        return None
+    start = min(item["current_period_start"] for item in items)
+    end = min(item["current_period_end"] for item in items)
+    if sub["cancel_at"] is not None and sub["cancel_at"] <= end:
+        return None
+    sent = account.record(UPCOMING_SENT, sub["id"])
+    if sent is not None and sent["renewal"] == end:
+        return None
+    ahead = settings_of(account).upcoming_days * DAY
+    if end - start <= ahead:
+        return None
+    return end - ahead
+
+
+def announce_upcoming(account: Account, sub: dict) -> None:
+    invoice = preview(account, {"subscription": sub["id"]})
+    end = min(item["current_period_end"] for item in items_of(account, sub))
+    account.put(UPCOMING_SENT, {"id": sub["id"], "renewal": end})
+    account.announce("invoice.upcoming", invoice)
+
+
+def upcoming_work(account: Account, customer_ids: list[str] | None,
+                  until: int) -> list[tuple[int, Any]]:
+    subs = watched(account, customer_ids)
+    due = []
+    for sub in subs:
+        when = upcoming_due(account, sub)
+        if when is not None and when <= until:
+            due.append((when, lambda sub_id=sub["id"]: announce_upcoming(
+                account, account.collections[KIND].objects[sub_id])))
+    return due
+
+
+invoice_automation.DUE_SOURCES.append(upcoming_work)
