@@ -57,6 +57,8 @@ class Resource:
     # The store's change -> Stripe's event type ({"created": "product.created", ...}); a change
     # not named here makes no event.
     events: dict[str, str] = field(default_factory=dict)
+    # An update of this field names its own events (an invoice's status, a method's owner).
+    field_events: event_names.FieldEvents | None = None
     operations: list[Operation] = field(default_factory=list)
 
     @property
@@ -236,6 +238,8 @@ def declare(resource: Resource) -> Resource:
     expansion.register(resource.object_name, resource.expandable, resource.fetch)
     for change, event_type in resource.events.items():
         event_names.register(resource.kind, change, event_type)
+    if resource.field_events is not None:
+        event_names.register_field(resource.kind, resource.field_events)
     return resource
 
 

@@ -17,15 +17,10 @@ from ..clocks import now_of
 from ..context import CURRENT
 from ..store.journal import Transaction
 from ..store.memory import EVENT_LIMIT, Account
-from .names import CREATED, NAMES
+from .names import CREATED, FIELDS, NAMES
 
 KIND = "event"
 MAX_EVENTS = EVENT_LIMIT  # per account: the oldest go first
-
-# An invoice's status change also announces itself, before its invoice.updated.
-STATUS_EVENTS = {"open": "invoice.finalized", "paid": "invoice.paid", "void": "invoice.voided",
-                 "uncollectible": "invoice.marked_uncollectible"}
-
 
 def previous_attributes(previous: dict, new: dict) -> dict:
     """Old values of what changed; inside a changed hash only its changed keys (arrays whole)."""
@@ -43,23 +38,14 @@ def previous_attributes(previous: dict, new: dict) -> dict:
 
 def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
     kind, _, verb = change.rpartition(".")
-    if kind == "payment_method":
-        if verb != "updated" or previous is None:
-            return []
-        if "customer" in previous:
-            return ["payment_method.attached" if obj["customer"] else "payment_method.detached"]
-        return ["payment_method.updated"]
+    if verb == "updated" and previous:
+        rule = FIELDS.get(kind)
+        if rule is not None and rule.field in previous:
+            names = rule.lookup(previous[rule.field], obj[rule.field])
+            if names is not None:
+                return list(names)
     name = NAMES.get((kind, verb))
-    if name is None:
-        return []
-    if kind == "invoice" and verb == "updated" and previous and "status" in previous:
-        status_event = STATUS_EVENTS.get(obj["status"])
-        if status_event is not None:
-            return [status_event, name]
-    if kind == "subscription" and verb == "updated" and previous and "status" in previous \
-            and obj["status"] == "canceled":
-        return ["customer.subscription.deleted"]  # a subscription's end is its deletion event
-    return [name]
+    return [] if name is None else [name]
 
 
 class Emitter:

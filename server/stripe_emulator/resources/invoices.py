@@ -29,6 +29,7 @@ from ..api.search import SearchField
 from ..billing.currencies import ACCOUNT_DEFAULT
 from ..clocks import now_for
 from ..errors import InvalidRequestError
+from ..events.names import FieldEvents
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
 from . import accounts as issuer
@@ -340,6 +341,12 @@ INVOICES = declare(Resource(
     kind=rules.KIND,
     events={"created": "invoice.created", "updated": "invoice.updated",
             "deleted": "invoice.deleted"},
+    # A status change announces itself before its invoice.updated.
+    field_events=FieldEvents("status", {
+        "open": ("invoice.finalized", "invoice.updated"),
+        "paid": ("invoice.paid", "invoice.updated"),
+        "void": ("invoice.voided", "invoice.updated"),
+        "uncollectible": ("invoice.marked_uncollectible", "invoice.updated")}),
     path="/v1/invoices",
     prefix="in",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),

@@ -22,6 +22,7 @@ from ..api.params import (
 )
 from ..api.resource import Operation, Resource, declare
 from ..errors import CardError, InvalidRequestError, no_such
+from ..events.names import FieldEvents
 from ..store.memory import Account
 from . import cards
 from . import payment_method_rules as rules
@@ -202,6 +203,10 @@ CUSTOMER_PAYMENT_METHODS = declare(Resource(
     prefix="pm",
     parent=CUSTOMERS,
     expandable=EXPANDABLE,
+    # Stripe has no payment_method.created; its owner's change is attached or detached.
+    events={"updated": "payment_method.updated"},
+    field_events=FieldEvents("customer", lambda old, new: (
+        "payment_method.attached" if new else "payment_method.detached",)),
 ))
 CUSTOMER_PAYMENT_METHODS.operations = [
     CUSTOMER_PAYMENT_METHODS.retrieve(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ...api.expand import Ref
 from ...api.resource import Resource, declare
+from ...events.names import FieldEvents
 from ...store.indexes import MetadataIndex, ValueIndex
 from ...store.memory import Account
 
@@ -28,6 +29,11 @@ SUBSCRIPTIONS = declare(Resource(
     example={"customer": "{customer}", "items[0][price]": "{price}"},
     events={"created": "customer.subscription.created",
             "updated": "customer.subscription.updated"},
+    # A subscription's end is its deletion event; pausing and resuming announce themselves.
+    field_events=FieldEvents("status", {
+        "canceled": ("customer.subscription.deleted",),
+        "paused": ("customer.subscription.paused", "customer.subscription.updated"),
+        "paused->active": ("customer.subscription.resumed", "customer.subscription.updated")}),
 ))
 SUBSCRIPTION_ITEMS = declare(Resource(
     object_name="subscription_item",

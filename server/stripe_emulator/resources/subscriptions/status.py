@@ -1,7 +1,7 @@
 """A subscription's statuses as one table of moves: from which statuses each may start, the
-status it reaches, the timestamps it stamps and the event it announces besides
-`customer.subscription.updated` (a move to `canceled` is `customer.subscription.deleted`
-instead, as the resource's status events say). `move` is the one way a status changes.
+status it reaches and the timestamps it stamps; `move` is the one way a status changes. The
+events a status change makes are the resource's declared status events (a move to `canceled`
+is `customer.subscription.deleted`, to `paused` `customer.subscription.paused`…).
 
 What drives the moves: the first invoice's payment (create), later invoices' payments and
 failures (`follow`), the retry schedule running out, time (trial ends, expiry, scheduled
@@ -23,7 +23,6 @@ class Move(NamedTuple):
     sources: frozenset[str]
     target: str
     stamps: tuple[str, ...] = ()  # fields set to the moment of the move
-    announce: str | None = None
 
 
 def _from(*statuses: str) -> frozenset[str]:
@@ -43,9 +42,8 @@ MOVES: dict[str, Move] = {
     "cancel": Move(frozenset(LIVE), "canceled", ("canceled_at", "ended_at")),
     # a cancellation scheduled earlier comes due (canceled_at was stamped when asked)
     "end": Move(frozenset(LIVE), "canceled", ("ended_at",)),
-    "pause": Move(_from("active", "trialing", "past_due"), "paused", (),
-                  "customer.subscription.paused"),
-    "resume": Move(_from("paused"), "active", (), "customer.subscription.resumed"),
+    "pause": Move(_from("active", "trialing", "past_due"), "paused"),
+    "resume": Move(_from("paused"), "active"),
 }
 
 
@@ -59,10 +57,7 @@ def move(account: Account, sub: dict, name: str, **changes: Any) -> dict:
         new["status"] = spec.target
         for stamp in spec.stamps:
             new[stamp] = now
-    updated = account.update(KIND, sub, new)
-    if spec.announce is not None and updated["status"] != sub["status"]:
-        account.announce(spec.announce, updated)
-    return updated
+    return account.update(KIND, sub, new)
 
 
 def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requested",
