@@ -20,7 +20,7 @@ from .http.router import Router
 from .http.routes import add_resource_routes
 from .ids import request_stream
 from .resources import RESOURCES, setup_account
-from .resources.invoice_automation import run_due_in_real_time
+from .resources.invoices.automation import run_due_in_real_time
 from .resources.webhook_endpoints import new_endpoint
 from .store.memory import Account, Store
 from .store.sqlite import SQLiteBackend

@@ -13,14 +13,6 @@ from decimal import Decimal
 from .money import round_half_up
 
 
-def share(start: int, end: int, at: int) -> Decimal:
-    """The part of the period [start, end) left at `at` (0 to 1)."""
-    if end <= start:
-        return Decimal(0)
-    left = min(max(end - at, 0), end - start)
-    return Decimal(left) / Decimal(end - start)
-
-
 def prorated(unit_amount: Decimal, quantity: int, start: int, end: int, at: int) -> int:
     """What `quantity` at `unit_amount` costs for what is left of [start, end) at `at`."""
     if end <= start:

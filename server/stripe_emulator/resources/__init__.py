@@ -8,10 +8,6 @@ from . import (  # noqa: F401
     balance_transactions,
     customers,
     events,
-    invoice_items,
-    invoice_lines,
-    invoice_preview,
-    invoice_rules,
     invoices,
     payment_methods,
     prices,
@@ -31,5 +27,5 @@ def setup_account(account: Account) -> None:
     """A new account: a collection per resource, and the listeners that keep objects in step."""
     for resource in RESOURCES:
         resource.setup(account)
-    account.listeners.append(invoice_rules.follow_customer)
+    account.listeners.append(invoices.rules.follow_customer)
     account.listeners.append(subscriptions.follow)

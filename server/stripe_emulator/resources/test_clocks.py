@@ -16,8 +16,8 @@ from ..api.resource import Operation, Resource, declare
 from ..clocks import KIND
 from ..errors import InvalidRequestError
 from ..store.memory import Account
-from . import invoice_automation
 from .customers import CUSTOMERS, before_delete
+from .invoices import automation as invoice_automation
 
 # "Test clocks are deleted automatically" a week after they are made (the API reference's
 # example: created + 604800).

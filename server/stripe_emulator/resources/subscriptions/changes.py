@@ -21,10 +21,10 @@ from ...billing.periods import boundary
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from .. import invoice_rules as rules
 from .. import payment_method_rules as pm_rules
 from .. import tax_rates
-from ..invoice_items import INVOICE_ITEMS
+from ..invoices import status as invoice_status
+from ..invoices.declared import INVOICE_ITEMS
 from . import invoicing, status
 from .checks import check_price, check_together, future
 from .declared import (
@@ -356,7 +356,7 @@ def cancel(account: Account, p: dict, args: dict) -> dict:
         if pending:
             invoice = invoicing.make_invoice(account, sub, "subscription_cycle", [])
             sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
-            rules.finalize(account, invoice)
+            invoice_status.finalize(account, invoice)
     elif not p.get("prorate"):
         # "Pending prorations are removed if invoice_now and prorate are both set to false"
         for item in invoicing.pending_of(account, sub):

@@ -13,9 +13,9 @@ from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
 from .. import currency_rule, tax_rates
-from .. import invoice_rules as rules
 from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
+from ..invoices import rules
 from . import invoicing, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of

@@ -11,8 +11,10 @@ from ... import messages as M
 from ...billing.periods import boundary
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from .. import invoice_automation, test_clocks
-from .. import invoice_rules as rules
+from .. import test_clocks
+from ..invoices import automation as invoice_automation
+from ..invoices import rules
+from ..invoices import status as invoice_status
 from . import invoicing, status
 from .declared import ITEM_KIND, KIND, LIVE, items_of, with_items
 
@@ -56,7 +58,7 @@ def expire(account: Account, sub: dict) -> None:
     """Incomplete for 23 hours: the first invoice is voided and the subscription expires."""
     invoice = account.collections[rules.KIND].get(sub["latest_invoice"] or "")
     if invoice is not None and invoice["status"] == "open":
-        rules.void(account, invoice)
+        invoice_status.void(account, invoice)
     status.move(account, account.collections[KIND].objects[sub["id"]], "expire")
 
 
@@ -115,12 +117,12 @@ def _collect(account: Account, sub: dict, invoice: dict) -> None:
         rules.save(account, invoice, {**invoice, "auto_advance": False,
                                       "automatically_finalizes_at": None})
         return
-    invoice = rules.finalize(account, invoice)
+    invoice = invoice_status.finalize(account, invoice)
     if invoice["status"] == "open":
         if paused["behavior"] == "void":
-            rules.void(account, invoice)
+            invoice_status.void(account, invoice)
         else:
-            rules.mark_uncollectible(account, invoice)
+            invoice_status.mark_uncollectible(account, invoice)
 
 
 def _resume_collection(account: Account, sub: dict) -> None:

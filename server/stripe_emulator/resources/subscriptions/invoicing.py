@@ -13,8 +13,9 @@ from ...billing import currencies, money
 from ...clocks import now_for
 from ...errors import CardError, InvalidRequestError, StripeError
 from ...store.memory import Account
-from .. import invoice_rules as rules
-from ..invoices import new_invoice
+from ..invoices import rules
+from ..invoices import status as invoice_status
+from ..invoices.drafts import new_invoice
 from .declared import items_of
 
 # The last debit of each subscription item (a subscription line, or a proration item): what
@@ -186,10 +187,10 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
 def charge(account: Account, invoice: dict, behavior: str) -> dict:
     """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
     attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete)."""
-    invoice = rules.finalize(account, invoice)
+    invoice = invoice_status.finalize(account, invoice)
     if invoice["status"] != "paid" and behavior != "default_incomplete":
         try:
-            invoice = rules.pay(account, invoice, {})
+            invoice = invoice_status.pay(account, invoice, {})
         except StripeError as err:
             if behavior == "error_if_incomplete":
                 err.keeps_changes = False  # "doesn't create a Subscription": nothing is kept

@@ -10,7 +10,7 @@ from ...billing import proration
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from .. import invoice_rules as rules
+from ..invoices import status as invoice_status
 from . import changes, invoicing, status
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, period_of, with_items
 from .due import next_period
@@ -63,5 +63,5 @@ def resume(account: Account, p: dict, args: dict) -> dict:
             return sub  # stays paused until the invoice is paid
         return status.move(account, sub, "resume")
     # resume_on_payment_attempt: finalized now, charged by the invoice's own next attempt
-    rules.finalize(account, invoice)
+    invoice_status.finalize(account, invoice)
     return status.move(account, account.collections[KIND].objects[sub["id"]], "resume")

@@ -16,8 +16,8 @@ from ...billing.settings import settings_of
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from .. import invoice_automation
-from .. import invoice_rules as rules
+from ..invoices import automation as invoice_automation
+from ..invoices import rules
 from . import changes, create, invoicing
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
 from .due import next_period, watched

@@ -10,53 +10,46 @@ cancellations: due.py) and the API (cancel, pause, resume).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
+from ... import machines
 from ...billing.settings import settings_of
 from ...clocks import now_for
+from ...machines import Transition
 from ...store.memory import Account
-from .. import invoice_automation
+from ..invoices import automation as invoice_automation
 from .declared import ENDED, KIND, LIVE
-
-
-class Move(NamedTuple):
-    sources: frozenset[str]
-    target: str
-    stamps: tuple[str, ...] = ()  # fields set to the moment of the move
 
 
 def _from(*statuses: str) -> frozenset[str]:
     return frozenset(statuses)
 
 
-MOVES: dict[str, Move] = {
+MOVES: dict[str, Transition] = {
     # the first invoice paid (or nothing to pay), a past-due or unpaid invoice paid
-    "activate": Move(_from("incomplete", "trialing", "past_due", "unpaid"), "active"),
-    "start_trial": Move(_from("incomplete"), "trialing"),
+    "activate": Transition(_from("incomplete", "trialing", "past_due", "unpaid"), "active"),
+    "start_trial": Transition(_from("incomplete"), "trialing"),
     # a renewal's (or an update's) payment failed
-    "fall_due": Move(_from("active", "trialing"), "past_due"),
+    "fall_due": Transition(_from("active", "trialing"), "past_due"),
     # 23 hours without the first payment: terminal, its invoice voided
-    "expire": Move(_from("incomplete"), "incomplete_expired", ("ended_at",)),
+    "expire": Transition(_from("incomplete"), "incomplete_expired", ("ended_at",)),
     # every retry failed, and the account's settings say unpaid
-    "mark_unpaid": Move(_from("past_due"), "unpaid"),
-    "cancel": Move(frozenset(LIVE), "canceled", ("canceled_at", "ended_at")),
+    "mark_unpaid": Transition(_from("past_due"), "unpaid"),
+    "cancel": Transition(frozenset(LIVE), "canceled", ("canceled_at", "ended_at")),
     # a cancellation scheduled earlier comes due (canceled_at was stamped when asked)
-    "end": Move(frozenset(LIVE), "canceled", ("ended_at",)),
-    "pause": Move(_from("active", "trialing", "past_due"), "paused"),
-    "resume": Move(_from("paused"), "active"),
+    "end": Transition(frozenset(LIVE), "canceled", ("ended_at",)),
+    "pause": Transition(_from("active", "trialing", "past_due"), "paused"),
+    "resume": Transition(_from("paused"), "active"),
 }
 
 
 def move(account: Account, sub: dict, name: str, **changes: Any) -> dict:
     """Apply the move `name` (if the subscription's status allows it) together with other
     field `changes`, as one update."""
-    spec = MOVES[name]
-    new = {**sub, **changes}
-    if sub["status"] in spec.sources:
-        now = now_for(account, sub["customer"])
-        new["status"] = spec.target
-        for stamp in spec.stamps:
-            new[stamp] = now
+    if machines.allows(MOVES, sub, name):
+        new = machines.apply(MOVES, sub, name, now_for(account, sub["customer"]), **changes)
+    else:
+        new = {**sub, **changes}
     return account.update(KIND, sub, new)
 
 

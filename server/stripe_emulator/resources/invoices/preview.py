@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from .. import messages as M
-from ..api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str, within
-from ..api.resource import Operation
-from ..billing.currencies import ACCOUNT_DEFAULT
-from ..errors import InvalidRequestError, no_such
-from ..store.memory import Account
-from . import invoice_items
-from . import invoice_rules as rules
-from .customers import CUSTOMERS
-from .invoices import INVOICES, new_invoice
-from .subscriptions.preview import SubscriptionDetailsParams
-from .subscriptions.preview import preview as subscription_preview
+from ... import messages as M
+from ...api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str, within
+from ...billing.currencies import ACCOUNT_DEFAULT
+from ...errors import InvalidRequestError, no_such
+from ...store.memory import Account
+from ..customers import CUSTOMERS
+from ..subscriptions.preview import SubscriptionDetailsParams
+from ..subscriptions.preview import preview as subscription_preview
+from . import items as invoice_items
+from . import rules
+from .drafts import new_invoice
 
 
 class PreviewItemParams(invoice_items.ItemFieldsParams):
@@ -43,7 +42,7 @@ class CreatePreviewParams(Params):
     subscription_details = Nested(SubscriptionDetailsParams)
 
 
-def _preview(account: Account, p: dict, args: dict) -> dict:
+def create_preview(account: Account, p: dict, args: dict) -> dict:
     if "subscription" in p or "subscription_details" in p:
         if "invoice_items" in p:
             raise InvalidRequestError(M.NOT_YET.format(param="invoice_items"),
@@ -86,9 +85,3 @@ def _preview(account: Account, p: dict, args: dict) -> dict:
     draft = new_invoice(account, {"customer": customer["id"], "currency": currency}, None,
                         invoice_id="upcoming_in_" + account.ids.token(24), preview=True)
     return rules.refresh(account, {**draft, "billing_reason": "upcoming"}, items)
-
-
-# A static path must be routed before `/v1/invoices/{id}` would take it.
-INVOICES.operations.insert(0, Operation(
-    "create_preview", "POST", "/v1/invoices/create_preview", CreatePreviewParams, _preview,
-    summary="Preview the customer's next invoice (not stored)"))

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..billing.settings import settings_of
-from ..clocks import KIND as CLOCK_KIND
-from ..clocks import now_for
-from ..errors import CardError, InvalidRequestError
-from ..store.memory import Account
-from . import invoice_rules as rules
+from ...billing.settings import settings_of
+from ...clocks import KIND as CLOCK_KIND
+from ...clocks import now_for
+from ...errors import CardError, InvalidRequestError
+from ...store.memory import Account
+from . import rules
+from . import status as invoice_status
 
 
 def due_at(invoice: dict) -> int | None:
@@ -36,10 +37,10 @@ def advance_one(account: Account, invoice: dict) -> None:
     a failed attempt schedules the next retry, and once none is left the invoice's
     subscription (if any) learns of it (`EXHAUSTED`)."""
     if invoice["status"] == "draft":
-        rules.finalize(account, invoice)
+        invoice_status.finalize(account, invoice)
         return
     try:
-        rules.pay(account, invoice, {}, automatic=True)
+        invoice_status.pay(account, invoice, {}, automatic=True)
     except CardError:
         pass  # recorded on the invoice as a failed attempt (invoice.payment_failed)
     except InvalidRequestError:  # no payment method to charge: a failed attempt all the same

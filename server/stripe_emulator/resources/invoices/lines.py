@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import messages as M
-from ..api.lists import clamp_limit, list_object
-from ..api.metadata import merge_metadata
-from ..api.params import (
+from ... import messages as M
+from ...api.lists import clamp_limit, list_object
+from ...api.metadata import merge_metadata
+from ...api.params import (
     Enum,
     Expand,
     List,
-    ListParams,
     Metadata,
     Nested,
     NotYet,
@@ -19,15 +18,15 @@ from ..api.params import (
     Str,
     within,
 )
-from ..api.resource import Operation
-from ..errors import InvalidRequestError, no_such
-from ..store.memory import Account
-from . import invoice_items
-from . import invoice_rules as rules
-from .invoices import INVOICES, action
+from ...errors import InvalidRequestError, no_such
+from ...store.memory import Account
+from . import items as invoice_items
+from . import rules
+from . import status as invoice_status
+from .declared import INVOICE_ITEMS, INVOICES
 
 
-def _lines(account: Account, p: dict, args: dict) -> dict:
+def list_lines(account: Account, p: dict, args: dict) -> dict:
     invoice = INVOICES.find(account, args)
     lines, _ = rules.lines_of(account, invoice)
     return _paginate_lines(lines, p, invoice["id"])
@@ -86,9 +85,9 @@ class LineItemUpdateParams(LineEditParams):
     expand = Expand()
 
 
-def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
+def edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
     """Check every line's change first (all or nothing), then make them; return the invoice."""
-    rules.check_transition(invoice, "edit_lines")
+    invoice_status.check_transition(invoice, "edit_lines")
     changes, named = [], set()
     for index, line in enumerate(p["lines"]):
         # Each change is planned against the invoice as it stands: a line (or an item) named
@@ -113,7 +112,7 @@ def _edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
     return rules.save(account, current, new)
 
 
-def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
+def plan_add(account: Account, invoice: dict, line: dict) -> Any:
     if "invoice_item" in line:
         others = sorted(set(line) - {"invoice_item"})
         if others:
@@ -147,44 +146,29 @@ def _plan_add(account: Account, invoice: dict, line: dict) -> Any:
     return create
 
 
-def _plan_update(account: Account, invoice: dict, line: dict) -> Any:
+def plan_update(account: Account, invoice: dict, line: dict) -> Any:
     item = rules.item_of_line(account, invoice, line["id"], "id")
     fields = {k: v for k, v in line.items() if k != "id"}
     new = invoice_items.update_item(account, item, fields)
     return lambda: account.update(rules.ITEM_KIND, item, new)
 
 
-def _plan_remove(account: Account, invoice: dict, line: dict) -> Any:
+def plan_remove(account: Account, invoice: dict, line: dict) -> Any:
     item = rules.item_of_line(account, invoice, line["id"], "id")
 
     def remove() -> None:
         rules.remove_line(account, invoice["id"], item["id"])
         if line["behavior"] == "delete":
-            invoice_items.INVOICE_ITEMS.remove(account, item)
+            INVOICE_ITEMS.remove(account, item)
         else:  # back to pending, for the customer's next invoice
             account.update(rules.ITEM_KIND, item, {**item, "invoice": None})
 
     return remove
 
 
-def _update_line(account: Account, p: dict, args: dict) -> dict:
+def update_line(account: Account, p: dict, args: dict) -> dict:
     invoice = INVOICES.find(account, args)
-    _edit_lines(account, invoice, {"lines": [{**p, "id": args["line"]}]}, _plan_update)
+    edit_lines(account, invoice, {"lines": [{**p, "id": args["line"]}]}, plan_update)
     invoice = account.collections[rules.KIND].objects[invoice["id"]]
     lines, _ = rules.lines_of(account, invoice)
     return next(line for line in lines if line["id"] == args["line"])
-
-
-INVOICES.operations += [
-    Operation("lines", "GET", "/v1/invoices/{id}/lines", ListParams, _lines, returns="list",
-              summary="List an invoice's line items", holds="line_item"),
-    action("add_lines", AddLinesParams,
-            lambda a, inv, p: _edit_lines(a, inv, p, _plan_add), "Add lines to a draft"),
-    action("update_lines", UpdateLinesParams,
-            lambda a, inv, p: _edit_lines(a, inv, p, _plan_update), "Update a draft's lines"),
-    action("remove_lines", RemoveLinesParams,
-            lambda a, inv, p: _edit_lines(a, inv, p, _plan_remove), "Remove a draft's lines"),
-    Operation("update_line", "POST", "/v1/invoices/{id}/lines/{line}", LineItemUpdateParams,
-              _update_line, summary="Update one line of a draft (returns the line item)",
-              holds="line_item"),
-]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import messages as M
-from ..api.expand import Ref
-from ..api.metadata import merge_metadata, updated
-from ..api.params import (
+from ... import messages as M
+from ...api.metadata import merge_metadata, updated
+from ...api.params import (
     Amount,
     Bool,
     Created,
@@ -26,19 +25,18 @@ from ..api.params import (
     Str,
     Timestamp,
 )
-from ..api.resource import Resource, declare
-from ..billing import money
-from ..billing.currencies import ACCOUNT_DEFAULT
-from ..billing.money import AMOUNT_MAX
-from ..clocks import now_for
-from ..errors import InvalidRequestError, no_such
-from ..store.indexes import ValueIndex
-from ..store.memory import Account
-from . import currency_rule, prices, tax_rates
-from . import invoice_rules as rules
-from .customers import CUSTOMERS
-from .price_params import TAX_BEHAVIORS
-from .products import PRODUCTS
+from ...billing import money
+from ...billing.money import AMOUNT_MAX
+from ...clocks import now_for
+from ...errors import InvalidRequestError, no_such
+from ...store.memory import Account
+from .. import currency_rule, prices, tax_rates
+from ..customers import CUSTOMERS
+from ..price_params import TAX_BEHAVIORS
+from ..products import PRODUCTS
+from . import rules
+from . import status as invoice_status
+from .declared import INVOICE_ITEMS
 
 
 class PeriodParams(Params):
@@ -186,7 +184,7 @@ def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency
     invoice = account.collections[rules.KIND].get(invoice_id)
     if invoice is None:
         raise no_such("invoice", invoice_id, "invoice", 400)
-    rules.check_transition(invoice, "edit_lines")
+    invoice_status.check_transition(invoice, "edit_lines")
     if invoice["customer"] != customer_id:
         raise InvalidRequestError(
             M.ITEM_INVOICE_OTHER_CUSTOMER.format(invoice=invoice_id), param="invoice")
@@ -251,16 +249,16 @@ def after_create(account: Account, item: dict, p: dict) -> dict:
     return item
 
 
-def _editable(account: Account, item: dict) -> None:
+def editable(account: Account, item: dict) -> None:
     """An item on an invoice changes only while that invoice is a draft."""
     if item["invoice"] is not None:
         invoice = account.collections[rules.KIND].get(item["invoice"])
         if invoice is not None:  # a deleted draft leaves its items free to change
-            rules.check_transition(invoice, "edit_lines")
+            invoice_status.check_transition(invoice, "edit_lines")
 
 
 def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
-    _editable(account, old)
+    editable(account, old)
     new = updated(old, p, ("description", "discountable"))
     price = price_of(account, p, old["currency"])
     if price is not None or {"amount", "unit_amount_decimal", "quantity",
@@ -311,30 +309,3 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
         return candidates, None
     return candidates, lambda item: ((clocked or item["test_clock"] is None)
                                      and (pending is None or (item["invoice"] is None) is pending))
-
-
-INVOICE_ITEMS = declare(Resource(
-    object_name="invoiceitem",
-    kind=rules.ITEM_KIND,
-    # Stripe has no invoiceitem.updated.
-    events={"created": "invoiceitem.created", "deleted": "invoiceitem.deleted"},
-    path="/v1/invoiceitems",
-    prefix="ii",
-    time_key="date",
-    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
-                     "invoice": ValueIndex(lambda o: o["invoice"]),
-                     # pending items by customer: what the next invoice sweeps
-                     "pending": ValueIndex(lambda o: o["customer"] if o["invoice"] is None
-                                           else None)},
-    example={"customer": "{customer}", "amount": "1000", "currency": ACCOUNT_DEFAULT},
-    expandable={"customer": Ref("customer"), "invoice": Ref("invoice")},
-))
-
-
-INVOICE_ITEMS.operations = [
-    INVOICE_ITEMS.create(InvoiceItemCreateParams, new_item, after_create),
-    INVOICE_ITEMS.retrieve(),
-    INVOICE_ITEMS.update(InvoiceItemUpdateParams, update_item, after_update),
-    INVOICE_ITEMS.delete(_editable, after_delete_refresh),
-    INVOICE_ITEMS.list(InvoiceItemListParams, narrow_list),
-]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import messages as M
-from ..api.expand import Ref
-from ..api.metadata import merge_metadata, updated
-from ..api.params import (
+from ... import messages as M
+from ...api.metadata import merge_metadata, updated
+from ...api.params import (
     Bool,
     Created,
     Currency,
@@ -20,24 +19,21 @@ from ..api.params import (
     Nested,
     NotYet,
     Params,
-    RetrieveParams,
     Str,
     Timestamp,
 )
-from ..api.resource import Operation, Resource, declare
-from ..api.search import SearchField
-from ..billing.currencies import ACCOUNT_DEFAULT
-from ..clocks import now_for
-from ..errors import InvalidRequestError
-from ..events.names import FieldEvents
-from ..store.indexes import MetadataIndex, ValueIndex
-from ..store.memory import Account
-from . import accounts as issuer
-from . import invoice_rules as rules
-from . import payment_method_rules as pm_rules
-from . import tax_rates
-from .customers import CUSTOMERS, CustomFieldParams
-from .invoice_automation import due_at
+from ...api.search import SearchField
+from ...billing.currencies import ACCOUNT_DEFAULT
+from ...clocks import now_for
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import accounts as issuer
+from .. import payment_method_rules as pm_rules
+from .. import tax_rates
+from ..customers import CUSTOMERS, CustomFieldParams
+from . import rules
+from . import status as invoice_status
+from .declared import INVOICES, subscription_of
 
 # Due dates stay on the calendar (a day count past this reaches beyond year 9999).
 MAX_DAYS_UNTIL_DUE = 1_000_000
@@ -267,14 +263,7 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
 
 
 def before_delete(account: Account, invoice: dict) -> None:
-    rules.check_transition(invoice, "delete")
-
-
-def subscription_of(invoice: dict) -> str | None:
-    """The subscription an invoice bills, if any (`parent.subscription_details`)."""
-    parent = invoice["parent"]
-    return parent["subscription_details"]["subscription"] if parent is not None \
-        and parent.get("subscription_details") else None
+    invoice_status.check_transition(invoice, "delete")
 
 
 def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
@@ -310,18 +299,10 @@ def _in_range(value: int | None, bounds: dict[str, int]) -> bool:
     return all(checks[op](bound) for op, bound in bounds.items())
 
 
-def action(name: str, params: type[Params], act: Any, summary: str) -> Operation:
-    """`POST /v1/invoices/{id}/<name>`: `act(account, invoice, params)` on the invoice."""
-    def run(account: Account, p: dict, args: dict) -> dict:
-        return act(account, INVOICES.find(account, args), p)
-
-    return Operation(name, "POST", f"/v1/invoices/{{id}}/{name}", params, run, summary=summary)
-
-
-def _finalize(account: Account, invoice: dict, p: dict) -> dict:
+def finalize(account: Account, invoice: dict, p: dict) -> dict:
     if "auto_advance" in p and invoice["status"] == "draft":
         invoice = rules.save(account, invoice, {**invoice, "auto_advance": p["auto_advance"]})
-    return rules.finalize(account, invoice)
+    return invoice_status.finalize(account, invoice)
 
 
 SEARCH_FIELDS = {
@@ -335,45 +316,3 @@ SEARCH_FIELDS = {
     "subscription": SearchField("token", lambda o: subscription_of(o)),
     "total": SearchField("numeric", lambda o: o["total"]),
 }
-
-INVOICES = declare(Resource(
-    object_name="invoice",
-    kind=rules.KIND,
-    events={"created": "invoice.created", "updated": "invoice.updated",
-            "deleted": "invoice.deleted"},
-    # A status change announces itself before its invoice.updated.
-    field_events=FieldEvents("status", {
-        "open": ("invoice.finalized", "invoice.updated"),
-        "paid": ("invoice.paid", "invoice.updated"),
-        "void": ("invoice.voided", "invoice.updated"),
-        "uncollectible": ("invoice.marked_uncollectible", "invoice.updated")}),
-    path="/v1/invoices",
-    prefix="in",
-    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
-                     "subscription": ValueIndex(subscription_of),
-                     # those that advance on their own (auto_advance), for the due-work runner
-                     "automatic": ValueIndex(lambda o: True if due_at(o) is not None else None),
-                     # drafts only: a customer change refreshes these, however many invoices
-                     # the customer has had
-                     "drafts": ValueIndex(lambda o: o["customer"] if o["status"] == "draft"
-                                          else None),
-                     "metadata": MetadataIndex()},
-    example={"customer": "{customer}"},
-    expandable={"customer": Ref("customer"), "default_payment_method": Ref("payment_method"),
-                "lines": {}},
-))
-INVOICES.operations = [
-    INVOICES.search(SEARCH_FIELDS),
-    INVOICES.create(InvoiceCreateParams, new_invoice, after_create),
-    INVOICES.retrieve(),
-    INVOICES.update(InvoiceUpdateParams, update_invoice),
-    INVOICES.delete(before_delete),
-    INVOICES.list(InvoiceListParams, narrow_list),
-    action("finalize", FinalizeParams, _finalize, "Finalize a draft invoice"),
-    action("pay", PayParams, lambda a, inv, p: rules.pay(a, inv, p), "Pay an invoice"),
-    action("void", RetrieveParams, lambda a, inv, p: rules.void(a, inv), "Void an invoice"),
-    action("mark_uncollectible", RetrieveParams,
-            lambda a, inv, p: rules.mark_uncollectible(a, inv),
-            "Mark an invoice uncollectible"),
-    action("send", RetrieveParams, lambda a, inv, p: rules.send(a, inv), "Send an invoice"),
-]

@@ -1,0 +1,64 @@
+"""Invoices and invoice items as declared resources: paths, ids, indexes, expansions, events.
+What is done with them is in the package's other modules; the operations are listed in
+`__init__`."""
+
+from __future__ import annotations
+
+from ...api.expand import Ref
+from ...api.resource import Resource, declare
+from ...billing.currencies import ACCOUNT_DEFAULT
+from ...events.names import FieldEvents
+from ...store.indexes import MetadataIndex, ValueIndex
+from .automation import due_at
+from .rules import ITEM_KIND, KIND
+
+
+def subscription_of(invoice: dict) -> str | None:
+    """The subscription an invoice bills, if any (`parent.subscription_details`)."""
+    parent = invoice["parent"]
+    return parent["subscription_details"]["subscription"] if parent is not None \
+        and parent.get("subscription_details") else None
+
+
+INVOICES = declare(Resource(
+    object_name="invoice",
+    kind=KIND,
+    events={"created": "invoice.created", "updated": "invoice.updated",
+            "deleted": "invoice.deleted"},
+    # A status change announces itself before its invoice.updated.
+    field_events=FieldEvents("status", {
+        "open": ("invoice.finalized", "invoice.updated"),
+        "paid": ("invoice.paid", "invoice.updated"),
+        "void": ("invoice.voided", "invoice.updated"),
+        "uncollectible": ("invoice.marked_uncollectible", "invoice.updated")}),
+    path="/v1/invoices",
+    prefix="in",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "subscription": ValueIndex(subscription_of),
+                     # those that advance on their own (auto_advance), for the due-work runner
+                     "automatic": ValueIndex(lambda o: True if due_at(o) is not None else None),
+                     # drafts only: a customer change refreshes these, however many invoices
+                     # the customer has had
+                     "drafts": ValueIndex(lambda o: o["customer"] if o["status"] == "draft"
+                                          else None),
+                     "metadata": MetadataIndex()},
+    example={"customer": "{customer}"},
+    expandable={"customer": Ref("customer"), "default_payment_method": Ref("payment_method"),
+                "lines": {}},
+))
+INVOICE_ITEMS = declare(Resource(
+    object_name="invoiceitem",
+    kind=ITEM_KIND,
+    # Stripe has no invoiceitem.updated.
+    events={"created": "invoiceitem.created", "deleted": "invoiceitem.deleted"},
+    path="/v1/invoiceitems",
+    prefix="ii",
+    time_key="date",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "invoice": ValueIndex(lambda o: o["invoice"]),
+                     # pending items by customer: what the next invoice sweeps
+                     "pending": ValueIndex(lambda o: o["customer"] if o["invoice"] is None
+                                           else None)},
+    example={"customer": "{customer}", "amount": "1000", "currency": ACCOUNT_DEFAULT},
+    expandable={"customer": Ref("customer"), "invoice": Ref("invoice")},
+))

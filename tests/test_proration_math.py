@@ -1,0 +1,52 @@
+"""Proration math and status tables, as plain functions (billing/proration.py, machines.py)."""
+
+from decimal import Decimal
+
+import pytest
+
+from stripe_emulator import machines
+from stripe_emulator.billing.proration import prorated
+from stripe_emulator.errors import InvalidRequestError
+from stripe_emulator.machines import Transition
+
+APR_1, APR_16, MAY_1 = 1_775_001_600, 1_776_297_600, 1_777_593_600
+
+
+def test_half_a_thirty_day_month():
+    assert prorated(Decimal(1000), 1, APR_1, MAY_1, APR_16) == 500
+    assert prorated(Decimal(1000), 2, APR_1, MAY_1, APR_16) == 1000
+
+
+def test_down_to_the_second_and_rounded_half_up():
+    period = MAY_1 - APR_1  # 2,592,000 s
+    # one second used of a 1000 period: 999.9996… -> 1000
+    assert prorated(Decimal(1000), 1, APR_1, MAY_1, APR_1 + 1) == 1000
+    # 10 cents over 4 quarters: 2.5 -> 3 (half up), not banker's 2
+    assert prorated(Decimal(10), 1, APR_1, MAY_1, MAY_1 - period // 4) == 3
+    # fractional unit amounts (unit_amount_decimal) prorate before rounding
+    assert prorated(Decimal("0.5"), 3, APR_1, MAY_1, APR_16) == 1  # 0.75 -> 1
+
+
+def test_outside_the_period_and_empty_periods():
+    assert prorated(Decimal(1000), 1, APR_1, MAY_1, MAY_1 + 5) == 0
+    assert prorated(Decimal(1000), 1, APR_1, MAY_1, APR_1 - 5) == 1000
+    assert prorated(Decimal(1000), 1, APR_1, APR_1, APR_1) == 0
+
+
+TABLE = {
+    "close": Transition(frozenset({"open"}), "closed", ("closed_at", "log.closed_at"),
+                        (("auto", False),), ((None, "not open"), ("gone", "it is gone"))),
+}
+
+
+def test_a_table_moves_stamps_and_refuses():
+    obj = {"status": "open", "auto": True, "log": {"opened_at": 1}}
+    moved = machines.apply(TABLE, obj, "close", 50, note="x")
+    assert moved == {"status": "closed", "auto": False, "closed_at": 50, "note": "x",
+                     "log": {"opened_at": 1, "closed_at": 50}}
+    assert obj["status"] == "open"  # the old object is left as it was
+    machines.check(TABLE, obj, "close")
+    for status, wording in (("closed", "not open"), ("gone", "it is gone")):
+        with pytest.raises(InvalidRequestError) as exc:
+            machines.check(TABLE, {**obj, "status": status}, "close")
+        assert exc.value.message == wording
