@@ -148,6 +148,17 @@ def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
     return out
 
 
+def unused_credits(items: list[dict], at: int) -> list[tuple[dict, int, bool]]:
+    """Credits for the time left in each item's period at `at`, on its current terms."""
+    out = []
+    for item in items:
+        amount = proration.prorated(invoicing.unit_of(item), item["quantity"],
+                                    item["current_period_start"], item["current_period_end"], at)
+        if amount:
+            out.append((item, -amount, True))
+    return out
+
+
 def write_items(account: Account, changes: list[ItemChange]) -> None:
     for change in changes:
         if change.before is None:
@@ -299,13 +310,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     cut = _cancel_at_changes(account, old, new)
     if cut and new["cancel_at"] is not None and behavior != "none" \
             and old["status"] != "trialing":
-        for change in cut:
-            amount = proration.prorated(invoicing.unit_of(change.before),
-                                        change.before["quantity"],
-                                        change.before["current_period_start"],
-                                        change.before["current_period_end"], new["cancel_at"])
-            if amount:
-                made.append((change.before, -amount, True))
+        made += unused_credits([change.before for change in cut], new["cancel_at"])
     reset = p.get("billing_cycle_anchor") == "now" or (
         p.get("trial_end") == "now" and old["status"] == "trialing")
     if p.get("trial_end") not in (None, "now"):
@@ -316,12 +321,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     lines = None
     if reset:
         if behavior != "none" and old["status"] != "trialing":
-            start, end = period_of(account, old)
-            for item in items_of(account, old):
-                amount = proration.prorated(invoicing.unit_of(item), item["quantity"],
-                                            start, end, now)
-                if amount:
-                    made.append((item, -amount, True))
+            made += unused_credits(items_of(account, old), now)
         write_items(account, new_cycle(account, old, now))
         new["billing_cycle_anchor"] = now
         if p.get("trial_end") == "now":
@@ -345,12 +345,9 @@ def cancel(account: Account, p: dict, args: dict) -> dict:
     now = now_for(account, sub["customer"])
     if p.get("prorate") and sub["status"] != "trialing":
         # "a proration invoice item that credits remaining unused time until the period end"
-        start, end = period_of(account, sub)
-        for item in items_of(account, sub):
-            amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start, end,
-                                        now)
-            if amount:
-                invoicing.proration_item(account, sub, item, -amount, True, now, end)
+        for item, amount, credit in unused_credits(items_of(account, sub), now):
+            invoicing.proration_item(account, sub, item, amount, credit, now,
+                                     item["current_period_end"])
     if p.get("invoice_now"):
         pending = invoicing.pending_of(account, sub)
         if pending:

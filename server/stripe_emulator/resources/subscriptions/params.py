@@ -115,23 +115,29 @@ class SubscriptionCreateParams(Params):
     transfer_data = NotYet()
 
 
-class SubscriptionUpdateParams(Params):
+class SubscriptionChangeParams(Params):
+    """What a change of a subscription takes, on update and in an invoice preview's
+    `subscription_details`."""
+
     items = List(Nested(ItemChangeParams), max_items=20)
-    billing_cycle_anchor = Enum("now", "unchanged")
     cancel_at = TimeOr("max_period_end", "min_period_end", unsettable=True)
     cancel_at_period_end = Bool()
+    default_tax_rates = List(Str(max_length=5000), unsettable=True)
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+    trial_end = TimeOr("now")
+
+
+class SubscriptionUpdateParams(SubscriptionChangeParams):
+    billing_cycle_anchor = Enum("now", "unchanged")
     cancellation_details = Nested(CancellationDetailsParams)
     collection_method = Enum("charge_automatically", "send_invoice")
     days_until_due = Int(minimum=0, maximum=1_000_000)
     default_payment_method = Str(max_length=5000, unsettable=True)
-    default_tax_rates = List(Str(max_length=5000), unsettable=True)
     description = Str(max_length=500, unsettable=True)
     metadata = Metadata()
     pause_collection = Nested(PauseCollectionParams, unsettable=True)
     payment_behavior = Enum(*PAYMENT_BEHAVIORS)
-    proration_behavior = Enum(*PRORATION_BEHAVIORS)
-    proration_date = Timestamp()
-    trial_end = TimeOr("now")
     expand = Expand()
     add_invoice_items = NotYet()
     application_fee_percent = NotYet()
@@ -175,45 +181,37 @@ class ItemListParams(ListParams):
     subscription = Str(max_length=5000, required=True)
 
 
-class ItemCreateParams(Params):
+class ChangeTimingParams(Params):
+    """How a change of items is billed: what every endpoint that changes items takes."""
+
+    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
+    proration_behavior = Enum(*PRORATION_BEHAVIORS)
+    proration_date = Timestamp()
+
+
+class ItemFieldsParams(ChangeTimingParams):
+    price = Str(max_length=5000)
+    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
+    metadata = Metadata()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    expand = Expand()
+    billing_thresholds = NotYet()
+    current_trial = NotYet()
+    discounts = NotYet()
+    plan = NotYet()
+    price_data = NotYet()
+
+
+class ItemCreateParams(ItemFieldsParams):
     subscription = Str(max_length=5000, required=True)
-    price = Str(max_length=5000)
-    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
-    metadata = Metadata()
-    tax_rates = List(Str(max_length=5000), unsettable=True)
-    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
-    proration_behavior = Enum(*PRORATION_BEHAVIORS)
-    proration_date = Timestamp()
-    expand = Expand()
-    billing_thresholds = NotYet()
-    current_trial = NotYet()
-    discounts = NotYet()
-    plan = NotYet()
-    price_data = NotYet()
 
 
-class ItemUpdateParams(Params):
-    price = Str(max_length=5000)
-    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
-    metadata = Metadata()
-    tax_rates = List(Str(max_length=5000), unsettable=True)
-    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
-    proration_behavior = Enum(*PRORATION_BEHAVIORS)
-    proration_date = Timestamp()
-    expand = Expand()
-    billing_thresholds = NotYet()
-    current_trial = NotYet()
-    discounts = NotYet()
+class ItemUpdateParams(ItemFieldsParams):
     off_session = NotYet()
-    plan = NotYet()
-    price_data = NotYet()
 
 
-class ItemDeleteParams(Params):
+class ItemDeleteParams(ChangeTimingParams):
     clear_usage = Bool()
-    payment_behavior = Enum(*PAYMENT_BEHAVIORS)
-    proration_behavior = Enum(*PRORATION_BEHAVIORS)
-    proration_date = Timestamp()
 
 
 class PauseParams(Params):

@@ -6,13 +6,12 @@ resumption invoice) or keeps the old one (`billing_cycle_anchor[type]=unchanged`
 from __future__ import annotations
 
 from ... import messages as M
-from ...billing import proration
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
 from ..invoices import status as invoice_status
 from . import changes, invoicing, status
-from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, period_of, with_items
+from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
 from .due import next_period
 
 
@@ -21,14 +20,9 @@ def pause(account: Account, p: dict, args: dict) -> dict:
     if sub["status"] not in status.MOVES["pause"].sources:
         raise InvalidRequestError(M.SUBSCRIPTION_PAUSE_STATUS.format(status=sub["status"]))
     now = now_for(account, sub["customer"])
-    made = []
-    if sub["status"] != "trialing":  # the unused time of the period is credited
-        start, end = period_of(account, sub)
-        for item in items_of(account, sub):
-            amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start, end,
-                                        now)
-            if amount:
-                made.append((item, -amount, True))
+    # the unused time of the period is credited (a trial's is free)
+    made = [] if sub["status"] == "trialing" else changes.unused_credits(
+        items_of(account, sub), now)
     sub = status.move(account, sub, "pause")
     behavior = "always_invoice" if p.get("invoicing_behavior") == "invoice" else \
         "create_prorations"

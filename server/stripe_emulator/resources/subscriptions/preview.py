@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import messages as M
-from ...api.params import Bool, Enum, List, Nested, NotYet, Params, Str, TimeOr, Timestamp
+from ...api.params import NotYet, TimeOr
 from ...billing.settings import settings_of
 from ...clocks import now_for
 from ...errors import InvalidRequestError
@@ -21,19 +21,12 @@ from ..invoices import rules
 from . import changes, create, invoicing
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
 from .due import next_period, watched
-from .params import PRORATION_BEHAVIORS, ItemChangeParams
+from .params import SubscriptionChangeParams
 
 
-class SubscriptionDetailsParams(Params):
-    items = List(Nested(ItemChangeParams), max_items=20)
+class SubscriptionDetailsParams(SubscriptionChangeParams):
     billing_cycle_anchor = TimeOr("now", "unchanged")
-    cancel_at = TimeOr("max_period_end", "min_period_end", unsettable=True)
-    cancel_at_period_end = Bool()
-    default_tax_rates = List(Str(max_length=5000), unsettable=True)
     metadata = NotYet()
-    proration_behavior = Enum(*PRORATION_BEHAVIORS)
-    proration_date = Timestamp()
-    trial_end = TimeOr("now")
     billing_mode = NotYet()
     billing_schedules = NotYet()
     cancel_now = NotYet()
