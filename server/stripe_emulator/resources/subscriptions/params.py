@@ -27,8 +27,9 @@ PAYMENT_BEHAVIORS = ("allow_incomplete", "default_incomplete", "error_if_incompl
                      "pending_if_incomplete")
 
 
-class ItemParams(Params):
-    price = Str(max_length=5000, required=True)
+class ItemBaseParams(Params):
+    """What an item takes wherever it is given."""
+
     quantity = Int(minimum=0, maximum=MAX_QUANTITY)
     metadata = Metadata()
     tax_rates = List(Str(max_length=5000), unsettable=True)
@@ -39,21 +40,17 @@ class ItemParams(Params):
     current_trial = NotYet()
 
 
-class ItemChangeParams(Params):
+class ItemParams(ItemBaseParams):
+    price = Str(max_length=5000, required=True)
+
+
+class ItemChangeParams(ItemBaseParams):
     """One entry of `items` on update: an item changed (`id`), removed (`deleted`) or added."""
 
     id = Str(max_length=5000)
     price = Str(max_length=5000)
-    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
-    metadata = Metadata()
-    tax_rates = List(Str(max_length=5000), unsettable=True)
     deleted = Bool()
     clear_usage = Bool()
-    price_data = NotYet()
-    plan = NotYet()
-    discounts = NotYet()
-    billing_thresholds = NotYet()
-    current_trial = NotYet()
 
 
 class EndBehaviorParams(Params):
@@ -189,17 +186,9 @@ class ChangeTimingParams(Params):
     proration_date = Timestamp()
 
 
-class ItemFieldsParams(ChangeTimingParams):
+class ItemFieldsParams(ChangeTimingParams, ItemBaseParams):
     price = Str(max_length=5000)
-    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
-    metadata = Metadata()
-    tax_rates = List(Str(max_length=5000), unsettable=True)
     expand = Expand()
-    billing_thresholds = NotYet()
-    current_trial = NotYet()
-    discounts = NotYet()
-    plan = NotYet()
-    price_data = NotYet()
 
 
 class ItemCreateParams(ItemFieldsParams):
