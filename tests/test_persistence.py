@@ -316,3 +316,34 @@ async def test_requests_committing_together_share_one_write(start, make_client, 
     v1 = make_client(KEY, base=url_of(await start())).v1
     kept = {c.id for c in (await v1.customers.list_async({"limit": 100})).data}
     assert {c.id for c in made} <= kept
+
+
+async def test_a_subscription_on_no_clock_renews_after_a_restart(start, make_client,
+                                                                 monkeypatch):
+    from stripe_emulator.store.memory import Account
+
+    first = await start()
+    v1 = make_client(KEY, base=url_of(first)).v1
+    product = await v1.products.create_async({"name": "Daily"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 100,
+                                          "product": product.id,
+                                          "recurring": {"interval": "day"}})
+    customer = await v1.customers.create_async({
+        "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    await first.close()
+    end = sub["items"].data[0].current_period_end
+    monkeypatch.setattr(Account, "now", lambda self: end + 5)  # the day passed while down
+    again = await start()
+    v1 = make_client(KEY, base=url_of(again)).v1
+    for _ in range(100):  # the restarted server looks once a second
+        renewed = await v1.subscriptions.retrieve_async(sub.id)
+        if renewed["items"].data[0].current_period_start == end:
+            break
+        await asyncio.sleep(0.05)
+    assert renewed["items"].data[0].current_period_start == end
+    renewal = await v1.invoices.retrieve_async(renewed.latest_invoice)
+    assert (renewal.billing_reason, renewal.lines.data[0].period.start) == (
+        "subscription_cycle", end)

@@ -29,3 +29,4 @@ def setup_account(account: Account) -> None:
         resource.setup(account)
     account.listeners.append(invoices.rules.follow_customer)
     account.listeners.append(subscriptions.follow)
+    subscriptions.due.setup(account)

@@ -8,7 +8,7 @@ order, so the newest matches are read off its end without sorting every match.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -110,3 +110,34 @@ class MetadataIndex(_Buckets):
 
     def ids(self, key: str, value: str) -> Sequence[str]:
         return self._ids(self.table.get(key, {}).get(value.lower()))
+
+
+class TimeIndex:
+    """Ids by a time (when each next falls due), earliest first: `due(until)` reads the ids
+    whose time has come without looking at the others, however many there are."""
+
+    def __init__(self, key: Callable[[dict], int | None]) -> None:
+        self.key = key
+        self.at: dict[str, int] = {}
+        self.order: list[tuple[int, str]] = []  # (time, id), sorted
+
+    def bind(self, pos: dict[str, int]) -> None:
+        pass
+
+    def add(self, obj: dict) -> None:
+        when = self.key(obj)
+        if when is not None:
+            self.at[obj["id"]] = when
+            insort(self.order, (when, obj["id"]))
+
+    def remove(self, obj: dict) -> None:
+        when = self.at.pop(obj["id"], None)
+        if when is not None:
+            del self.order[bisect_left(self.order, (when, obj["id"]))]
+
+    def changed(self, old: dict, new: dict) -> bool:
+        return self.key(old) != self.key(new)
+
+    def due(self, until: int) -> list[str]:
+        """The ids due at or before `until`, earliest first."""
+        return [obj_id for _, obj_id in self.order[:bisect_right(self.order, (until, "\uffff"))]]

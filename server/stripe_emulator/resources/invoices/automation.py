@@ -125,7 +125,7 @@ def run_due_in_real_time(account: Account) -> int:
     now = account.now()
     ran = 0
     while ran < MAX_STEPS:
-        invoices = [coll.objects[i] for i in coll.indexes["automatic"].ids(True)]
+        invoices = [coll.objects[i] for i in coll.indexes["automatic"].due(now)]
         due = _due(account, [i for i in invoices if i["test_clock"] is None], None, now)
         if not due:
             return ran

@@ -8,7 +8,7 @@ from ...api.expand import Ref
 from ...api.resource import Resource, declare
 from ...billing.currencies import ACCOUNT_DEFAULT
 from ...events.names import FieldEvents
-from ...store.indexes import MetadataIndex, ValueIndex
+from ...store.indexes import MetadataIndex, TimeIndex, ValueIndex
 from .automation import due_at
 from .rules import ITEM_KIND, KIND
 
@@ -36,7 +36,7 @@ INVOICES = declare(Resource(
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
                      "subscription": ValueIndex(subscription_of),
                      # those that advance on their own (auto_advance), for the due-work runner
-                     "automatic": ValueIndex(lambda o: True if due_at(o) is not None else None),
+                     "automatic": TimeIndex(due_at),
                      # drafts only: a customer change refreshes these, however many invoices
                      # the customer has had
                      "drafts": ValueIndex(lambda o: o["customer"] if o["status"] == "draft"

@@ -31,7 +31,11 @@ from .params import (
     SubscriptionListParams,
     SubscriptionUpdateParams,
 )
-from .status import follow
+from .status import FOLLOWED, follow
+
+# A subscription's change may change when it next has work (its period, its status…).
+FOLLOWED["subscription.created"] = FOLLOWED["subscription.updated"] = \
+    lambda account, sub, previous: due.reschedule(account, sub)
 
 __all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",
            "items_of", "preview"]

@@ -21,7 +21,6 @@ SUBSCRIPTIONS = declare(Resource(
     path="/v1/subscriptions",
     prefix="sub",
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
-                     "live": ValueIndex(lambda o: True if o["status"] in LIVE else None),
                      "metadata": MetadataIndex()},
     expandable={"customer": Ref("customer"), "latest_invoice": Ref("invoice"),
                 "default_payment_method": Ref("payment_method"),

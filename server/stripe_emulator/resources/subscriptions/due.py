@@ -6,11 +6,13 @@ advance and the real-time loop both ask `due_work` (invoice_automation.py runs i
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ... import messages as M
 from ...billing.periods import boundary
 from ...errors import InvalidRequestError
-from ...store.memory import Account
+from ...store.indexes import TimeIndex
+from ...store.memory import Account, Collection
 from .. import test_clocks
 from ..invoices import automation as invoice_automation
 from ..invoices import rules
@@ -129,19 +131,77 @@ def _resume_collection(account: Account, sub: dict) -> None:
     account.update(KIND, sub, {**sub, "pause_collection": None})
 
 
+def expiry_due(account: Account, sub: dict) -> int | None:
+    return sub["created"] + EXPIRY if sub["status"] == "incomplete" else None
+
+
+def resume_due(account: Account, sub: dict) -> int | None:
+    paused = sub["pause_collection"]
+    return None if paused is None else paused.get("resumes_at")
+
+
+class Step(NamedTuple):
+    """One kind of work time brings a subscription: when it is next due (None: not), and what
+    it does then. Of a subscription's due steps the earliest runs first (ties: in this order);
+    what it changed decides the next."""
+
+    when: Callable[[Account, dict], int | None]
+    run: Callable[[Account, dict], None]
+
+
+STEPS: list[Step] = [Step(expiry_due, expire), Step(resume_due, _resume_collection),
+                     Step(notice_due, notify), Step(renewal_due, renew)]
+
+
+def next_step(account: Account, sub: dict) -> tuple[int, Step] | None:
+    best: tuple[int, Step] | None = None
+    for step in STEPS:
+        when = step.when(account, sub)
+        if when is not None and (best is None or when < best[0]):
+            best = (when, step)
+    return best
+
+
+# When each subscription on no clock next has work: a time index, so that the real-time loop
+# reads only what is due (a record per subscription, kept as its fields change).
+SCHEDULE = "_subscription_schedule"
+
+
+def setup(account: Account) -> None:
+    account.collections[SCHEDULE] = Collection({"at": TimeIndex(lambda r: r["at"])})
+
+
+def reschedule(account: Account, sub: dict) -> None:
+    """Note when the subscription (on no clock) next has work to do."""
+    if sub["test_clock"] is not None:
+        return
+    step = next_step(account, sub)
+    record = account.record(SCHEDULE, sub["id"])
+    if step is None:
+        if record is not None:
+            account.drop(SCHEDULE, sub["id"])
+    elif record is None or record["at"] != step[0]:
+        account.put(SCHEDULE, {"id": sub["id"], "at": step[0]})
+
+
 Run = Callable[[], None]
 
 
 def _later(account: Account, sub_id: str, step: Callable[[Account, dict], None]) -> Run:
-    return lambda: step(account, account.collections[KIND].objects[sub_id])
+    def run() -> None:
+        sub = account.collections[KIND].objects[sub_id]
+        step(account, sub)
+        reschedule(account, account.collections[KIND].objects[sub_id])
+
+    return run
 
 
-def watched(account: Account, customer_ids: list[str] | None) -> list[dict]:
-    """The given customers' subscriptions, or (None) the live ones on no clock."""
+def watched(account: Account, customer_ids: list[str] | None, until: int) -> list[dict]:
+    """The given customers' subscriptions, or (None) those on no clock with work due."""
     coll = account.collections[KIND]
     if customer_ids is None:
-        subs = [coll.objects[i] for i in coll.indexes["live"].ids(True)]
-        return [s for s in subs if s["test_clock"] is None]
+        due = account.collections[SCHEDULE].indexes["at"].due(until)
+        return [coll.objects[i] for i in due if i in coll.objects]
     index = coll.indexes["customer"]
     return [coll.objects[i] for c in customer_ids for i in index.ids(c)]
 
@@ -149,25 +209,12 @@ def watched(account: Account, customer_ids: list[str] | None) -> list[dict]:
 def due_work(account: Account, customer_ids: list[str] | None,
              until: int) -> list[tuple[int, Run]]:
     """What falls due by `until` on the given customers' subscriptions, or (None) on those on
-    no clock."""
+    no clock: each subscription's earliest due step."""
     due: list[tuple[int, Run]] = []
-    for sub in watched(account, customer_ids):
-        if sub["status"] == "incomplete":
-            if sub["created"] + EXPIRY <= until:
-                due.append((sub["created"] + EXPIRY, _later(account, sub["id"], expire)))
-            continue
-        paused = sub["pause_collection"]
-        if paused is not None and paused.get("resumes_at") is not None \
-                and paused["resumes_at"] <= until:
-            due.append((paused["resumes_at"], _later(account, sub["id"], _resume_collection)))
-            continue
-        when = notice_due(account, sub)
-        if when is not None and when <= until:
-            due.append((when, _later(account, sub["id"], notify)))
-            continue  # its renewal comes after the notice
-        when = renewal_due(account, sub)
-        if when is not None and when <= until:
-            due.append((when, _later(account, sub["id"], renew)))
+    for sub in watched(account, customer_ids, until):
+        step = next_step(account, sub)
+        if step is not None and step[0] <= until:
+            due.append((step[0], _later(account, sub["id"], step[1].run)))
     return due
 
 

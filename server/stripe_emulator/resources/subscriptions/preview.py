@@ -16,11 +16,10 @@ from ...billing.settings import settings_of
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from ..invoices import automation as invoice_automation
 from ..invoices import rules
-from . import changes, create, invoicing
+from . import changes, create, due, invoicing
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
-from .due import next_period, watched
+from .due import next_period
 from .params import SubscriptionChangeParams
 
 
@@ -172,16 +171,5 @@ def announce_upcoming(account: Account, sub: dict) -> None:
     account.announce("invoice.upcoming", invoice)
 
 
-def upcoming_work(account: Account, customer_ids: list[str] | None,
-                  until: int) -> list[tuple[int, Any]]:
-    subs = watched(account, customer_ids)
-    due = []
-    for sub in subs:
-        when = upcoming_due(account, sub)
-        if when is not None and when <= until:
-            due.append((when, lambda sub_id=sub["id"]: announce_upcoming(
-                account, account.collections[KIND].objects[sub_id])))
-    return due
-
-
-invoice_automation.DUE_SOURCES.append(upcoming_work)
+# Announced before a renewal due at the same instant (it never is: it is days ahead).
+due.STEPS.insert(len(due.STEPS) - 1, due.Step(upcoming_due, announce_upcoming))

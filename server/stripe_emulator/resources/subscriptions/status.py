@@ -97,13 +97,13 @@ def _customer_deleted(account: Account, obj: dict, previous: dict | None) -> Non
             cancel_now(account, sub)
 
 
-_FOLLOWED = {"invoice.updated": _invoice_changed, "customer.deleted": _customer_deleted}
+FOLLOWED = {"invoice.updated": _invoice_changed, "customer.deleted": _customer_deleted}
 
 
 def follow(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
     """Store listener: what other objects' changes do to subscriptions (one listener, every
     change goes past it)."""
-    handler = _FOLLOWED.get(event_type)
+    handler = FOLLOWED.get(event_type)
     if handler is not None:
         handler(account, obj, previous)
 
