@@ -416,3 +416,14 @@ async def test_invoice_upcoming_goes_out_a_week_before_each_renewal(v1, clocks):
     assert len(await _invoices(v1, sub)) == 1  # announced, not made
     await clocks.advance_async(clock.id, {"frozen_time": JUN_1 - 6 * DAY})
     assert len((await v1.events.list_async({"type": "invoice.upcoming"})).data) == 2
+
+
+async def test_a_subscription_invoice_is_created_whole(v1, clocks):
+    _clock, _customer, _price, sub = await _setup(v1, clocks)
+    events = list(reversed((await v1.events.list_async({"limit": 30})).data))
+    created = next(e for e in events if e.type == "invoice.created")
+    assert created.data.object.id == sub.latest_invoice
+    assert created.data.object.total == 1000 and len(created.data.object.lines.data) == 1
+    invoice_events = [e.type for e in events if e.type.startswith("invoice.")]
+    assert invoice_events == ["invoice.created", "invoice.finalized", "invoice.updated",
+                              "invoice.paid", "invoice.updated", "invoice.payment_succeeded"]

@@ -56,12 +56,14 @@ def _customer(account: Account, invoice: dict) -> dict:
     return customer
 
 
-def finalize(account: Account, invoice: dict) -> dict:
-    """draft -> open: number, frozen snapshot, the credit balance applied; paid if nothing's due."""
+def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
+    """draft -> open: number, frozen snapshot, the credit balance applied; paid if nothing's
+    due. `refreshed`: the draft was made or refreshed in this very request (nothing it shows
+    can have changed since), so its lines and totals are not computed again."""
     check_transition(invoice, "finalize")
     customer = _customer(account, invoice)
     now = now_for(account, invoice["customer"])
-    new = refresh(account, invoice)
+    new = dict(invoice) if refreshed else refresh(account, invoice)
     if new["number"] is None:
         sequence = customer["next_invoice_sequence"]
         new["number"] = f"{customer['invoice_prefix']}-{sequence:04d}"

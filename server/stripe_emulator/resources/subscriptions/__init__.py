@@ -34,8 +34,17 @@ from .params import (
 from .status import FOLLOWED, follow
 
 # A subscription's change may change when it next has work (its period, its status…).
-FOLLOWED["subscription.created"] = FOLLOWED["subscription.updated"] = \
-    lambda account, sub, previous: due.reschedule(account, sub)
+# (Not on creation: the create's own update, naming its first invoice, always follows.)
+_TIMING = frozenset({"status", "items", "cancel_at", "pause_collection", "trial_end",
+                     "collection_method", "latest_invoice"})
+
+
+def _reschedule(account: Account, sub: dict, previous: dict | None) -> None:
+    if previous is not None and not _TIMING.isdisjoint(previous):
+        due.reschedule(account, sub)
+
+
+FOLLOWED["subscription.updated"] = _reschedule
 
 __all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",
            "items_of", "preview"]

@@ -49,7 +49,7 @@ def renewal_due(account: Account, sub: dict) -> int | None:
     """When the subscription's period next ends, if it is live and not paused."""
     if sub["status"] not in RENEWING:
         return None
-    items = items_of(account, sub)
+    items = sub["items"]["data"]  # as the subscription shows them: kept with every change
     if not items:
         return None
     end = min(item["current_period_end"] for item in items)

@@ -105,7 +105,8 @@ def make_invoice(account: Account, sub: dict, reason: str,
         params["days_until_due"] = sub["days_until_due"]
     if sub["default_payment_method"]:
         params["default_payment_method"] = sub["default_payment_method"]
-    invoice = new_invoice(account, params, None, invoice_id=invoice_id)
+    # Built whole before it is stored: its invoice.created shows its lines and totals.
+    invoice = new_invoice(account, params, None, invoice_id=invoice_id, preview=True)
     invoice.update({
         "billing_reason": reason,
         "default_tax_rates": sub["default_tax_rates"],
@@ -113,24 +114,24 @@ def make_invoice(account: Account, sub: dict, reason: str,
                    "subscription_details": {"metadata": sub["metadata"],
                                             "subscription": sub["id"]}},
     })
-    invoice = account.create(rules.KIND, invoice)
+    invoice_id = invoice["id"]
     swept = pending_of(account, sub)
+    if swept:
+        rules.add_lines(account, invoice_id, [item["id"] for item in swept])
+    made = period_lines(account, sub) if lines is None else lines
+    rules.add_subscription_lines(account, invoice_id, made)
+    invoice = account.create(rules.KIND, rules.refresh(account, invoice, swept))
     for item in swept:
-        account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice["id"]})
+        account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice_id})
         if item["amount"] > 0 and item["parent"] is not None:
             _billed(account, item["parent"]["subscription_details"]["subscription_item"],
                     {"type": "invoice_item", "invoice_item": item["id"]})
-    if swept:
-        rules.add_lines(account, invoice["id"], [item["id"] for item in swept])
-    made = period_lines(account, sub) if lines is None else lines
-    rules.add_subscription_lines(account, invoice["id"], made)
     for made_line in made:
         if made_line["amount"] > 0:
             _billed(account, made_line["subscription_item"], {
                 "type": "invoice_line_items", "invoice_line_item_details": {
-                    "invoice": invoice["id"],
-                    "invoice_line_items": ["il_" + made_line["id"][3:]]}})
-    return rules.save(account, invoice, rules.refresh(account, invoice))
+                    "invoice": invoice_id, "invoice_line_items": ["il_" + made_line["id"][3:]]}})
+    return invoice
 
 
 def _billed(account: Account, item_id: str, credited: dict) -> None:
@@ -187,7 +188,7 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
 def charge(account: Account, invoice: dict, behavior: str) -> dict:
     """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
     attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete)."""
-    invoice = invoice_status.finalize(account, invoice)
+    invoice = invoice_status.finalize(account, invoice, refreshed=True)
     if invoice["status"] != "paid" and behavior != "default_incomplete":
         try:
             invoice = invoice_status.pay(account, invoice, {})

@@ -148,7 +148,7 @@ def upcoming_due(account: Account, sub: dict) -> int | None:
     if sub["status"] not in ("active", "past_due", "trialing") or \
             sub["collection_method"] != "charge_automatically":
         return None
-    items = items_of(account, sub)
+    items = sub["items"]["data"]
     if not items:
         return None
     start = min(item["current_period_start"] for item in items)
