@@ -209,8 +209,9 @@ async def test_cancel_and_lists(v1):
     assert canceled.status == "canceled" and canceled.ended_at == canceled.canceled_at
     assert canceled.cancellation_details.reason == "cancellation_requested"
     assert canceled.cancellation_details.comment == "too pricey"
-    with pytest.raises(stripe.InvalidRequestError):
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # canceled: not there to cancel
         await v1.subscriptions.cancel_async(gone.id)
+    assert (exc.value.http_status, exc.value.code) == (404, "resource_missing")
 
     async def ids(**params):
         return [s.id for s in (await v1.subscriptions.list_async(params)).data]

@@ -19,7 +19,7 @@ from ...api.params import within
 from ...billing import proration
 from ...billing.periods import boundary
 from ...clocks import now_for
-from ...errors import InvalidRequestError
+from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
 from .. import payment_method_rules as pm_rules
 from .. import tax_rates
@@ -340,8 +340,8 @@ def update(account: Account, p: dict, args: dict) -> dict:
 
 def cancel(account: Account, p: dict, args: dict) -> dict:
     sub = SUBSCRIPTIONS.find(account, args)
-    if sub["status"] in ENDED:
-        raise InvalidRequestError(M.SUBSCRIPTION_CANCELED.format(id=sub["id"]))
+    if sub["status"] in ENDED:  # canceling twice: Stripe no longer finds it to cancel
+        raise no_such("subscription", sub["id"])
     now = now_for(account, sub["customer"])
     if p.get("prorate") and sub["status"] != "trialing":
         # "a proration invoice item that credits remaining unused time until the period end"
