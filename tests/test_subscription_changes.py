@@ -427,3 +427,66 @@ async def test_a_subscription_invoice_is_created_whole(v1, clocks):
     invoice_events = [e.type for e in events if e.type.startswith("invoice.")]
     assert invoice_events == ["invoice.created", "invoice.finalized", "invoice.updated",
                               "invoice.paid", "invoice.updated", "invoice.payment_succeeded"]
+
+
+async def test_a_renewal_makes_its_invoice_then_one_subscription_update(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    events = list(reversed((await v1.events.list_async({"limit": 50})).data))
+    start = max(i for i, e in enumerate(events)
+                if e.type == "test_helpers.test_clock.advancing")
+    renewal = [e.type for e in events[start:] if e.type.startswith(("invoice.", "customer.sub"))]
+    assert renewal == ["invoice.upcoming", "invoice.created", "customer.subscription.updated",
+                       "invoice.finalized", "invoice.updated", "invoice.paid", "invoice.updated",
+                       "invoice.payment_succeeded"]
+    updated = next(e for e in events[start:] if e.type == "customer.subscription.updated")
+    assert updated.data.object.latest_invoice != sub.latest_invoice
+    assert updated.data.object["items"].data[0].current_period_start == MAY_1
+    assert updated.data.previous_attributes["latest_invoice"] == sub.latest_invoice
+
+
+async def test_moving_a_trial_end_later_moves_the_first_period(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks, trial_period_days=7)
+    later = APR_1 + 20 * DAY
+    moved = await v1.subscriptions.update_async(sub.id, {"trial_end": later})
+    assert (moved.trial_end, moved.billing_cycle_anchor, moved.status) == (later, later,
+                                                                           "trialing")
+    assert moved["items"].data[0].current_period_end == later
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 10 * DAY})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "trialing"
+    await clocks.advance_async(clock.id, {"frozen_time": later + 3 * HOUR})
+    active = await v1.subscriptions.retrieve_async(sub.id)
+    assert active.status == "active"
+    assert (await v1.invoices.retrieve_async(active.latest_invoice)).total == 1000
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.update_async(sub.id, {"trial_end": APR_1 + DAY})
+    assert exc.value.param == "trial_end"
+
+
+async def test_a_send_invoice_subscription_is_past_due_once_its_invoice_is_overdue(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks, collection_method="send_invoice",
+                                                 days_until_due=7)
+    assert sub.status == "active"
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 2 * HOUR})
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert invoice.status == "open" and invoice.due_date is not None
+    await clocks.advance_async(clock.id, {"frozen_time": invoice.due_date - HOUR})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+    await clocks.advance_async(clock.id, {"frozen_time": invoice.due_date + HOUR})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "past_due"
+    await v1.invoices.pay_async(invoice.id, {"paid_out_of_band": True})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+
+
+async def test_a_customer_on_a_clock_has_at_most_three_subscriptions(v1, clocks):
+    _clock, customer, price, _sub = await _setup(v1, clocks)
+    for amount in (2000, 3000):
+        other = await v1.prices.create_async({"currency": "usd", "unit_amount": amount,
+                                              "product": price.product,
+                                              "recurring": {"interval": "month"}})
+        await v1.subscriptions.create_async({"customer": customer.id,
+                                             "items": [{"price": other.id}]})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({"customer": customer.id,
+                                             "items": [{"price": price.id}]})
+    assert "at most 3 subscriptions" in exc.value.user_message

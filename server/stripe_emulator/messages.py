@@ -381,3 +381,7 @@ PREVIEW_OTHER_CUSTOMER = (
     "The subscription {subscription} does not belong to the customer {customer}."
 )
 NO_UPCOMING_SUBSCRIPTION = "No upcoming invoices for subscription {id}: it has ended."
+CLOCK_SUBSCRIPTIONS_LIMIT = (
+    "A customer on a test clock can have at most {limit} subscriptions: Stripe limits the "
+    "complexity of each simulation."
+)

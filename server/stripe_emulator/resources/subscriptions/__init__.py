@@ -17,6 +17,7 @@ from typing import Any
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
+from ..invoices.declared import subscription_of
 from . import changes, create, due, pausing, preview
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
 from .params import (
@@ -44,7 +45,20 @@ def _reschedule(account: Account, sub: dict, previous: dict | None) -> None:
         due.reschedule(account, sub)
 
 
+def _invoice_changed(account: Account, invoice: dict, previous: dict | None) -> None:
+    """An invoice's status moves its subscription, and may change when it next has work (a
+    send_invoice subscription falls due at its invoice's due date)."""
+    on_invoice(account, invoice, previous)
+    if previous is not None and "status" in previous:
+        sub_id = subscription_of(invoice)
+        sub = account.collections[KIND].get(sub_id) if sub_id else None
+        if sub is not None:
+            due.reschedule(account, sub)
+
+
 FOLLOWED["subscription.updated"] = _reschedule
+on_invoice = FOLLOWED["invoice.updated"]
+FOLLOWED["invoice.updated"] = _invoice_changed
 
 __all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",
            "items_of", "preview"]

@@ -37,6 +37,7 @@ from .declared import (
     period_of,
     with_items,
 )
+from .params import MAX_TRIAL_DAYS
 from .shape import item_object, plan_of
 
 
@@ -297,6 +298,21 @@ def new_cycle(account: Account, sub: dict, now: int) -> list[ItemChange]:
     return out
 
 
+def _trial_extension(account: Account, old: dict, p: dict, now: int) -> list[ItemChange]:
+    """`trial_end` moved to another future time: the trial (the first period) ends then, and
+    the billing cycle is anchored on its new end."""
+    if p.get("trial_end") in (None, "now"):
+        return []
+    if old["status"] != "trialing":  # adding a trial to a paying subscription: not yet
+        raise InvalidRequestError(M.NOT_YET.format(param="trial_end"),
+                                  code="parameter_unsupported", param="trial_end")
+    end = future(p["trial_end"], now, M.TRIAL_END_PAST, "trial_end")
+    if end - now > MAX_TRIAL_DAYS * 86_400:
+        raise InvalidRequestError(M.TRIAL_TOO_LONG, param="trial_end")
+    return [ItemChange(item, {**item, "current_period_end": end})
+            for item in items_of(account, old)]
+
+
 def update(account: Account, p: dict, args: dict) -> dict:
     old = SUBSCRIPTIONS.find(account, args)
     _check_update(account, old, p)
@@ -313,11 +329,12 @@ def update(account: Account, p: dict, args: dict) -> dict:
         made += unused_credits([change.before for change in cut], new["cancel_at"])
     reset = p.get("billing_cycle_anchor") == "now" or (
         p.get("trial_end") == "now" and old["status"] == "trialing")
-    if p.get("trial_end") not in (None, "now"):
-        raise InvalidRequestError(M.NOT_YET.format(param="trial_end"),
-                                  code="parameter_unsupported", param="trial_end")
+    extended = _trial_extension(account, old, p, now)
     write_items(account, changes)
     write_items(account, cut)
+    if extended:
+        write_items(account, extended)
+        new.update(trial_end=p["trial_end"], billing_cycle_anchor=p["trial_end"])
     lines = None
     if reset:
         if behavior != "none" and old["status"] != "trialing":

@@ -18,11 +18,13 @@ from ..customers import CUSTOMERS
 from ..invoices import rules
 from . import invoicing, status
 from .checks import check_price, check_together, future
-from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of
+from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, items_of
 from .params import MAX_TRIAL_DAYS
 from .shape import item_object, subscription_object
 
 DAY = 86_400
+# "Three subscriptions, including scheduled subscriptions, per customer" on a test clock
+MAX_ON_CLOCK = 3
 
 
 def _check(account: Account, p: dict, customer: dict) -> None:
@@ -80,6 +82,13 @@ def _anchor(p: dict, recurring: dict, now: int) -> int | None:
 def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
     _check(account, p, customer)
+    if customer.get("test_clock") is not None:
+        subs = account.collections[KIND]
+        live = [i for i in subs.indexes["customer"].ids(customer["id"])
+                if subs.objects[i]["status"] in LIVE]
+        if len(live) >= MAX_ON_CLOCK:
+            raise InvalidRequestError(M.CLOCK_SUBSCRIPTIONS_LIMIT.format(limit=MAX_ON_CLOCK),
+                                      param="customer")
     found: list[dict] = []
     for i, spec in enumerate(p["items"]):
         found.append(check_price(account, spec["price"], f"items[{i}][price]",

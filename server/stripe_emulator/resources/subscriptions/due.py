@@ -97,15 +97,17 @@ def renew(account: Account, sub: dict) -> None:
             else:
                 status.move(account, sub, "pause")
             return
-        sub = status.move(account, sub, "activate")
     for item in items:
         start, end = next_period(sub, item)
         account.update(ITEM_KIND, item, {**item, "current_period_start": start,
                                          "current_period_end": end})
-    current = account.collections[KIND].objects[sub["id"]]
-    current = account.update(KIND, current, with_items(account, current))
-    invoice = invoicing.make_invoice(account, current, "subscription_cycle")
-    account.update(KIND, current, {**current, "latest_invoice": invoice["id"]})
+    # The period's invoice first, then one customer.subscription.updated: the new period, the
+    # invoice, and (a trial ending) the status.
+    moved = with_items(account, sub)
+    invoice = invoicing.make_invoice(account, moved, "subscription_cycle")
+    moved["latest_invoice"] = invoice["id"]
+    current = status.move(account, sub, "activate", **moved) if sub["status"] == "trialing" \
+        else account.update(KIND, sub, moved)
     _collect(account, current, invoice)
 
 
@@ -149,8 +151,23 @@ class Step(NamedTuple):
     run: Callable[[Account, dict], None]
 
 
+def overdue_due(account: Account, sub: dict) -> int | None:
+    """A send_invoice subscription is past due once its invoice is unpaid at its due date."""
+    if sub["status"] != "active" or sub["collection_method"] != "send_invoice":
+        return None
+    invoice = account.record(rules.KIND, sub["latest_invoice"] or "")
+    if invoice is None or invoice["status"] != "open":
+        return None
+    return invoice["due_date"]
+
+
+def fall_overdue(account: Account, sub: dict) -> None:
+    status.move(account, sub, "fall_due")
+
+
 STEPS: list[Step] = [Step(expiry_due, expire), Step(resume_due, _resume_collection),
-                     Step(notice_due, notify), Step(renewal_due, renew)]
+                     Step(notice_due, notify), Step(overdue_due, fall_overdue),
+                     Step(renewal_due, renew)]
 
 
 def next_step(account: Account, sub: dict) -> tuple[int, Step] | None:
