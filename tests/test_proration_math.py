@@ -6,6 +6,7 @@ import pytest
 
 from stripe_emulator import machines
 from stripe_emulator.billing.proration import prorated
+from stripe_emulator.billing.tiers import charges, transformed
 from stripe_emulator.errors import InvalidRequestError
 from stripe_emulator.machines import Transition
 
@@ -50,3 +51,29 @@ def test_a_table_moves_stamps_and_refuses():
         with pytest.raises(InvalidRequestError) as exc:
             machines.check(TABLE, {**obj, "status": status}, "close")
         assert exc.value.message == wording
+
+
+TIERS = [{"up_to": 5, "unit_amount_decimal": "1000", "flat_amount_decimal": None},
+         {"up_to": 10, "unit_amount_decimal": "800", "flat_amount_decimal": "500"},
+         {"up_to": None, "unit_amount_decimal": "500", "flat_amount_decimal": None}]
+
+
+def test_volume_tiers_price_every_unit_at_the_tier_reached():
+    (charge,) = charges(TIERS, "volume", 7)
+    assert (charge.tier, charge.units, charge.amount) == (2, 7, Decimal(7 * 800 + 500))
+    assert charges(TIERS, "volume", 5)[0].amount == 5000
+    assert charges(TIERS, "volume", 11)[0].amount == 5500
+    assert charges(TIERS, "volume", 0) == []
+
+
+def test_graduated_tiers_price_each_unit_at_its_own_tier():
+    got = charges(TIERS, "graduated", 12)
+    assert [(c.tier, c.units) for c in got] == [(1, 5), (2, 5), (3, 2)]
+    assert sum(c.amount for c in got) == 5 * 1000 + 5 * 800 + 500 + 2 * 500
+    assert [(c.tier, c.units) for c in charges(TIERS, "graduated", 3)] == [(1, 3)]
+
+
+def test_transform_quantity_rounds_up_or_down():
+    assert transformed(11, {"divide_by": 5, "round": "up"}) == 3
+    assert transformed(11, {"divide_by": 5, "round": "down"}) == 2
+    assert transformed(11, None) == 11

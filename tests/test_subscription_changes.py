@@ -490,3 +490,52 @@ async def test_a_customer_on_a_clock_has_at_most_three_subscriptions(v1, clocks)
         await v1.subscriptions.create_async({"customer": customer.id,
                                              "items": [{"price": price.id}]})
     assert "at most 3 subscriptions" in exc.value.user_message
+
+
+async def _tiered(v1, product, mode):
+    return await v1.prices.create_async({
+        "currency": "usd", "product": product, "billing_scheme": "tiered", "tiers_mode": mode,
+        "recurring": {"interval": "month"},
+        "tiers": [{"up_to": 5, "unit_amount": 1000},
+                  {"up_to": 10, "unit_amount": 800, "flat_amount": 500},
+                  {"up_to": "inf", "unit_amount": 500}]})
+
+
+async def test_tiered_prices_bill_by_volume_or_graduated(v1, clocks):
+    clock, customer, price, _sub = await _setup(v1, clocks)
+    volume = await _tiered(v1, price.product, "volume")
+    graduated = await _tiered(v1, price.product, "graduated")
+    other = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    by_volume = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": volume.id, "quantity": 7}]})
+    invoice = await v1.invoices.retrieve_async(by_volume.latest_invoice)
+    assert invoice.total == 7 * 800 + 500
+    assert [line.description for line in invoice.lines.data] == [
+        "7 × Gold plan (Tier 2 at $8.00 / month) + $5.00 flat fee"]  # noqa: RUF001
+    by_tiers = await v1.subscriptions.create_async({
+        "customer": other.id, "items": [{"price": graduated.id, "quantity": 12}]})
+    invoice = await v1.invoices.retrieve_async(by_tiers.latest_invoice)
+    assert invoice.total == 5 * 1000 + 5 * 800 + 500 + 2 * 500
+    assert [line.quantity for line in invoice.lines.data] == [5, 5, 2]
+    # A quantity change prorates what the tiers make of each quantity.
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.update_async(by_volume.id, {
+        "items": [{"id": by_volume["items"].data[0].id, "quantity": 11}]})
+    items = await v1.invoice_items.list_async({"customer": customer.id, "pending": True})
+    assert sorted(i.amount for i in items.data) == [-(7 * 800 + 500) // 2, 11 * 500 // 2]
+
+
+async def test_transform_quantity_bills_packages(v1, clocks):
+    clock, customer, price, _sub = await _setup(v1, clocks)
+    packs = await v1.prices.create_async({
+        "currency": "usd", "product": price.product, "unit_amount": 2000,
+        "recurring": {"interval": "month"},
+        "transform_quantity": {"divide_by": 5, "round": "up"}})
+    other = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = await v1.subscriptions.create_async({"customer": other.id,
+                                               "items": [{"price": packs.id, "quantity": 11}]})
+    assert (await v1.invoices.retrieve_async(sub.latest_invoice)).total == 3 * 2000

@@ -362,6 +362,10 @@ PENDING_IF_INCOMPLETE_ON_CREATE = (
 SUBSCRIPTION_CANCELED = "The subscription {id} is already canceled."
 SUBSCRIPTION_LINE = "{quantity} × {product} (at {amount} / {interval})"  # noqa: RUF001
 SUBSCRIPTION_TRIAL_LINE = "Trial period for {product}"
+SUBSCRIPTION_TIER_LINE = (
+    "{quantity} × {product} (Tier {tier} at {amount} / {interval})"  # noqa: RUF001
+)
+SUBSCRIPTION_TIER_FLAT = " + {amount} flat fee"
 TRIAL_FROM_PLAN_EXCLUSIVE = (
     "You cannot set `trial_end` or `trial_period_days` when `trial_from_plan=true`."
 )

@@ -270,7 +270,7 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
     return candidates, lambda o: all(test(o) for test in tests)
 
 
-def _tiers_of(account: Account, price: dict) -> list[dict] | None:
+def tiers_of(account: Account, price: dict) -> list[dict] | None:
     record = account.record(TIERS, price["id"])
     return None if record is None else record["tiers"]
 
@@ -299,7 +299,7 @@ PRICES = declare(Resource(
     indexes=lambda: {"product": ValueIndex(lambda o: o["product"]),
                      "lookup_key": ValueIndex(lambda o: o.get("lookup_key")),
                      "metadata": MetadataIndex()},
-    expandable={"product": Ref("product"), "tiers": Include(_tiers_of),
+    expandable={"product": Ref("product"), "tiers": Include(tiers_of),
                 "currency_options": Include(_currency_options)},
     example={"currency": "usd", "unit_amount": "1000", "product": "{product}"},
     events={"created": "price.created", "updated": "price.updated"},

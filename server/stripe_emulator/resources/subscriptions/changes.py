@@ -143,18 +143,21 @@ def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
             if item is None:
                 continue
             start, end = period_of(account, sub)
-            amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start, end, at)
+            amount = proration.prorated(invoicing.period_amount(account, item), 1, start, end,
+                                        at)
             if amount:
                 out.append((item, -amount if credit else amount, credit))
     return out
 
 
-def unused_credits(items: list[dict], at: int) -> list[tuple[dict, int, bool]]:
+def unused_credits(account: Account, items: list[dict],
+                   at: int) -> list[tuple[dict, int, bool]]:
     """Credits for the time left in each item's period at `at`, on its current terms."""
     out = []
     for item in items:
-        amount = proration.prorated(invoicing.unit_of(item), item["quantity"],
-                                    item["current_period_start"], item["current_period_end"], at)
+        amount = proration.prorated(invoicing.period_amount(account, item), 1,
+                                    item["current_period_start"], item["current_period_end"],
+                                    at)
         if amount:
             out.append((item, -amount, True))
     return out
@@ -326,7 +329,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     cut = _cancel_at_changes(account, old, new)
     if cut and new["cancel_at"] is not None and behavior != "none" \
             and old["status"] != "trialing":
-        made += unused_credits([change.before for change in cut], new["cancel_at"])
+        made += unused_credits(account, [change.before for change in cut], new["cancel_at"])
     reset = p.get("billing_cycle_anchor") == "now" or (
         p.get("trial_end") == "now" and old["status"] == "trialing")
     extended = _trial_extension(account, old, p, now)
@@ -338,7 +341,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     lines = None
     if reset:
         if behavior != "none" and old["status"] != "trialing":
-            made += unused_credits(items_of(account, old), now)
+            made += unused_credits(account, items_of(account, old), now)
         write_items(account, new_cycle(account, old, now))
         new["billing_cycle_anchor"] = now
         if p.get("trial_end") == "now":
@@ -362,7 +365,7 @@ def cancel(account: Account, p: dict, args: dict) -> dict:
     now = now_for(account, sub["customer"])
     if p.get("prorate") and sub["status"] != "trialing":
         # "a proration invoice item that credits remaining unused time until the period end"
-        for item, amount, credit in unused_credits(items_of(account, sub), now):
+        for item, amount, credit in unused_credits(account, items_of(account, sub), now):
             invoicing.proration_item(account, sub, item, amount, credit, now,
                                      item["current_period_end"])
     if p.get("invoice_now"):

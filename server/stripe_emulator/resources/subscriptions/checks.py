@@ -16,9 +16,6 @@ def check_price(account: Account, price_id: str, param: str, currency: str | Non
                                   param=param)
     if not price["active"]:
         raise InvalidRequestError(M.PRICE_INACTIVE.format(id=price["id"]), param=param)
-    if price["billing_scheme"] != "per_unit":  # tiered prices on subscriptions: not yet
-        raise InvalidRequestError(M.NOT_YET.format(param=param), code="parameter_unsupported",
-                                  param=param)
     if currency is not None and price["currency"] != currency:
         raise InvalidRequestError(M.SUBSCRIPTION_CURRENCIES, param=param)
     return price

@@ -143,7 +143,7 @@ def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None
         recurring = item["price"]["recurring"]
         start = boundary(item["current_period_end"], recurring["interval"],
                          recurring["interval_count"], -1)
-        amount = proration.prorated(invoicing.unit_of(item), item["quantity"], start,
+        amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
                                     item["current_period_end"], now)
         out.append(invoicing.line(account, sub, item, amount, M.PRORATION_REMAINING.format(
             quantity=item["quantity"], product=invoicing.product_name(account, item["price"]),

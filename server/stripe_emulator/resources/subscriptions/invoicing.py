@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from ... import messages as M
-from ...billing import currencies, money
+from ...billing import currencies, money, tiers
 from ...clocks import now_for
 from ...errors import CardError, InvalidRequestError, StripeError
 from ...store.memory import Account
+from .. import prices
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from ..invoices.drafts import new_invoice
@@ -28,8 +29,20 @@ def product_name(account: Account, price: dict) -> str:
     return product["name"] if product is not None else price["product"]
 
 
-def unit_of(item: dict) -> Decimal:
-    return Decimal(item["price"]["unit_amount_decimal"])
+def _tier_charges(account: Account, item: dict) -> list[tiers.TierCharge]:
+    price = item["price"]
+    return tiers.charges(prices.tiers_of(account, price) or [], price["tiers_mode"],
+                         item["quantity"])
+
+
+def period_amount(account: Account, item: dict) -> Decimal:
+    """What the item costs for a whole period, before rounding: its price's unit amount times
+    its (transformed) quantity, or what its tiers make of the quantity."""
+    price = item["price"]
+    if price["billing_scheme"] == "tiered":
+        return sum((c.amount for c in _tier_charges(account, item)), Decimal(0))
+    units = tiers.transformed(item["quantity"], price["transform_quantity"])
+    return Decimal(price["unit_amount_decimal"]) * units
 
 
 def _price_display(price: dict) -> str:
@@ -48,7 +61,7 @@ def line(account: Account, sub: dict, item: dict, amount: int | None = None,
     for its current period at its price."""
     price, quantity = item["price"], item["quantity"]
     if amount is None:
-        amount = money.line_amount(unit_of(item), Decimal(quantity))
+        amount = money.round_half_up(period_amount(account, item))
     if description is None:
         description = M.SUBSCRIPTION_LINE.format(
             quantity=quantity, product=product_name(account, price),
@@ -75,8 +88,31 @@ def period_lines(account: Account, sub: dict) -> list[dict]:
         if sub["trial_end"] is not None and item["current_period_end"] == sub["trial_end"]:
             out.append(line(account, sub, item, 0, M.SUBSCRIPTION_TRIAL_LINE.format(
                 product=product_name(account, item["price"]))))
+        elif item["price"]["billing_scheme"] == "tiered":
+            out += _tier_lines(account, sub, item)
         else:
             out.append(line(account, sub, item))
+    return out
+
+
+def _tier_lines(account: Account, sub: dict, item: dict) -> list[dict]:
+    """A tiered item's lines: one for a volume price, one per tier reached for a graduated
+    one (each with its units, its tier's unit amount and flat amount)."""
+    price = item["price"]
+    out = []
+    for charge in _tier_charges(account, item):
+        described = M.SUBSCRIPTION_TIER_LINE.format(
+            quantity=charge.units, product=product_name(account, price), tier=charge.tier,
+            amount=currencies.display(int(charge.unit_amount), price["currency"]),
+            interval=price["recurring"]["interval"])
+        if charge.flat_amount:
+            described += M.SUBSCRIPTION_TIER_FLAT.format(amount=currencies.display(
+                int(charge.flat_amount), price["currency"]))
+        made = line(account, sub, item, money.round_half_up(charge.amount), described)
+        made.update(quantity=charge.units, quantity_decimal=str(charge.units))
+        made["pricing"] = {**made["pricing"],
+                           "unit_amount_decimal": money.decimal_string(charge.unit_amount)}
+        out.append(made)
     return out
 
 

@@ -22,7 +22,7 @@ def pause(account: Account, p: dict, args: dict) -> dict:
     now = now_for(account, sub["customer"])
     # the unused time of the period is credited (a trial's is free)
     made = [] if sub["status"] == "trialing" else changes.unused_credits(
-        items_of(account, sub), now)
+        account, items_of(account, sub), now)
     sub = status.move(account, sub, "pause")
     behavior = "always_invoice" if p.get("invoicing_behavior") == "invoice" else \
         "create_prorations"
