@@ -528,7 +528,7 @@ async def test_tiered_prices_bill_by_volume_or_graduated(v1, clocks):
 
 
 async def test_transform_quantity_bills_packages(v1, clocks):
-    clock, customer, price, _sub = await _setup(v1, clocks)
+    clock, _customer, price, _sub = await _setup(v1, clocks)
     packs = await v1.prices.create_async({
         "currency": "usd", "product": price.product, "unit_amount": 2000,
         "recurring": {"interval": "month"},
