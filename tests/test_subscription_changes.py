@@ -539,3 +539,32 @@ async def test_transform_quantity_bills_packages(v1, clocks):
     sub = await v1.subscriptions.create_async({"customer": other.id,
                                                "items": [{"price": packs.id, "quantity": 11}]})
     assert (await v1.invoices.retrieve_async(sub.latest_invoice)).total == 3 * 2000
+
+
+async def test_add_invoice_items_go_on_the_first_invoice_only(v1, clocks):
+    clock, customer, price, _sub = await _setup(v1, clocks)
+    setup_fee = await v1.prices.create_async({"currency": "usd", "unit_amount": 4900,
+                                              "product": price.product})
+    other = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = await v1.subscriptions.create_async({
+        "customer": other.id, "items": [{"price": price.id}],
+        "add_invoice_items": [{"price": setup_fee.id},
+                              {"price_data": {"currency": "usd", "product": price.product,
+                                              "unit_amount": 250}, "quantity": 2}]})
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert first.total == 1000 + 4900 + 500
+    assert len(first.lines.data) == 3
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == 1000
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # a recurring price is no one-off
+        await v1.subscriptions.create_async({
+            "customer": other.id, "items": [{"price": setup_fee.id}],
+            "add_invoice_items": [{"price": price.id}]})
+    assert exc.value.param.startswith("items[0]")
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({
+            "customer": other.id, "items": [{"price": price.id}],
+            "add_invoice_items": [{"price": price.id}]})
+    assert exc.value.param == "add_invoice_items[0][price]"

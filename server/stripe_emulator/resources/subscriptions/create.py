@@ -15,6 +15,7 @@ from ...store.memory import Account
 from .. import currency_rule, tax_rates
 from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
+from ..invoices import items as invoice_items
 from ..invoices import rules
 from . import invoicing, status
 from .checks import check_price, check_together, future
@@ -42,6 +43,28 @@ def _check(account: Account, p: dict, customer: dict) -> None:
         raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
             params="cancel_at, cancel_at_period_end"), code="parameters_exclusive",
             param="cancel_at_period_end")
+
+
+def _one_off_items(account: Account, p: dict, customer: dict, currency: str) -> list[dict]:
+    """`add_invoice_items`: one-off invoice items (checked and built here, stored with the
+    subscription) that its first invoice takes with the customer's other pending items."""
+    out = []
+    for index, spec in enumerate(p.get("add_invoice_items") or []):
+        params: dict[str, Any] = {"customer": customer["id"], "currency": currency,
+                                  **{k: spec[k] for k in ("price_data", "quantity", "metadata",
+                                                          "tax_rates") if k in spec}}
+        if "price" in spec:
+            params["pricing"] = {"price": spec["price"]}
+        try:
+            if "price" not in spec and "price_data" not in spec:
+                raise InvalidRequestError(M.MISSING_PARAM.format(param="price"),
+                                          code="parameter_missing", param="price")
+            out.append(invoice_items.new_item(account, params, None))
+        except InvalidRequestError as err:
+            if err.param == "pricing[price]":  # named as this endpoint takes it
+                err.param = "price"
+            raise within(err, "add_invoice_items", str(index)) from None
+    return out
 
 
 def _trial_end(p: dict, found: list[dict], now: int) -> int | None:
@@ -115,6 +138,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     items = [account.create(ITEM_KIND, item_object(account, sub_id, price, spec, now,
                                                    (now, first_end), rates_))
              for price, spec, rates_ in zip(found, p["items"], item_rates, strict=True)]
+    p["one_off"] = _one_off_items(account, p, customer, found[0]["currency"])
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)
     sub["default_tax_rates"] = rates
@@ -171,4 +195,6 @@ def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:
     customer = account.collections["customer"].objects[sub["customer"]]
     if customer["currency"] != sub["currency"]:
         account.update("customer", customer, {**customer, "currency": sub["currency"]})
+    for item in p.get("one_off", ()):
+        account.create(rules.ITEM_KIND, item)
     return _first_invoice(account, sub, p)

@@ -19,6 +19,7 @@ from ...api.params import (
     TimeOr,
     Timestamp,
 )
+from ..invoices.items import ItemPriceDataParams
 
 MAX_TRIAL_DAYS = 730  # "The trial period must be 730 days (2 years) or less"
 MAX_QUANTITY = 1_000_000
@@ -51,6 +52,18 @@ class ItemChangeParams(ItemBaseParams):
     price = Str(max_length=5000)
     deleted = Bool()
     clear_usage = Bool()
+
+
+class AddInvoiceItemParams(Params):
+    """A one-off item for the first invoice only."""
+
+    price = Str(max_length=5000)
+    price_data = Nested(ItemPriceDataParams)
+    quantity = Int(minimum=0, maximum=MAX_QUANTITY)
+    metadata = Metadata()
+    tax_rates = List(Str(max_length=5000), unsettable=True)
+    discounts = NotYet()
+    period = NotYet()
 
 
 class EndBehaviorParams(Params):
@@ -92,7 +105,7 @@ class SubscriptionCreateParams(Params):
     trial_period_days = Int(minimum=0, maximum=MAX_TRIAL_DAYS)
     trial_settings = Nested(TrialSettingsParams)
     expand = Expand()
-    add_invoice_items = NotYet()
+    add_invoice_items = List(Nested(AddInvoiceItemParams), max_items=20)
     application_fee_percent = NotYet()
     automatic_tax = NotYet()
     backdate_start_date = NotYet()
