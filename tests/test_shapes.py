@@ -753,3 +753,52 @@ async def test_subscription_shapes(v1, shapes):
         if event["type"].startswith("customer.subscription."):
             shapes.check("Event", event, event["type"])
     shapes.assert_clean()
+
+
+async def test_subscription_change_shapes(v1, shapes):
+    """Prorations (items and lines with what they credit), a pending update, an added and a
+    removed item, a preview, pause and the events of each."""
+    clocks = v1.test_helpers.test_clocks
+    clock = await clocks.create_async({"frozen_time": 1_775_001_600})
+    customer = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    product = await v1.products.create_async({"name": "Plan"})
+    price, seats = [await v1.prices.create_async({
+        "currency": "usd", "unit_amount": amount, "product": product.id,
+        "recurring": {"interval": "month"}}) for amount in (1000, 300)]
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    await clocks.advance_async(clock.id, {"frozen_time": 1_776_297_600})
+    item = sub["items"].data[0]
+    preview = await v1.invoices.create_preview_async({
+        "subscription": sub.id, "subscription_details": {
+            "items": [{"id": item.id, "quantity": 2}]}})
+    shapes.check("Invoice", raw(preview), "subscription change preview")
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 2}], "proration_behavior": "always_invoice"})
+    shapes.check("Subscription", raw(changed), "changed subscription")
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    shapes.check("Invoice", raw(invoice), "proration invoice")
+    check_list(shapes, "InvoiceItem", await v1.invoice_items.list_async(
+        {"customer": customer.id}), "proration items")
+    added = await v1.subscription_items.create_async({"subscription": sub.id,
+                                                      "price": seats.id, "quantity": 2})
+    shapes.check("SubscriptionItem", raw(added), "added item")
+    shapes.check("DeletedSubscriptionItem", raw(await v1.subscription_items.delete_async(
+        added.id)), "removed item")
+    bad = await v1.payment_methods.attach_async("pm_card_chargeCustomerFail",
+                                                {"customer": customer.id})
+    await v1.customers.update_async(customer.id, {
+        "invoice_settings": {"default_payment_method": bad.id}})
+    held = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 5}], "proration_behavior": "always_invoice",
+        "payment_behavior": "pending_if_incomplete"})
+    assert held.pending_update is not None
+    shapes.check("Subscription", raw(held), "subscription with a pending update")
+    paused = await v1.subscriptions.pause_async(sub.id)
+    shapes.check("Subscription", raw(paused), "paused subscription")
+    events = raw(await v1.events.list_async({"limit": 100}))["data"]
+    for event in events:
+        shapes.check("Event", event, event["type"])
+    shapes.assert_clean()

@@ -542,7 +542,7 @@ async def test_transform_quantity_bills_packages(v1, clocks):
 
 
 async def test_add_invoice_items_go_on_the_first_invoice_only(v1, clocks):
-    clock, customer, price, _sub = await _setup(v1, clocks)
+    clock, _customer, price, _sub = await _setup(v1, clocks)
     setup_fee = await v1.prices.create_async({"currency": "usd", "unit_amount": 4900,
                                               "product": price.product})
     other = await v1.customers.create_async({

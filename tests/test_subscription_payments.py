@@ -131,3 +131,61 @@ async def test_an_unpaid_first_invoice_expires_the_subscription_after_23_hours(v
     assert (await v1.invoices.retrieve_async(sub.latest_invoice)).status == "void"
     listed = await v1.subscriptions.list_async({"customer": customer.id, "status": "ended"})
     assert [s.id for s in listed.data] == [sub.id]
+
+
+async def test_pending_if_incomplete_applies_a_change_only_once_it_is_paid(v1, clocks):
+    clock, customer, sub = await _declining_renewal(v1, clocks)  # its card declines
+    item = sub["items"].data[0]
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 15 * DAY})
+    held = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 3}], "proration_behavior": "always_invoice",
+        "payment_behavior": "pending_if_incomplete"})
+    assert held.status == "active" and held["items"].data[0].quantity == 1  # not yet
+    assert held.pending_update.subscription_items[0].quantity == 3
+    assert held.pending_update.expires_at == APR_1 + 15 * DAY + 23 * HOUR
+    invoice = await v1.invoices.retrieve_async(held.latest_invoice)
+    assert (invoice.status, invoice.billing_reason) == ("open", "subscription_update")
+    good = await v1.payment_methods.attach_async("pm_card_visa", {"customer": customer.id})
+    await v1.invoices.pay_async(invoice.id, {"payment_method": good.id})
+    applied = await v1.subscriptions.retrieve_async(sub.id)
+    assert applied.pending_update is None and applied["items"].data[0].quantity == 3
+    types = [e.type for e in (await v1.events.list_async({"limit": 50})).data]
+    assert "customer.subscription.pending_update_applied" in types
+
+
+async def test_a_pending_update_expires_and_its_invoice_is_voided(v1, clocks):
+    clock, _customer, sub = await _declining_renewal(v1, clocks)  # its card declines
+    item = sub["items"].data[0]
+    held = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 2}], "proration_behavior": "always_invoice",
+        "payment_behavior": "pending_if_incomplete"})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + DAY})
+    expired = await v1.subscriptions.retrieve_async(sub.id)
+    assert expired.pending_update is None and expired["items"].data[0].quantity == 1
+    assert expired.status == "active"
+    assert (await v1.invoices.retrieve_async(held.latest_invoice)).status == "void"
+    types = [e.type for e in (await v1.events.list_async({"limit": 50})).data]
+    assert "customer.subscription.pending_update_expired" in types
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # only what a pending update carries
+        await v1.subscriptions.update_async(sub.id, {
+            "items": [{"id": item.id, "quantity": 2}], "metadata": {"a": "b"},
+            "payment_behavior": "pending_if_incomplete"})
+    assert exc.value.param == "metadata"
+
+
+async def test_pending_if_incomplete_with_a_good_card_applies_at_once(v1, clocks):
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    done = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}],
+        "proration_behavior": "always_invoice", "payment_behavior": "pending_if_incomplete"})
+    assert done.pending_update is None and done["items"].data[0].quantity == 2
+    assert (await v1.invoices.retrieve_async(done.latest_invoice)).status == "paid"

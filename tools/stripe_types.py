@@ -61,6 +61,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "DeletedTestClock": ("TestHelpers/TestClocks", ("DeletedTestClock",)),
     "Subscription": ("Subscriptions", ("Subscription",)),
     "SubscriptionItem": ("SubscriptionItems", ("SubscriptionItem",)),
+    "DeletedSubscriptionItem": ("SubscriptionItems", ("DeletedSubscriptionItem",)),
     "Plan": ("Plans", ("Plan",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),

@@ -389,3 +389,6 @@ CLOCK_SUBSCRIPTIONS_LIMIT = (
     "A customer on a test clock can have at most {limit} subscriptions: Stripe limits the "
     "complexity of each simulation."
 )
+PENDING_UPDATE_PARAMS = (
+    "These parameters cannot be used with `payment_behavior=pending_if_incomplete`: {params}."
+)

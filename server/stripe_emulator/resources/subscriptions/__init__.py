@@ -18,7 +18,7 @@ from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
 from ..invoices.declared import subscription_of
-from . import changes, create, due, pausing, preview
+from . import changes, create, due, pausing, pending, preview
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
 from .params import (
     ItemCreateParams,
@@ -37,7 +37,9 @@ from .status import FOLLOWED, follow
 # A subscription's change may change when it next has work (its period, its status…).
 # (Not on creation: the create's own update, naming its first invoice, always follows.)
 _TIMING = frozenset({"status", "items", "cancel_at", "pause_collection", "trial_end",
-                     "collection_method", "latest_invoice"})
+                     "collection_method", "latest_invoice", "pending_update"})
+# A pending update that expires comes before anything else due at that instant.
+due.STEPS.insert(0, due.Step(pending.expires_due, pending.expire))
 
 
 def _reschedule(account: Account, sub: dict, previous: dict | None) -> None:
@@ -48,6 +50,11 @@ def _reschedule(account: Account, sub: dict, previous: dict | None) -> None:
 def _invoice_changed(account: Account, invoice: dict, previous: dict | None) -> None:
     """An invoice's status moves its subscription, and may change when it next has work (a
     send_invoice subscription falls due at its invoice's due date)."""
+    if previous is not None and "status" in previous and invoice["status"] == "paid":
+        sub_id = subscription_of(invoice)
+        sub = account.collections[KIND].get(sub_id) if sub_id else None
+        if sub is not None:
+            pending.follow_paid(account, sub, invoice)
     on_invoice(account, invoice, previous)
     if previous is not None and "status" in previous:
         sub_id = subscription_of(invoice)

@@ -11,7 +11,7 @@ terms and a charge for the remaining time on the new, each a pending invoice ite
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from ... import messages as M
 from ...api.metadata import merge_metadata, updated
@@ -25,7 +25,7 @@ from .. import payment_method_rules as pm_rules
 from .. import tax_rates
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
-from . import invoicing, status
+from . import invoicing, pending, status
 from .checks import check_price, check_together, future
 from .declared import (
     ENDED,
@@ -33,17 +33,14 @@ from .declared import (
     KIND,
     SUBSCRIPTION_ITEMS,
     SUBSCRIPTIONS,
+    ItemChange,
     items_of,
     period_of,
     with_items,
+    write_items,
 )
 from .params import MAX_TRIAL_DAYS
 from .shape import item_object, plan_of
-
-
-class ItemChange(NamedTuple):
-    before: dict | None  # the item as it was (None: added)
-    after: dict | None  # as it will be (None: removed)
 
 
 def _terms(item: dict) -> tuple:
@@ -163,16 +160,6 @@ def unused_credits(account: Account, items: list[dict],
     return out
 
 
-def write_items(account: Account, changes: list[ItemChange]) -> None:
-    for change in changes:
-        if change.before is None:
-            account.create(ITEM_KIND, change.after)
-        elif change.after is None:
-            SUBSCRIPTION_ITEMS.remove(account, change.before)
-        else:
-            account.update(ITEM_KIND, change.before, change.after)
-
-
 PREVIEW = "_preview"  # a payment behaviour no client sends: make the invoice, leave it a draft
 
 
@@ -185,9 +172,6 @@ def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]]
         invoicing.proration_item(account, sub, item, amount, credit, at, end)
     if not (lines or (behavior == "always_invoice" and made)):
         return sub
-    if payment_behavior == "pending_if_incomplete":
-        raise InvalidRequestError(M.NOT_YET.format(param="payment_behavior"),
-                                  code="parameter_unsupported", param="payment_behavior")
     invoice = invoicing.make_invoice(account, sub, "subscription_update", lines or [])
     sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
     if sub["collection_method"] == "send_invoice" or payment_behavior == PREVIEW:
@@ -333,6 +317,13 @@ def update(account: Account, p: dict, args: dict) -> dict:
     reset = p.get("billing_cycle_anchor") == "now" or (
         p.get("trial_end") == "now" and old["status"] == "trialing")
     extended = _trial_extension(account, old, p, now)
+    payment_behavior = p.get("payment_behavior", "allow_incomplete")
+    if payment_behavior == pending.BEHAVIOR:
+        pending.check(p, pending.ON_UPDATE)
+        if behavior == "always_invoice" and made:  # applied once its invoice is paid
+            sub = pending.start(account, old, {**new, "status": old["status"]}, changes)
+            return bill_changes(account, sub, made, at, behavior, "allow_incomplete")
+        payment_behavior = "allow_incomplete"  # nothing to pay for: applied at once
     write_items(account, changes)
     write_items(account, cut)
     if extended:
@@ -351,8 +342,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
         if sub["status"] == "trialing":
             sub = status.move(account, sub, "activate")
         lines = invoicing.period_lines(account, sub)
-    return bill_changes(account, sub, made, at, behavior,
-                        p.get("payment_behavior", "allow_incomplete"), lines)
+    return bill_changes(account, sub, made, at, behavior, payment_behavior, lines)
 
 
 # Cancel ---------------------------------------------------------------------------------------
@@ -398,10 +388,17 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     behavior = p.get("proration_behavior", "create_prorations")
     changes = plan_items(account, sub, [spec], now, param="")
     made = _prorations(account, sub, changes, at, behavior)
+    payment_behavior = p.get("payment_behavior", "allow_incomplete")
+    if payment_behavior == pending.BEHAVIOR:
+        pending.check(p, pending.ON_ITEMS)
+        payment_behavior = "allow_incomplete"
+        if behavior == "always_invoice" and made:  # applied once its invoice is paid
+            sub = pending.start(account, sub, sub, changes)
+            bill_changes(account, sub, made, at, behavior, payment_behavior)
+            return changes[0]
     write_items(account, changes)
     sub = account.update(KIND, sub, with_items(account, sub))
-    bill_changes(account, sub, made, at, behavior,
-                 p.get("payment_behavior", "allow_incomplete"))
+    bill_changes(account, sub, made, at, behavior, payment_behavior)
     return changes[0]
 
 
@@ -412,7 +409,8 @@ def create_item(account: Account, p: dict, args: dict) -> dict:
     sub = SUBSCRIPTIONS.get(account, p["subscription"], "subscription", 400)
     spec: dict[str, Any] = {k: p[k] for k in _ITEM_FIELDS if k in p}
     change = _item_change(account, sub, spec, p)
-    return account.collections[ITEM_KIND].objects[change.after["id"]]
+    # (pending, it is not the subscription's yet: it is shown as it will be)
+    return account.collections[ITEM_KIND].objects.get(change.after["id"], change.after)
 
 
 def update_item(account: Account, p: dict, args: dict) -> dict:

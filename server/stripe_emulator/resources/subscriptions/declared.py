@@ -4,6 +4,8 @@ done with them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ...api.expand import Ref
 from ...api.resource import Resource, declare
 from ...events.names import FieldEvents
@@ -66,3 +68,18 @@ def period_of(account: Account, sub: dict) -> tuple[int, int]:
     items = items_of(account, sub)
     return (min(i["current_period_start"] for i in items),
             min(i["current_period_end"] for i in items))
+
+
+class ItemChange(NamedTuple):
+    before: dict | None  # the item as it was (None: added)
+    after: dict | None  # as it will be (None: removed)
+
+
+def write_items(account: Account, changes: list[ItemChange]) -> None:
+    for change in changes:
+        if change.before is None:
+            account.create(ITEM_KIND, change.after)
+        elif change.after is None:
+            SUBSCRIPTION_ITEMS.remove(account, change.before)
+        else:
+            account.update(ITEM_KIND, change.before, change.after)

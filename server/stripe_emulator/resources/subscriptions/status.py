@@ -84,8 +84,8 @@ def _invoice_changed(account: Account, obj: dict, previous: dict | None) -> None
     if obj["status"] == "paid":
         move(account, sub, "resume" if sub["status"] == "paused" else "activate")
     elif obj["status"] == "open" and obj["attempted"] and obj["billing_reason"] in (
-            "subscription_cycle", "subscription_update"):
-        move(account, sub, "fall_due")
+            "subscription_cycle", "subscription_update") and sub["pending_update"] is None:
+        move(account, sub, "fall_due")  # (a pending update's invoice leaves it as it was)
 
 
 def _customer_deleted(account: Account, obj: dict, previous: dict | None) -> None:
