@@ -47,6 +47,16 @@ def client(make_client) -> stripe.StripeClient:
 
 
 @pytest.fixture
+def v1(client):
+    return client.v1
+
+
+@pytest.fixture
+def clocks(client):
+    return client.v1.test_helpers.test_clocks
+
+
+@pytest.fixture
 def customers(client):
     return client.v1.customers
 

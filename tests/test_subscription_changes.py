@@ -15,16 +15,6 @@ DAY = 86_400
 HOUR = 3_600
 
 
-@pytest.fixture
-def v1(client):
-    return client.v1
-
-
-@pytest.fixture
-def clocks(client):
-    return client.v1.test_helpers.test_clocks
-
-
 async def _setup(v1, clocks, at=APR_1, amount=1000, card="pm_card_visa", **sub_params):
     clock = await clocks.create_async({"frozen_time": at})
     customer = await v1.customers.create_async({

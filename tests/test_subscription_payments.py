@@ -12,18 +12,8 @@ DAY = 86_400
 HOUR = 3_600
 
 
-@pytest.fixture
-def v1(client):
-    return client.v1
-
-
-@pytest.fixture
-def clocks(client):
-    return client.v1.test_helpers.test_clocks
-
-
-async def _declining_renewal(v1, clocks):
-    """A paid first month, then the customer's default card switched to one that declines."""
+async def _paid_subscription(v1, clocks):
+    """A customer on a clock with a good default card, and a paid monthly subscription."""
     clock = await clocks.create_async({"frozen_time": APR_1})
     customer = await v1.customers.create_async({
         "test_clock": clock.id, "payment_method": "pm_card_visa",
@@ -35,6 +25,12 @@ async def _declining_renewal(v1, clocks):
     sub = await v1.subscriptions.create_async({"customer": customer.id,
                                                "items": [{"price": price.id}]})
     assert sub.status == "active"
+    return clock, customer, sub
+
+
+async def _declining_renewal(v1, clocks):
+    """A paid first month, then the customer's default card switched to one that declines."""
+    clock, customer, sub = await _paid_subscription(v1, clocks)
     bad = await v1.payment_methods.attach_async("pm_card_chargeCustomerFail",
                                                 {"customer": customer.id})
     await v1.customers.update_async(customer.id, {
@@ -174,16 +170,7 @@ async def test_a_pending_update_expires_and_its_invoice_is_voided(v1, clocks):
 
 
 async def test_pending_if_incomplete_with_a_good_card_applies_at_once(v1, clocks):
-    clock = await clocks.create_async({"frozen_time": APR_1})
-    customer = await v1.customers.create_async({
-        "test_clock": clock.id, "payment_method": "pm_card_visa",
-        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
-    product = await v1.products.create_async({"name": "Gold plan"})
-    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                          "product": product.id,
-                                          "recurring": {"interval": "month"}})
-    sub = await v1.subscriptions.create_async({"customer": customer.id,
-                                               "items": [{"price": price.id}]})
+    _clock, _customer, sub = await _paid_subscription(v1, clocks)
     done = await v1.subscriptions.update_async(sub.id, {
         "items": [{"id": sub["items"].data[0].id, "quantity": 2}],
         "proration_behavior": "always_invoice", "payment_behavior": "pending_if_incomplete"})
