@@ -174,12 +174,7 @@ async def test_items_on_update_add_and_remove_with_their_prorations(v1, clocks):
         await v1.subscriptions.update_async(sub.id, {"items": [{"id": "si_nope",
                                                                 "quantity": 2}]})
     assert exc.value.param == "items[0][id]"
-    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 9000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "year"}})
-    with pytest.raises(stripe.InvalidRequestError):  # one interval per subscription here
-        await v1.subscriptions.update_async(sub.id, {"items": [{"price": yearly.id}]})
-    assert len(await _pending(v1, customer)) == 2  # the refusals changed nothing
+    assert len(await _pending(v1, customer)) == 2  # the refusal changed nothing
 
 
 async def test_a_future_billing_cycle_anchor_prorates_the_first_invoice(v1, clocks):
@@ -558,3 +553,37 @@ async def test_add_invoice_items_go_on_the_first_invoice_only(v1, clocks):
             "customer": other.id, "items": [{"price": price.id}],
             "add_invoice_items": [{"price": price.id}]})
     assert exc.value.param == "add_invoice_items[0][price]"
+
+
+APR_1_2027 = 1_806_537_600
+
+
+async def test_mixed_intervals_bill_each_item_on_its_own_period(v1, clocks):
+    clock, _customer, price, _sub = await _setup(v1, clocks)
+    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 12000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "year"}})
+    other = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = await v1.subscriptions.create_async({"customer": other.id, "items": [
+        {"price": price.id}, {"price": yearly.id}]})
+    ends = {i.price.id: i.current_period_end for i in sub["items"].data}
+    assert ends == {price.id: MAY_1, yearly.id: APR_1_2027}
+    assert (await v1.invoices.retrieve_async(sub.latest_invoice)).total == 13000
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    renewal = (await _invoices(v1, sub))[-1]
+    assert renewal.total == 1000 and len(renewal.lines.data) == 1  # the monthly item only
+    current = await v1.subscriptions.retrieve_async(sub.id)
+    ends = {i.price.id: i.current_period_end for i in current["items"].data}
+    assert ends == {price.id: JUN_1, yearly.id: APR_1_2027}
+    # An item of another interval added mid-period: prorated over its own (yearly) period.
+    extra = await v1.prices.create_async({"currency": "usd", "unit_amount": 36500,
+                                          "product": price.product,
+                                          "recurring": {"interval": "year"}})
+    added = await v1.subscription_items.create_async({"subscription": sub.id,
+                                                      "price": extra.id})
+    assert added.current_period_end == APR_1_2027
+    days_left = (APR_1_2027 - (MAY_1 + 3 * HOUR)) / DAY
+    pending = await _pending(v1, other)
+    assert [i.amount for i in pending] == [round(36500 * days_left / 365)]

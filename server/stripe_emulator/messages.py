@@ -345,10 +345,6 @@ CLOCK_TOO_FAR_SUBSCRIPTIONS = (
     "Cannot advance the test clock more than two intervals of its shortest subscription "
     "({interval_count} {interval}) at a time: the furthest is {limit}."
 )
-SUBSCRIPTION_INTERVALS = (
-    "All prices on a subscription must have the same `recurring.interval` and "
-    "`recurring.interval_count`."
-)
 DUE_DATE_REQUIRED_DAYS = (
     "If invoice collection method is 'send_invoice', you must specify 'days_until_due'."
 )

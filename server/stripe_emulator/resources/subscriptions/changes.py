@@ -35,6 +35,7 @@ from .declared import (
     SUBSCRIPTIONS,
     ItemChange,
     items_of,
+    natural_period,
     period_of,
     with_items,
     write_items,
@@ -55,13 +56,16 @@ def _rates(account: Account, spec: dict) -> list[dict] | None:
     return tax_rates.resolve(account, spec["tax_rates"] or [], "tax_rates")
 
 
-def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str) -> dict:
+def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str,
+             now: int) -> dict:
     new = dict(item)
     if "price" in spec and spec["price"] != item["price"]["id"]:
         price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
         # "When changing a subscription item's price, quantity is set to 1 unless a quantity
         # parameter is provided"
         new.update(price=price, plan=plan_of(price), quantity=spec.get("quantity", 1))
+        if price["recurring"] != item["price"]["recurring"]:  # another interval: its period
+            new["current_period_end"] = natural_period(sub, price, now)[1]
     elif "quantity" in spec:
         new["quantity"] = spec["quantity"]
     if "metadata" in spec:
@@ -77,7 +81,7 @@ def _added(account: Account, sub: dict, spec: dict, prefix: str, now: int) -> di
         raise InvalidRequestError(M.MISSING_PARAM.format(param=f"{prefix}[price]"),
                                   code="parameter_missing", param=f"{prefix}[price]")
     price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
-    _, end = period_of(account, sub)
+    _, end = natural_period(sub, price, now)
     return item_object(account, sub["id"], price, spec, now, (now, end),
                        _rates(account, spec) or [])
 
@@ -101,7 +105,8 @@ def plan_items(account: Account, sub: dict, specs: list[dict], now: int,
             if spec.get("deleted"):
                 changes.append(ItemChange(item, None))
             else:
-                changes.append(ItemChange(item, _changed(account, sub, item, spec, prefix)))
+                changes.append(ItemChange(item, _changed(account, sub, item, spec, prefix,
+                                                         now)))
         except InvalidRequestError as err:
             if param and err.param and not err.param.startswith(param):
                 raise within(err, param, str(index)) from None
@@ -136,10 +141,12 @@ def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
         if change.before is not None and change.after is not None \
                 and _terms(change.before) == _terms(change.after):
             continue  # metadata only
+        # Each item over its interval's period from the anchor (an item added mid-period
+        # counts from that period's start, as the items already there do).
         for item, credit in ((change.before, True), (change.after, False)):
             if item is None:
                 continue
-            start, end = period_of(account, sub)
+            start, end = natural_period(sub, item["price"], at)
             amount = proration.prorated(invoicing.period_amount(account, item), 1, start, end,
                                         at)
             if amount:
@@ -167,9 +174,9 @@ def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]]
                  behavior: str, payment_behavior: str, lines: list[dict] | None = None) -> dict:
     """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
     the `subscription_update` invoice that takes them, charged at once."""
-    _, end = period_of(account, sub)
     for item, amount, credit in made:
-        invoicing.proration_item(account, sub, item, amount, credit, at, end)
+        invoicing.proration_item(account, sub, item, amount, credit, at,
+                                 item["current_period_end"])
     if not (lines or (behavior == "always_invoice" and made)):
         return sub
     invoice = invoicing.make_invoice(account, sub, "subscription_update", lines or [])

@@ -22,16 +22,14 @@ def check_price(account: Account, price_id: str, param: str, currency: str | Non
 
 
 def check_together(found: list[dict]) -> None:
-    """Prices of one subscription: each at most once, all of one interval."""
+    """Prices of one subscription: each at most once. (Their intervals may differ: flexible
+    billing mode, every subscription's here, bills mixed intervals, each item on its own.)"""
     seen = set()
     for price in found:
         if price["id"] in seen:
             raise InvalidRequestError(M.SUBSCRIPTION_PRICE_TWICE.format(id=price["id"]),
                                       param="plan")
         seen.add(price["id"])
-    intervals = {(p["recurring"]["interval"], p["recurring"]["interval_count"]) for p in found}
-    if len(intervals) > 1:
-        raise InvalidRequestError(M.SUBSCRIPTION_INTERVALS, param="items")
 
 
 def future(value: int, now: int, template: str, param: str) -> int:

@@ -127,17 +127,21 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
         except InvalidRequestError as err:
             raise within(err, "items", str(i)) from None
     now = now_for(account, customer["id"])
-    recurring = found[0]["recurring"]
+
+    def natural_end(price: dict) -> int:
+        return boundary(now, price["recurring"]["interval"],
+                        price["recurring"]["interval_count"], 1)
+
+    shortest = min(found, key=natural_end)
     trial_end = _trial_end(p, found, now)
-    anchor = _anchor(p, recurring, now) if trial_end is None else None
+    anchor = _anchor(p, shortest["recurring"], now) if trial_end is None else None
     # A trial is the first period, a future anchor ends a shorter first one; the billing
-    # cycle is anchored on that end.
-    first_end = trial_end or anchor or boundary(now, recurring["interval"],
-                                                recurring["interval_count"], 1)
+    # cycle is anchored on that end. Else each item's first period is one of its interval.
+    first_end = trial_end or anchor or natural_end(shortest)
     sub_id = SUBSCRIPTIONS.new_id(account)
-    items = [account.create(ITEM_KIND, item_object(account, sub_id, price, spec, now,
-                                                   (now, first_end), rates_))
-             for price, spec, rates_ in zip(found, p["items"], item_rates, strict=True)]
+    items = [account.create(ITEM_KIND, item_object(
+        account, sub_id, price, spec, now, (now, trial_end or anchor or natural_end(price)),
+        rates_)) for price, spec, rates_ in zip(found, p["items"], item_rates, strict=True)]
     p["one_off"] = _one_off_items(account, p, customer, found[0]["currency"])
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from ...api.expand import Ref
 from ...api.resource import Resource, declare
+from ...billing.periods import period_containing
 from ...events.names import FieldEvents
 from ...store.indexes import MetadataIndex, ValueIndex
 from ...store.memory import Account
@@ -63,8 +64,28 @@ def with_items(account: Account, sub: dict) -> dict:
     return {**sub, "items": items_list(sub["id"], items_of(account, sub))}
 
 
+def natural_period(sub: dict, price: dict, at: int) -> tuple[int, int]:
+    """The period of `price`'s interval, counted from the subscription's anchor, that `at`
+    falls in (before a future anchor: the short first period up to it)."""
+    anchor = sub["billing_cycle_anchor"]
+    if at < anchor:
+        return sub["start_date"], anchor
+    recurring = price["recurring"]
+    return period_containing(anchor, recurring["interval"], recurring["interval_count"], at)
+
+
+def renewing(items: list[dict]) -> list[dict]:
+    """The items whose period ends first: those the next renewal bills (with mixed
+    intervals, the others go on)."""
+    if not items:
+        return []
+    end = min(item["current_period_end"] for item in items)
+    return [item for item in items if item["current_period_end"] == end]
+
+
 def period_of(account: Account, sub: dict) -> tuple[int, int]:
-    """The subscription's current period: its items' (they share one interval here)."""
+    """The subscription's current period: its items' earliest start and end (one period when
+    they share an interval)."""
     items = items_of(account, sub)
     return (min(i["current_period_start"] for i in items),
             min(i["current_period_end"] for i in items))

@@ -18,7 +18,7 @@ from ..invoices import automation as invoice_automation
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from . import invoicing, status
-from .declared import ITEM_KIND, KIND, LIVE, items_of, with_items
+from .declared import ITEM_KIND, KIND, LIVE, items_of, renewing, with_items
 
 TRIAL_NOTICE = "_trial_will_end"  # trials whose three-day notice went out
 NOTICE = 3 * 86_400
@@ -97,14 +97,16 @@ def renew(account: Account, sub: dict) -> None:
             else:
                 status.move(account, sub, "pause")
             return
-    for item in items:
+    due = renewing(items)  # with mixed intervals, the items whose period ended
+    moved_items = []
+    for item in due:
         start, end = next_period(sub, item)
-        account.update(ITEM_KIND, item, {**item, "current_period_start": start,
-                                         "current_period_end": end})
+        moved_items.append(account.update(ITEM_KIND, item, {
+            **item, "current_period_start": start, "current_period_end": end}))
     # The period's invoice first, then one customer.subscription.updated: the new period, the
     # invoice, and (a trial ending) the status.
     moved = with_items(account, sub)
-    invoice = invoicing.make_invoice(account, moved, "subscription_cycle")
+    invoice = invoicing.make_invoice(account, moved, "subscription_cycle", items=moved_items)
     moved["latest_invoice"] = invoice["id"]
     current = status.move(account, sub, "activate", **moved) if sub["status"] == "trialing" \
         else account.update(KIND, sub, moved)

@@ -81,10 +81,11 @@ def line(account: Account, sub: dict, item: dict, amount: int | None = None,
     }
 
 
-def period_lines(account: Account, sub: dict) -> list[dict]:
-    """The items for their current period (free, for the period a trial is)."""
+def period_lines(account: Account, sub: dict, items: list[dict] | None = None) -> list[dict]:
+    """The items (by default all of them) for their current period (free, for the period a
+    trial is)."""
     out = []
-    for item in items_of(account, sub):
+    for item in items_of(account, sub) if items is None else items:
         if sub["trial_end"] is not None and item["current_period_end"] == sub["trial_end"]:
             out.append(line(account, sub, item, 0, M.SUBSCRIPTION_TRIAL_LINE.format(
                 product=product_name(account, item["price"]))))
@@ -130,8 +131,8 @@ def pending_of(account: Account, sub: dict) -> list[dict]:
     return list(reversed(out))
 
 
-def make_invoice(account: Account, sub: dict, reason: str,
-                 lines: list[dict] | None = None, invoice_id: str | None = None) -> dict:
+def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | None = None,
+                 invoice_id: str | None = None, items: list[dict] | None = None) -> dict:
     """The subscription's invoice (a draft, finalizing itself an hour later): its pending items
     and `lines` (by default, its items for their current period)."""
     params: dict[str, Any] = {"customer": sub["customer"], "currency": sub["currency"],
@@ -154,7 +155,7 @@ def make_invoice(account: Account, sub: dict, reason: str,
     swept = pending_of(account, sub)
     if swept:
         rules.add_lines(account, invoice_id, [item["id"] for item in swept])
-    made = period_lines(account, sub) if lines is None else lines
+    made = period_lines(account, sub, items) if lines is None else lines
     rules.add_subscription_lines(account, invoice_id, made)
     invoice = account.create(rules.KIND, rules.refresh(account, invoice, swept))
     for item in swept:

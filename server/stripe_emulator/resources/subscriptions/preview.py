@@ -18,7 +18,7 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from ..invoices import rules
 from . import changes, create, due, invoicing
-from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
+from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, renewing, with_items
 from .due import next_period
 from .params import SubscriptionChangeParams
 
@@ -46,13 +46,15 @@ def _renewal(account: Account, sub: dict, preview_id: str) -> dict:
     """The invoice the subscription's next period would make: its pending items (prorations
     included) and its items for that period."""
     sub = account.collections[KIND].objects[sub["id"]]
-    for item in items_of(account, sub):
+    moved = []
+    renews_at = min(item["current_period_end"] for item in items_of(account, sub))
+    for item in renewing(items_of(account, sub)):
         start, end = next_period(sub, item)
-        account.update(ITEM_KIND, item, {**item, "current_period_start": start,
-                                         "current_period_end": end})
+        moved.append(account.update(ITEM_KIND, item, {**item, "current_period_start": start,
+                                                      "current_period_end": end}))
     sub = account.update(KIND, sub, with_items(account, sub))
-    invoice = invoicing.make_invoice(account, sub, "upcoming", invoice_id=preview_id)
-    renews_at = min(item["current_period_start"] for item in items_of(account, sub))
+    invoice = invoicing.make_invoice(account, sub, "upcoming", invoice_id=preview_id,
+                                     items=moved)
     return {**invoice, "created": renews_at, "period_start": renews_at,
             "period_end": renews_at}
 
@@ -148,11 +150,11 @@ def upcoming_due(account: Account, sub: dict) -> int | None:
     if sub["status"] not in ("active", "past_due", "trialing") or \
             sub["collection_method"] != "charge_automatically":
         return None
-    items = sub["items"]["data"]
+    items = renewing(sub["items"]["data"])
     if not items:
         return None
     start = min(item["current_period_start"] for item in items)
-    end = min(item["current_period_end"] for item in items)
+    end = items[0]["current_period_end"]
     if sub["cancel_at"] is not None and sub["cancel_at"] <= end:
         return None
     sent = account.record(UPCOMING_SENT, sub["id"])
