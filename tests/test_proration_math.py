@@ -77,3 +77,16 @@ def test_transform_quantity_rounds_up_or_down():
     assert transformed(11, {"divide_by": 5, "round": "up"}) == 3
     assert transformed(11, {"divide_by": 5, "round": "down"}) == 2
     assert transformed(11, None) == 11
+
+
+def test_anchor_config_dates_and_clamped_days():
+    from stripe_emulator.billing.periods import boundary, next_anchor
+
+    jan_20 = 1_768_867_200  # 2026-01-20T00:00Z
+    jan_31 = next_anchor(jan_20, 31, 12, 0, 0)
+    assert jan_31 == 1_769_860_800  # 2026-01-31T12:00Z
+    feb = next_anchor(jan_31, 31, 12, 0, 0)
+    assert feb == 1_772_280_000  # 2026-02-28T12:00Z, clamped
+    # after a clamped anchor, the configured day comes back: 31 March, not 28
+    assert boundary(feb, "month", 1, 1, day=31) == 1_774_958_400  # 2026-03-31T12:00Z
+    assert next_anchor(jan_20, 15, 0, 0, 0, month=6) == 1_781_481_600  # 2026-06-15

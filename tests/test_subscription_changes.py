@@ -587,3 +587,27 @@ async def test_mixed_intervals_bill_each_item_on_its_own_period(v1, clocks):
     days_left = (APR_1_2027 - (MAY_1 + 3 * HOUR)) / DAY
     pending = await _pending(v1, other)
     assert [i.amount for i in pending] == [round(36500 * days_left / 365)]
+
+
+async def test_billing_cycle_anchor_config_bills_on_a_day_of_the_month(v1, clocks):
+    jan_20, jan_31 = 1_768_867_200, 1_769_817_600  # 2026-01-20, 2026-01-31 (00:00Z)
+    feb_28, mar_31 = 1_772_236_800, 1_774_915_200
+    clock, _customer, price, _sub = await _setup(v1, clocks, at=jan_20)
+    other = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = await v1.subscriptions.create_async({
+        "customer": other.id, "items": [{"price": price.id}],
+        "billing_cycle_anchor_config": {"day_of_month": 31, "hour": 0}})
+    assert sub.billing_cycle_anchor == jan_31
+    assert sub.billing_cycle_anchor_config.day_of_month == 31
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert first.total == 355  # 11 of January's 31 days: 354.8…
+    await clocks.advance_async(clock.id, {"frozen_time": feb_28 + 3 * HOUR})
+    current = await v1.subscriptions.retrieve_async(sub.id)
+    assert current["items"].data[0].current_period_end == mar_31  # the 31st again
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.create_async({
+            "customer": other.id, "items": [{"price": price.id}],
+            "billing_cycle_anchor": jan_31, "billing_cycle_anchor_config": {"day_of_month": 5}})
+    assert exc.value.code == "parameters_exclusive"

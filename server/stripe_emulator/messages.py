@@ -388,3 +388,6 @@ CLOCK_SUBSCRIPTIONS_LIMIT = (
 PENDING_UPDATE_PARAMS = (
     "These parameters cannot be used with `payment_behavior=pending_if_incomplete`: {params}."
 )
+ANCHOR_CONFIG_INTERVAL = (
+    "billing_cycle_anchor_config is only valid with monthly and yearly price intervals."
+)

@@ -34,6 +34,7 @@ from .declared import (
     SUBSCRIPTION_ITEMS,
     SUBSCRIPTIONS,
     ItemChange,
+    anchor_day,
     items_of,
     natural_period,
     period_of,
@@ -271,7 +272,7 @@ def _cancel_at_changes(account: Account, old: dict, new: dict) -> list[ItemChang
             recurring = item["price"]["recurring"]
             n = 1
             while (natural := boundary(old["billing_cycle_anchor"], recurring["interval"],
-                                       recurring["interval_count"], n)) \
+                                       recurring["interval_count"], n, anchor_day(old))) \
                     <= item["current_period_start"]:
                 n += 1
             end = natural if new["cancel_at"] is None else min(natural, new["cancel_at"])

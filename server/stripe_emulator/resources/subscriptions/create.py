@@ -3,12 +3,13 @@ cycle anchor), and its first invoice, whose payment `payment_behavior` turns int
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from ... import messages as M
 from ...api.params import within
 from ...billing import proration
-from ...billing.periods import boundary
+from ...billing.periods import boundary, next_anchor
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
@@ -19,7 +20,7 @@ from ..invoices import items as invoice_items
 from ..invoices import rules
 from . import invoicing, status
 from .checks import check_price, check_together, future
-from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, items_of
+from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
 from .shape import item_object, subscription_object
 
@@ -90,7 +91,21 @@ def _trial_end(p: dict, found: list[dict], now: int) -> int | None:
 
 
 def _anchor(p: dict, recurring: dict, now: int) -> int | None:
-    """A future billing cycle anchor, no later than the next natural billing date."""
+    """A future billing cycle anchor, no later than the next natural billing date (given, or
+    the next date `billing_cycle_anchor_config` names)."""
+    config = p.get("billing_cycle_anchor_config")
+    if config is not None:
+        if "billing_cycle_anchor" in p:
+            raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
+                params="billing_cycle_anchor, billing_cycle_anchor_config"),
+                code="parameters_exclusive", param="billing_cycle_anchor_config")
+        if recurring["interval"] not in ("month", "year"):
+            raise InvalidRequestError(M.ANCHOR_CONFIG_INTERVAL,
+                                      param="billing_cycle_anchor_config")
+        at = datetime.fromtimestamp(now, UTC)
+        return next_anchor(now, config["day_of_month"], config.get("hour", at.hour),
+                           config.get("minute", at.minute), config.get("second", at.second),
+                           config.get("month") if recurring["interval"] == "year" else None)
     if "billing_cycle_anchor" not in p:
         return None
     anchor = future(p["billing_cycle_anchor"], now, M.SUBSCRIPTION_ANCHOR_PAST,
@@ -146,6 +161,12 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)
     sub["default_tax_rates"] = rates
+    config = p.get("billing_cycle_anchor_config")
+    if config is not None and anchor is not None:
+        at = datetime.fromtimestamp(anchor, UTC)
+        sub["billing_cycle_anchor_config"] = {
+            "day_of_month": config["day_of_month"], "hour": at.hour, "minute": at.minute,
+            "month": config.get("month"), "second": at.second}
     if "cancel_at" in p:
         sub["cancel_at"] = first_end if isinstance(p["cancel_at"], str) else future(
             p["cancel_at"], now, M.CANCEL_AT_PAST, "cancel_at")
@@ -170,7 +191,7 @@ def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None
     for item in items_of(account, sub):
         recurring = item["price"]["recurring"]
         start = boundary(item["current_period_end"], recurring["interval"],
-                         recurring["interval_count"], -1)
+                         recurring["interval_count"], -1, anchor_day(sub))
         amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
                                     item["current_period_end"], now)
         out.append(invoicing.line(account, sub, item, amount, M.PRORATION_REMAINING.format(

@@ -71,7 +71,15 @@ def natural_period(sub: dict, price: dict, at: int) -> tuple[int, int]:
     if at < anchor:
         return sub["start_date"], anchor
     recurring = price["recurring"]
-    return period_containing(anchor, recurring["interval"], recurring["interval_count"], at)
+    return period_containing(anchor, recurring["interval"], recurring["interval_count"], at,
+                             anchor_day(sub))
+
+
+def anchor_day(sub: dict) -> int | None:
+    """The day of the month a `billing_cycle_anchor_config` bills on (the anchor itself may
+    fall earlier in a short month), or None: the anchor's own day."""
+    config = sub["billing_cycle_anchor_config"]
+    return None if config is None else config["day_of_month"]
 
 
 def renewing(items: list[dict]) -> list[dict]:

@@ -18,7 +18,7 @@ from ..invoices import automation as invoice_automation
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from . import invoicing, status
-from .declared import ITEM_KIND, KIND, LIVE, items_of, renewing, with_items
+from .declared import ITEM_KIND, KIND, LIVE, anchor_day, items_of, renewing, with_items
 
 TRIAL_NOTICE = "_trial_will_end"  # trials whose three-day notice went out
 NOTICE = 3 * 86_400
@@ -71,7 +71,7 @@ def next_period(sub: dict, item: dict) -> tuple[int, int]:
     n = 1
     while True:
         end = boundary(sub["billing_cycle_anchor"], recurring["interval"],
-                       recurring["interval_count"], n)
+                       recurring["interval_count"], n, anchor_day(sub))
         if end > item["current_period_end"]:
             break
         n += 1

@@ -54,6 +54,14 @@ class ItemChangeParams(ItemBaseParams):
     clear_usage = Bool()
 
 
+class AnchorConfigParams(Params):
+    day_of_month = Int(minimum=1, maximum=31, required=True)
+    hour = Int(minimum=0, maximum=23)
+    minute = Int(minimum=0, maximum=59)
+    month = Int(minimum=1, maximum=12)
+    second = Int(minimum=0, maximum=59)
+
+
 class AddInvoiceItemParams(Params):
     """A one-off item for the first invoice only."""
 
@@ -109,7 +117,7 @@ class SubscriptionCreateParams(Params):
     application_fee_percent = NotYet()
     automatic_tax = NotYet()
     backdate_start_date = NotYet()
-    billing_cycle_anchor_config = NotYet()
+    billing_cycle_anchor_config = Nested(AnchorConfigParams)
     billing_mode = NotYet()
     billing_schedules = NotYet()
     billing_thresholds = NotYet()
