@@ -611,3 +611,20 @@ async def test_billing_cycle_anchor_config_bills_on_a_day_of_the_month(v1, clock
             "customer": other.id, "items": [{"price": price.id}],
             "billing_cycle_anchor": jan_31, "billing_cycle_anchor_config": {"day_of_month": 5}})
     assert exc.value.code == "parameters_exclusive"
+
+
+async def test_a_trial_given_to_a_paying_subscription(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    until = APR_16 + 20 * DAY
+    trialing = await v1.subscriptions.update_async(sub.id, {"trial_end": until})
+    assert (trialing.status, trialing.trial_start, trialing.trial_end) == (
+        "trialing", APR_16, until)
+    item = trialing["items"].data[0]
+    assert (item.current_period_start, item.current_period_end) == (APR_16, until)
+    assert [i.amount for i in await _pending(v1, customer)] == [-500]  # the paid half back
+    await clocks.advance_async(clock.id, {"frozen_time": until + 3 * HOUR})
+    active = await v1.subscriptions.retrieve_async(sub.id)
+    assert active.status == "active" and active.billing_cycle_anchor == until
+    invoice = await v1.invoices.retrieve_async(active.latest_invoice)
+    assert (invoice.status, invoice.total) == ("paid", 500)  # a month, less the credit

@@ -391,3 +391,4 @@ PENDING_UPDATE_PARAMS = (
 ANCHOR_CONFIG_INTERVAL = (
     "billing_cycle_anchor_config is only valid with monthly and yearly price intervals."
 )
+TRIAL_STATUS = "A subscription with status `{status}` cannot start or change a trial."

@@ -294,17 +294,19 @@ def new_cycle(account: Account, sub: dict, now: int) -> list[ItemChange]:
 
 
 def _trial_extension(account: Account, old: dict, p: dict, now: int) -> list[ItemChange]:
-    """`trial_end` moved to another future time: the trial (the first period) ends then, and
-    the billing cycle is anchored on its new end."""
+    """`trial_end` set to a future time: a trial ends then (moved, on a trialing
+    subscription; begun now, on an active one: its period ends now and a free one runs to
+    the trial's end), and the billing cycle is anchored on its end."""
     if p.get("trial_end") in (None, "now"):
         return []
-    if old["status"] != "trialing":  # adding a trial to a paying subscription: not yet
-        raise InvalidRequestError(M.NOT_YET.format(param="trial_end"),
-                                  code="parameter_unsupported", param="trial_end")
+    if old["status"] not in ("trialing", "active"):
+        raise InvalidRequestError(M.TRIAL_STATUS.format(status=old["status"]),
+                                  param="trial_end")
     end = future(p["trial_end"], now, M.TRIAL_END_PAST, "trial_end")
     if end - now > MAX_TRIAL_DAYS * 86_400:
         raise InvalidRequestError(M.TRIAL_TOO_LONG, param="trial_end")
-    return [ItemChange(item, {**item, "current_period_end": end})
+    start = {} if old["status"] == "trialing" else {"current_period_start": now}
+    return [ItemChange(item, {**item, **start, "current_period_end": end})
             for item in items_of(account, old)]
 
 
@@ -325,6 +327,8 @@ def update(account: Account, p: dict, args: dict) -> dict:
     reset = p.get("billing_cycle_anchor") == "now" or (
         p.get("trial_end") == "now" and old["status"] == "trialing")
     extended = _trial_extension(account, old, p, now)
+    if extended and old["status"] == "active" and behavior != "none":
+        made += unused_credits(account, items_of(account, old), now)  # the paid time left
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
     if payment_behavior == pending.BEHAVIOR:
         pending.check(p, pending.ON_UPDATE)
@@ -345,7 +349,9 @@ def update(account: Account, p: dict, args: dict) -> dict:
         new["billing_cycle_anchor"] = now
         if p.get("trial_end") == "now":
             new["trial_end"] = now
-    sub = account.update(KIND, old, with_items(account, {**new, "status": old["status"]}))
+    fields = with_items(account, {**new, "status": old["status"]})
+    sub = status.move(account, old, "begin_trial", **fields) if extended else \
+        account.update(KIND, old, fields)
     if reset:
         if sub["status"] == "trialing":
             sub = status.move(account, sub, "activate")

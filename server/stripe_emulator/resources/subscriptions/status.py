@@ -29,6 +29,8 @@ MOVES: dict[str, Transition] = {
     # the first invoice paid (or nothing to pay), a past-due or unpaid invoice paid
     "activate": Transition(_from("incomplete", "trialing", "past_due", "unpaid"), "active"),
     "start_trial": Transition(_from("incomplete"), "trialing"),
+    # a trial given to a paying subscription (`trial_end` on update)
+    "begin_trial": Transition(_from("active"), "trialing", ("trial_start",)),
     # a renewal's (or an update's) payment failed
     "fall_due": Transition(_from("active", "trialing"), "past_due"),
     # 23 hours without the first payment: terminal, its invoice voided
