@@ -176,3 +176,15 @@ async def test_pending_if_incomplete_with_a_good_card_applies_at_once(v1, clocks
         "proration_behavior": "always_invoice", "payment_behavior": "pending_if_incomplete"})
     assert done.pending_update is None and done["items"].data[0].quantity == 2
     assert (await v1.invoices.retrieve_async(done.latest_invoice)).status == "paid"
+
+
+async def test_changing_upcoming_days_moves_the_next_notice(v1, clocks, http):
+    clock, _customer, sub = await _paid_subscription(v1, clocks)
+    async with http.post("/_emulator/billing_settings", data={"upcoming_days": "3"}) as resp:
+        assert resp.status == 200
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 - 5 * DAY})
+    assert (await v1.events.list_async({"type": "invoice.upcoming"})).data == []
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 - 2 * DAY})
+    (upcoming,) = (await v1.events.list_async({"type": "invoice.upcoming"})).data
+    assert upcoming.created == MAY_1 - 3 * DAY
+    assert upcoming.data.object.parent.subscription_details.subscription == sub.id

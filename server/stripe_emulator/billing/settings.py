@@ -10,6 +10,7 @@ upcoming-renewal events 7 days ahead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from ..store.memory import Account
@@ -43,7 +44,13 @@ def settings_of(account: Account) -> BillingSettings:
                            upcoming_days=record["upcoming_days"])
 
 
+# Told when an account's settings change (subscriptions reschedule what the settings time).
+CHANGED: list[Callable[[Account], None]] = []
+
+
 def save(account: Account, settings: BillingSettings) -> None:
     account.put(KIND, {"id": "settings", "retry_days": list(settings.retry_days),
                        "after_retries": settings.after_retries,
                        "upcoming_days": settings.upcoming_days})
+    for hook in CHANGED:
+        hook(account)

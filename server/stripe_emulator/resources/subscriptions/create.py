@@ -147,16 +147,17 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
         return boundary(now, price["recurring"]["interval"],
                         price["recurring"]["interval_count"], 1)
 
-    shortest = min(found, key=natural_end)
+    ends = [natural_end(price) for price in found]
+    shortest = found[ends.index(min(ends))]
     trial_end = _trial_end(p, found, now)
     anchor = _anchor(p, shortest["recurring"], now) if trial_end is None else None
     # A trial is the first period, a future anchor ends a shorter first one; the billing
     # cycle is anchored on that end. Else each item's first period is one of its interval.
-    first_end = trial_end or anchor or natural_end(shortest)
+    first_end = trial_end or anchor or min(ends)
     sub_id = SUBSCRIPTIONS.new_id(account)
     items = [account.create(ITEM_KIND, item_object(
-        account, sub_id, price, spec, now, (now, trial_end or anchor or natural_end(price)),
-        rates_)) for price, spec, rates_ in zip(found, p["items"], item_rates, strict=True)]
+        account, sub_id, price, spec, now, (now, trial_end or anchor or end), rates_))
+        for price, spec, rates_, end in zip(found, p["items"], item_rates, ends, strict=True)]
     p["one_off"] = _one_off_items(account, p, customer, found[0]["currency"])
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)

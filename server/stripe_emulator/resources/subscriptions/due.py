@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ... import messages as M
+from ...billing import settings
 from ...billing.periods import boundary
 from ...errors import InvalidRequestError
 from ...store.indexes import TimeIndex
@@ -260,5 +261,15 @@ def advance_limit(account: Account, customer_ids: list[str], now: int, target: i
             limit=limit), param="frozen_time")
 
 
+def reschedule_all(account: Account) -> None:
+    """Settings changed (how early `invoice.upcoming` goes out): every live subscription's
+    next work is read again."""
+    coll = account.collections[KIND]
+    for sub in list(coll.objects.values()):
+        if sub["status"] in LIVE:
+            reschedule(account, sub)
+
+
 invoice_automation.DUE_SOURCES.append(due_work)
+settings.CHANGED.append(reschedule_all)
 test_clocks.ADVANCE_LIMITS.append(advance_limit)
