@@ -281,6 +281,9 @@ async def test_pause_and_resume(v1, clocks):
     assert len(await _invoices(v1, sub)) == 1  # no renewal while paused
     with pytest.raises(stripe.InvalidRequestError):
         await v1.subscriptions.pause_async(sub.id)
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # paused: no invoice comes
+        await v1.invoices.create_preview_async({"subscription": sub.id})
+    assert exc.value.code == "invoice_upcoming_none"
     resumed = await v1.subscriptions.resume_async(sub.id, {
         "payment_behavior": "resume_on_payment_success"})
     assert resumed.status == "active" and resumed.billing_cycle_anchor == MAY_1 + 5 * DAY

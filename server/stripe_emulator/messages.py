@@ -380,7 +380,7 @@ SETTINGS_UPCOMING_DAYS = "upcoming_days must be a whole number of days from 1 to
 PREVIEW_OTHER_CUSTOMER = (
     "The subscription {subscription} does not belong to the customer {customer}."
 )
-NO_UPCOMING_SUBSCRIPTION = "No upcoming invoices for subscription {id}: it has ended."
+NO_UPCOMING_SUBSCRIPTION = "No upcoming invoices for subscription {id}: it is {status}."
 CLOCK_SUBSCRIPTIONS_LIMIT = (
     "A customer on a test clock can have at most {limit} subscriptions: Stripe limits the "
     "complexity of each simulation."

@@ -116,9 +116,10 @@ def preview(account: Account, p: dict) -> dict:
             if "customer" in p and p["customer"] != sub["customer"]:
                 raise InvalidRequestError(M.PREVIEW_OTHER_CUSTOMER.format(
                     subscription=sub["id"], customer=p["customer"]), param="customer")
-            if sub["status"] in ("canceled", "incomplete_expired"):
-                raise InvalidRequestError(M.NO_UPCOMING_SUBSCRIPTION.format(id=sub["id"]),
-                                          code="invoice_upcoming_none")
+            if sub["status"] in ("canceled", "incomplete_expired", "paused"):
+                # ended, or paused: "a paused subscription does not generate invoices"
+                raise InvalidRequestError(M.NO_UPCOMING_SUBSCRIPTION.format(
+                    id=sub["id"], status=sub["status"]), code="invoice_upcoming_none")
             if any(k in details for k in (*_UPDATE_KEYS, "billing_cycle_anchor")):
                 invoice = _change(account, sub, details, preview_id)
             else:
