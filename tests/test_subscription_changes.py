@@ -631,3 +631,20 @@ async def test_a_trial_given_to_a_paying_subscription(v1, clocks):
     assert active.status == "active" and active.billing_cycle_anchor == until
     invoice = await v1.invoices.retrieve_async(active.latest_invoice)
     assert (invoice.status, invoice.total) == ("paid", 500)  # a month, less the credit
+
+
+async def test_pause_bill_for_decides_the_credit(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.pause_async(sub.id, {"bill_for": {"unused_time_from": {
+        "type": "item_current_period_start"}}})
+    assert [i.amount for i in await _pending(v1, customer)] == [-1000]  # the whole period
+    other = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    second = await v1.subscriptions.create_async({"customer": other.id,
+                                                  "items": [{"price": price.id}]})
+    await v1.subscriptions.pause_async(second.id, {"bill_for": {"unused_time_from": {
+        "type": "none"}}, "invoicing_behavior": "invoice"})
+    assert await _pending(v1, other) == []
+    assert len(await _invoices(v1, second)) == 1  # nothing to invoice

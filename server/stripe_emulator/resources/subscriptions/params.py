@@ -224,11 +224,25 @@ class ItemDeleteParams(ChangeTimingParams):
     clear_usage = Bool()
 
 
+class TypeParams(Params):
+    type = Enum("item_current_period_start", "none", "now", required=True)
+
+
+class UsageThroughParams(Params):
+    type = Enum("none", "now", required=True)
+
+
+class BillForParams(Params):
+    # metered usage is not emulated: there is never outstanding usage to bill
+    outstanding_usage_through = Nested(UsageThroughParams)
+    unused_time_from = Nested(TypeParams)
+
+
 class PauseParams(Params):
     type = Enum("subscription")
     invoicing_behavior = Enum("invoice", "pending_invoice_item")
+    bill_for = Nested(BillForParams)
     expand = Expand()
-    bill_for = NotYet()
 
 
 class ResumeAnchorParams(Params):

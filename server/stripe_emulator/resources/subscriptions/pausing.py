@@ -20,9 +20,12 @@ def pause(account: Account, p: dict, args: dict) -> dict:
     if sub["status"] not in status.MOVES["pause"].sources:
         raise InvalidRequestError(M.SUBSCRIPTION_PAUSE_STATUS.format(status=sub["status"]))
     now = now_for(account, sub["customer"])
-    # the unused time of the period is credited (a trial's is free)
-    made = [] if sub["status"] == "trialing" else changes.unused_credits(
-        account, items_of(account, sub), now)
+    # The unused time of the period is credited (a trial's is free): from now by default,
+    # the whole period (`bill_for[unused_time_from]=item_current_period_start`), or none.
+    since = ((p.get("bill_for") or {}).get("unused_time_from") or {}).get("type", "now")
+    items = items_of(account, sub)
+    made = [] if sub["status"] == "trialing" or since == "none" else changes.unused_credits(
+        account, items, now if since == "now" else min(i["current_period_start"] for i in items))
     sub = status.move(account, sub, "pause")
     behavior = "always_invoice" if p.get("invoicing_behavior") == "invoice" else \
         "create_prorations"
