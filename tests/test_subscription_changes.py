@@ -648,3 +648,17 @@ async def test_pause_bill_for_decides_the_credit(v1, clocks):
         "type": "none"}}, "invoicing_behavior": "invoice"})
     assert await _pending(v1, other) == []
     assert len(await _invoices(v1, second)) == 1  # nothing to invoice
+
+
+async def test_create_preview_of_canceling_now(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    final = await v1.invoices.create_preview_async({
+        "subscription": sub.id, "subscription_details": {"cancel_now": True}})
+    assert final.total == -500  # the unused half of April back
+    none = await v1.invoices.create_preview_async({
+        "subscription": sub.id,
+        "subscription_details": {"cancel_now": True, "proration_behavior": "none"}})
+    assert none.total == 0
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+    assert await _pending(v1, customer) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import messages as M
-from ...api.params import NotYet, TimeOr
+from ...api.params import Bool, NotYet, TimeOr
 from ...billing.settings import settings_of
 from ...clocks import now_for
 from ...errors import InvalidRequestError
@@ -28,7 +28,7 @@ class SubscriptionDetailsParams(SubscriptionChangeParams):
     metadata = NotYet()
     billing_mode = NotYet()
     billing_schedules = NotYet()
-    cancel_now = NotYet()
+    cancel_now = Bool()
     pause = NotYet()
     resume_at = NotYet()
     start_date = NotYet()
@@ -90,6 +90,18 @@ def _change(account: Account, sub: dict, details: dict, preview_id: str) -> dict
     return invoice
 
 
+def _final(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
+    """`cancel_now`: the invoice a cancellation with `invoice_now` would make, crediting the
+    unused time unless `proration_behavior=none`."""
+    now = now_for(account, sub["customer"])
+    if details.get("proration_behavior", "create_prorations") != "none" \
+            and sub["status"] != "trialing":
+        for item, amount, credit in changes.unused_credits(account, items_of(account, sub), now):
+            invoicing.proration_item(account, sub, item, amount, credit, now,
+                                     item["current_period_end"])
+    return invoicing.make_invoice(account, sub, "upcoming", [], invoice_id=preview_id)
+
+
 def _new_subscription(account: Account, p: dict, details: dict, preview_id: str) -> dict:
     if not details.get("items"):
         raise InvalidRequestError(M.MISSING_PARAM.format(param="subscription_details[items]"),
@@ -120,7 +132,9 @@ def preview(account: Account, p: dict) -> dict:
                 # ended, or paused: "a paused subscription does not generate invoices"
                 raise InvalidRequestError(M.NO_UPCOMING_SUBSCRIPTION.format(
                     id=sub["id"], status=sub["status"]), code="invoice_upcoming_none")
-            if any(k in details for k in (*_UPDATE_KEYS, "billing_cycle_anchor")):
+            if details.get("cancel_now"):
+                invoice = _final(account, sub, details, preview_id)
+            elif any(k in details for k in (*_UPDATE_KEYS, "billing_cycle_anchor")):
                 invoice = _change(account, sub, details, preview_id)
             else:
                 invoice = _renewal(account, sub, preview_id)
