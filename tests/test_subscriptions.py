@@ -375,3 +375,19 @@ async def test_trial_from_plan_and_trial_end(v1):
                                              "items": [{"price": price.id}],
                                              "trial_from_plan": True, "trial_period_days": 3})
     assert "trial_from_plan=true" in exc.value.user_message
+
+
+async def test_expanding_through_embedded_objects(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "expand": ["items.data.price.product", "latest_invoice"]})
+    assert sub["items"].data[0].price.product.name == "Gold plan"  # through the embedded price
+    assert sub.latest_invoice.object == "invoice"
+    listed = await v1.subscriptions.list_async({"customer": customer.id,
+                                                "expand": ["data.items.data.plan.product"]})
+    assert listed.data[0]["items"].data[0].plan.product.object == "product"
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # an embedded object is no target
+        await v1.subscriptions.retrieve_async(sub.id, {"expand": ["items.data.tax_rates"]})
+    assert "tax_rates" in exc.value.user_message

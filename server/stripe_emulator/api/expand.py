@@ -85,10 +85,27 @@ def _cannot(field: str) -> InvalidRequestError:
     return InvalidRequestError(M.CANNOT_EXPAND.format(field=field), param="expand")
 
 
+def _embedded(value: Any) -> Spec | None:
+    """The rules of an object embedded whole (a subscription item's `price`, and a list or
+    array of them): a path may go through it to what it expands, as on Stripe
+    (`items.data.price.product`)."""
+    if isinstance(value, dict):
+        if value.get("object") == "list":
+            items = value.get("data") or []
+            inner = _embedded(items[0]) if items else None
+            return None if inner is None else {"data": inner}
+        return SPECS.get(value.get("object"))  # type: ignore[arg-type]
+    if isinstance(value, list) and value:
+        return _embedded(value[0])
+    return None
+
+
 def _apply(account: Account, obj: dict, spec: Spec | None, tree: dict) -> dict:
     out = dict(obj)
     for field, sub in tree.items():
         rule = (spec or {}).get(field)
+        if rule is None and sub:  # through an embedded object, never to one
+            rule = _embedded(out.get(field))
         if rule is None:
             raise _cannot(field)
         if isinstance(rule, dict):
