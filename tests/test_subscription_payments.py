@@ -188,3 +188,15 @@ async def test_changing_upcoming_days_moves_the_next_notice(v1, clocks, http):
     (upcoming,) = (await v1.events.list_async({"type": "invoice.upcoming"})).data
     assert upcoming.created == MAY_1 - 3 * DAY
     assert upcoming.data.object.parent.subscription_details.subscription == sub.id
+
+
+async def test_error_if_incomplete_on_a_change_changes_nothing(v1, clocks):
+    _clock, _customer, sub = await _declining_renewal(v1, clocks)
+    with pytest.raises(stripe.CardError) as exc:
+        await v1.subscriptions.update_async(sub.id, {
+            "items": [{"id": sub["items"].data[0].id, "quantity": 3}],
+            "proration_behavior": "always_invoice", "payment_behavior": "error_if_incomplete"})
+    assert (exc.value.http_status, exc.value.code) == (402, "card_declined")
+    after = await v1.subscriptions.retrieve_async(sub.id)
+    assert after.to_dict() == sub.to_dict()
+    assert len((await v1.invoices.list_async({"subscription": sub.id})).data) == 1

@@ -391,3 +391,17 @@ async def test_expanding_through_embedded_objects(v1):
     with pytest.raises(stripe.InvalidRequestError) as exc:  # an embedded object is no target
         await v1.subscriptions.retrieve_async(sub.id, {"expand": ["items.data.tax_rates"]})
     assert "tax_rates" in exc.value.user_message
+
+
+async def test_a_customer_expands_its_subscriptions(v1):
+    price = await _price(v1)
+    customer = await _customer(v1)
+    live = await v1.subscriptions.create_async({"customer": customer.id,
+                                                "items": [{"price": price.id}]})
+    other = await _price(v1, amount=700)
+    ended = await v1.subscriptions.create_async({"customer": customer.id,
+                                                 "items": [{"price": other.id}]})
+    await v1.subscriptions.cancel_async(ended.id)
+    got = await v1.customers.retrieve_async(customer.id, {"expand": ["subscriptions"]})
+    assert [s.id for s in got.subscriptions.data] == [live.id]  # not the canceled one
+    assert got.subscriptions.url == f"/v1/customers/{customer.id}/subscriptions"

@@ -311,14 +311,19 @@ def before_delete(account: Account, customer: dict) -> None:
 
 # Includable properties: embedded lists of what hangs off the customer (first 10, newest first).
 
-def _sublist(name: str, kind: str | None = None, object_name: str | None = None) -> Include:
+def _sublist(name: str, kind: str | None = None, object_name: str | None = None,
+             index: str = "parent", keep: Any = None) -> Include:
+    """A customer's embedded list (`expand[]=tax_ids`…): its newest ten, from the objects of
+    `kind` the customer owns (by the collection's `index`), those `keep` keeps."""
     def build(account: Account, customer: dict) -> dict:
         url = f"/v1/customers/{customer['id']}/{name}"
         if kind is None:  # not emulated yet: nothing can hang off the customer there
             return list_object(url, [], False)
         coll = account.collections[kind]
-        ids = coll.indexes["parent"].ids(customer["id"])
-        return list_object(url, [coll.objects[i] for i in reversed(ids[-10:])], len(ids) > 10)
+        found = [coll.objects[i] for i in reversed(coll.indexes[index].ids(customer["id"]))]
+        if keep is not None:
+            found = [obj for obj in found if keep(obj)]
+        return list_object(url, found[:10], len(found) > 10)
 
     return Include(build, object=object_name, many=True)
 
@@ -365,7 +370,10 @@ CUSTOMERS = declare(Resource(
         "invoice_credit_balance": Include(credit_balance.invoice_credit_balance),
         "invoice_settings": {"default_payment_method": Ref("payment_method")},
         "sources": _sublist("sources", None, "source"),
-        "subscriptions": _sublist("subscriptions", None, "subscription"),
+        # (as the subscriptions list does by default: those not canceled)
+        "subscriptions": _sublist("subscriptions", "subscription", "subscription", "customer",
+                                  lambda s: s["status"] not in ("canceled",
+                                                                "incomplete_expired")),
         "tax": Include(_tax),
         "tax_ids": _sublist("tax_ids", tax_id_rules.KIND, "tax_id"),
         "test_clock": Ref("test_helpers.test_clock"),
