@@ -802,3 +802,35 @@ async def test_subscription_change_shapes(v1, shapes):
     for event in events:
         shapes.check("Event", event, event["type"])
     shapes.assert_clean()
+
+
+# Payments -------------------------------------------------------------------------------------
+
+
+async def test_payment_intent_and_charge_shapes(v1, shapes):
+    customer = await v1.customers.create_async({"email": "p@example.com"})
+    fresh = await v1.payment_intents.create_async({"amount": 2000, "currency": "usd",
+                                                   "customer": customer.id})
+    shapes.check("PaymentIntent", raw(fresh), "new payment intent")
+    paid = await v1.payment_intents.confirm_async(fresh.id, {"payment_method": "pm_card_visa"})
+    shapes.check("PaymentIntent", raw(paid), "succeeded payment intent")
+    shapes.check("Charge", raw(await v1.charges.retrieve_async(paid.latest_charge)), "charge")
+    declined = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "payment_method": "pm_card_chargeDeclined"})
+    with pytest.raises(stripe.CardError):
+        await v1.payment_intents.confirm_async(declined.id)
+    failed = await v1.payment_intents.retrieve_async(declined.id)
+    shapes.check("PaymentIntent", raw(failed), "declined payment intent")
+    shapes.check("Charge", raw(await v1.charges.retrieve_async(failed.latest_charge)),
+                 "failed charge")
+    action = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "eur", "confirm": True, "return_url": "https://x.example",
+        "payment_method": "pm_card_threeDSecure2Required"})
+    shapes.check("PaymentIntent", raw(action), "requires_action payment intent")
+    shapes.check("PaymentIntent", raw(await v1.payment_intents.cancel_async(action.id)),
+                 "canceled payment intent")
+    check_list(shapes, "PaymentIntent", await v1.payment_intents.list_async(), "intent list")
+    check_list(shapes, "Charge", await v1.charges.list_async(), "charge list")
+    for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
+        shapes.check("Event", event, event["type"])
+    shapes.assert_clean()

@@ -63,6 +63,8 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "SubscriptionItem": ("SubscriptionItems", ("SubscriptionItem",)),
     "DeletedSubscriptionItem": ("SubscriptionItems", ("DeletedSubscriptionItem",)),
     "Plan": ("Plans", ("Plan",)),
+    "PaymentIntent": ("PaymentIntents", ("PaymentIntent",)),
+    "Charge": ("Charges", ("Charge",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),
 }

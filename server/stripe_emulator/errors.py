@@ -38,6 +38,9 @@ class StripeError(Exception):
         # outcome Stripe records even as it answers with the error: a declined charge leaves
         # its finalized invoice and its counted attempt.
         self.keeps_changes = False
+        # More of the error object, where Stripe adds it (a declined payment's intent, charge
+        # and payment method).
+        self.extra: dict[str, Any] = {}
 
 
 class InvalidRequestError(StripeError):
@@ -89,6 +92,7 @@ def error_body(err: StripeError, request_id: str, now: int, livemode: bool = Fal
         body["decline_code"] = err.decline_code
     if err.param:
         body["param"] = err.param
+    body.update(err.extra)
     if err.log_url:
         mode = "" if livemode else "test/"
         body["request_log_url"] = (

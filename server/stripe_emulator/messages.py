@@ -392,3 +392,66 @@ ANCHOR_CONFIG_INTERVAL = (
     "billing_cycle_anchor_config is only valid with monthly and yearly price intervals."
 )
 TRIAL_STATUS = "A subscription with status `{status}` cannot start or change a trial."
+
+# PaymentIntents and charges.
+PAYMENT_METHOD_TYPES_GONE = (
+    "Passing `payment_method_types` is no longer supported on this API version: the payment "
+    "methods are computed (use `allowed_payment_method_types` or `automatic_payment_methods`)."
+)
+PAYMENT_METHOD_OTHER_CUSTOMER = (
+    "Payment methods attached to other Customers cannot be used with this PaymentIntent."
+)
+AMOUNT_TOO_SMALL = "Amount must be at least $0.50 {currency}"
+CONFIRM_ONLY = "The parameter `{param}` can only be used with `confirm=true`."
+INTENT_AMOUNT_STATE = (
+    "This PaymentIntent's amount could not be updated because it has a status of {status}. "
+    "You may only update the amount of a PaymentIntent with one of the following statuses: "
+    "requires_payment_method, requires_confirmation, requires_action."
+)
+INTENT_UPDATE_STATE = (
+    "This PaymentIntent could not be updated because it has a status of {status}."
+)
+INTENT_CONFIRM_SUCCEEDED = (
+    "You cannot confirm this PaymentIntent because it has already succeeded after being "
+    "previously confirmed."
+)
+INTENT_CONFIRM_CANCELED = (
+    "You cannot confirm this PaymentIntent because it has a status of canceled."
+)
+INTENT_CONFIRM_STATE = (
+    "You cannot confirm this PaymentIntent because it has a status of {status}."
+)
+INTENT_NO_PAYMENT_METHOD = (
+    "You cannot confirm this PaymentIntent because it's missing a payment method. Specify a "
+    "`payment_method` when confirming it."
+)
+INTENT_RETURN_URL = (
+    "A `return_url` must be specified because this Payment Intent is configured to "
+    "automatically accept the payment methods enabled in the Dashboard, some of which may "
+    "require a full page redirect to succeed. If you do not want to accept redirect-based "
+    "payment methods, set `automatic_payment_methods[enabled]` to `true` and "
+    "`automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and "
+    "Payment Intents."
+)
+INTENT_CAPTURE_STATE = (
+    "This PaymentIntent could not be captured because it has a status of {status}. Only a "
+    "PaymentIntent with one of the following statuses may be captured: requires_capture."
+)
+INTENT_ALREADY_CAPTURED = (
+    "This PaymentIntent could not be captured because it has already been captured."
+)
+INTENT_CAPTURE_TOO_MUCH = (
+    "The `amount_to_capture` cannot be more than the amount capturable ({amount})."
+)
+INTENT_CANCEL_STATE = (
+    "You cannot cancel this PaymentIntent because it has a status of {status}. Only a "
+    "PaymentIntent with one of the following statuses may be canceled: {statuses}."
+)
+INTENT_NOT_AWAITING_ACTION = (
+    "This PaymentIntent has a status of {status}: there is no authentication to complete."
+)
+AUTHENTICATION_FAILED = (
+    "We are unable to authenticate your payment method. Please choose a different payment "
+    "method and try again."
+)
+CARD_AUTHENTICATION_REQUIRED = "Your card was declined. This transaction requires authentication."

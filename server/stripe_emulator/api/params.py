@@ -322,6 +322,19 @@ class NotYet(Field):
         raise fail(M.NOT_YET, code="parameter_unsupported")
 
 
+class Gone(Field):
+    """A param the pinned version no longer takes, refused with Stripe's own code for it."""
+
+    def __init__(self, template: str, code: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.template, self.code = template, code
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kw: Any) -> Any:
+        if value is missing:
+            return super().deserialize(value, attr, data, **kw)
+        raise fail(self.template, code=self.code)
+
+
 class Created(Field):
     """`created=N` or `created[gt|gte|lt|lte]=N`."""
 

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     events,
     invoices,
     payment_methods,
+    payments,
     prices,
     products,
     sources,

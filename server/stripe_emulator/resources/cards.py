@@ -35,6 +35,8 @@ INCORRECT_CVC = Decline("incorrect_cvc", None, M.CARD_INCORRECT_CVC)
 PROCESSING = Decline("processing_error", None, M.CARD_PROCESSING_ERROR)
 VELOCITY = Decline("card_declined", "card_velocity_exceeded", M.CARD_VELOCITY_EXCEEDED)
 INCORRECT_NUMBER = Decline("incorrect_number", None, M.CARD_INCORRECT_NUMBER)
+AUTHENTICATION_REQUIRED = Decline("authentication_required", "authentication_required",
+                                  M.CARD_AUTHENTICATION_REQUIRED)
 
 
 class TestCard(NamedTuple):
@@ -43,6 +45,7 @@ class TestCard(NamedTuple):
     country: str = "US"
     at_attach: Decline | None = None  # fails when attached (and whenever charged)
     at_charge: Decline | None = None  # attaches, fails when charged
+    authentication: bool = False  # a payment needs 3D Secure first (`requires_action`)
 
 
 CARDS: dict[str, TestCard] = {
@@ -70,6 +73,10 @@ CARDS: dict[str, TestCard] = {
     "4000000000000119": TestCard("visa", at_attach=PROCESSING),
     "4000000000006975": TestCard("visa", at_attach=VELOCITY),
     "4000000000000341": TestCard("visa", at_charge=DECLINED),
+    # 3D Secure (the Testing page's "Test 3D Secure authentication")
+    "4000000000003220": TestCard("visa", country="IE", authentication=True),
+    "4000002760003184": TestCard("visa", country="DE", authentication=True),
+    "4000000000003055": TestCard("visa"),  # supported, not required: it just works
 }
 
 # The names after `pm_card_` and `tok_`: each stands for one of the cards above.
@@ -93,6 +100,9 @@ NAMES: dict[str, str] = {
     "chargeDeclinedProcessingError": "4000000000000119",
     "visa_chargeDeclinedVelocityLimitExceeded": "4000000000006975",
     "chargeCustomerFail": "4000000000000341",
+    "threeDSecure2Required": "4000000000003220",
+    "authenticationRequired": "4000002760003184",
+    "threeDSecureOptional": "4000000000003055",
 }
 # Spellings integrations still use (without `visa_`, or with it where the page has none).
 for _name in ("chargeDeclined", "chargeDeclinedInsufficientFunds", "chargeDeclinedLostCard",

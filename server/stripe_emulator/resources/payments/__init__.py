@@ -1,0 +1,72 @@
+"""Payments: `/v1/payment_intents` (create, retrieve, update, confirm, capture, cancel, list,
+search) and `/v1/charges` (retrieve, update, list, search), every operation listed here.
+Modules: `declared` (the resources and their events), `params`, `intents` (the PaymentIntent
+status table and what moves it), `charges` (one per attempt)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...api.resource import Operation
+from ...api.search import SearchField
+from ...store.memory import Account
+from . import charges, intents
+from .declared import CHARGES, PAYMENT_INTENTS
+from .params import (
+    CancelParams,
+    CaptureParams,
+    ChargeListParams,
+    ChargeUpdateParams,
+    ConfirmParams,
+    IntentCreateParams,
+    IntentListParams,
+    IntentUpdateParams,
+)
+
+__all__ = ["CHARGES", "PAYMENT_INTENTS", "intents"]
+
+
+def _action(name: str, params: Any, act: Any, summary: str) -> Operation:
+    def run(account: Account, p: dict, args: dict) -> dict:
+        return act(account, PAYMENT_INTENTS.find(account, args), p)
+
+    return Operation(name, "POST", f"/v1/payment_intents/{{id}}/{name}", params, run,
+                     summary=summary)
+
+
+def _by_customer(coll_name: str, *keys: str) -> Any:
+    def narrow(account: Account, p: dict) -> tuple[Any, Any]:
+        coll = account.collections[coll_name]
+        for key in keys:
+            if key in p:
+                return coll.indexes[key].ids(p[key]), None
+        return None, None
+
+    return narrow
+
+
+def _fields(*tokens: str) -> dict[str, SearchField]:
+    out = {"amount": SearchField("numeric", lambda o: o["amount"]),
+           "created": SearchField("numeric", lambda o: o["created"]),
+           "metadata": SearchField("token", lambda o: o["metadata"])}
+    for name in tokens:
+        out[name] = SearchField("token", lambda o, name=name: o[name])
+    return out
+
+
+PAYMENT_INTENTS.operations = [
+    PAYMENT_INTENTS.search(_fields("currency", "customer", "status")),
+    PAYMENT_INTENTS.create(IntentCreateParams, intents.new_intent, intents.after_create),
+    PAYMENT_INTENTS.retrieve(),
+    PAYMENT_INTENTS.update(IntentUpdateParams, intents.update_intent),
+    PAYMENT_INTENTS.list(IntentListParams, _by_customer("payment_intent", "customer")),
+    _action("confirm", ConfirmParams, intents.confirm, "Confirm a PaymentIntent"),
+    _action("capture", CaptureParams, intents.capture, "Capture an authorized PaymentIntent"),
+    _action("cancel", CancelParams, intents.cancel, "Cancel a PaymentIntent"),
+]
+CHARGES.operations = [
+    CHARGES.search(_fields("currency", "customer", "status")),
+    CHARGES.retrieve(),
+    CHARGES.update(ChargeUpdateParams, charges.update_charge),
+    CHARGES.list(ChargeListParams, _by_customer("charge", "payment_intent", "customer")),
+]

@@ -1,0 +1,51 @@
+"""PaymentIntents and their charges as declared resources: paths, ids, indexes, expansions
+and the events their changes make (a PaymentIntent has no `.updated` event: its status
+changes name its events)."""
+
+from __future__ import annotations
+
+from ...api.expand import Ref
+from ...api.resource import Resource, declare
+from ...events.names import FieldEvents
+from ...store.indexes import MetadataIndex, ValueIndex
+
+INTENT_KIND = "payment_intent"
+CHARGE_KIND = "charge"
+
+
+def _intent_events(old: str, new: str) -> tuple[str, ...] | None:
+    return {"succeeded": ("payment_intent.succeeded",),
+            "requires_capture": ("payment_intent.amount_capturable_updated",),
+            "requires_action": ("payment_intent.requires_action",),
+            "canceled": ("payment_intent.canceled",),
+            # back to requires_payment_method: an attempt failed
+            "requires_payment_method": ("payment_intent.payment_failed",)}.get(new, ())
+
+
+PAYMENT_INTENTS = declare(Resource(
+    object_name="payment_intent",
+    kind=INTENT_KIND,
+    path="/v1/payment_intents",
+    prefix="pi",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "metadata": MetadataIndex()},
+    expandable={"customer": Ref("customer"), "payment_method": Ref("payment_method"),
+                "latest_charge": Ref("charge")},
+    example={"amount": "2000", "currency": "usd"},
+    events={"created": "payment_intent.created"},
+    field_events=FieldEvents("status", _intent_events),
+))
+CHARGES = declare(Resource(
+    object_name="charge",
+    kind=CHARGE_KIND,
+    path="/v1/charges",
+    prefix="ch",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "payment_intent": ValueIndex(lambda o: o["payment_intent"]),
+                     "metadata": MetadataIndex()},
+    expandable={"customer": Ref("customer"), "payment_intent": Ref("payment_intent")},
+    # charge.succeeded / charge.failed are announced as a charge is made (its outcome)
+    events={"updated": "charge.updated"},
+    field_events=FieldEvents("captured", lambda old, new: ("charge.captured",) if new
+                             else None),
+))

@@ -1,0 +1,263 @@
+"""PaymentIntents: create, update, confirm with a card (each test card's outcome: success,
+a decline as 402 with the intent back at requires_payment_method, or 3D Secure's
+requires_action until the authentication is completed), manual capture (full or partial),
+cancel. Statuses move through one table (machines.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import machines
+from ... import messages as M
+from ...api.metadata import merge_metadata, updated
+from ...clocks import now_for
+from ...context import current
+from ...errors import InvalidRequestError
+from ...machines import Transition
+from ...store.memory import Account
+from .. import cards
+from .. import payment_method_rules as pm_rules
+from ..customers import CUSTOMERS
+from . import charges
+from .declared import INTENT_KIND, PAYMENT_INTENTS
+
+UNEXPECTED = "payment_intent_unexpected_state"
+MIN_AMOUNT = 50  # "$0.50 US or equivalent"
+_OPEN = ("requires_payment_method", "requires_confirmation", "requires_action")
+
+TABLE: dict[str, Transition] = {
+    "attach": Transition(frozenset({"requires_payment_method"}), "requires_confirmation"),
+    "succeed": Transition(frozenset(_OPEN), "succeeded"),
+    "authorize": Transition(frozenset(_OPEN), "requires_capture"),
+    "require_action": Transition(frozenset(_OPEN), "requires_action"),
+    "fail": Transition(frozenset(_OPEN), "requires_payment_method"),
+    "capture": Transition(frozenset({"requires_capture"}), "succeeded"),
+    "cancel": Transition(frozenset({*_OPEN, "requires_capture", "processing"}), "canceled",
+                         ("canceled_at",)),
+}
+CANCELABLE = ", ".join(sorted(TABLE["cancel"].sources, key=[
+    "requires_payment_method", "requires_capture", "requires_confirmation", "requires_action",
+    "processing"].index))
+
+
+def _method(account: Account, pm_id: str, customer_id: str | None, param: str) -> dict:
+    pm = pm_rules.resolve(account, pm_id, param)
+    if pm["customer"] is not None and pm["customer"] != customer_id:
+        raise InvalidRequestError(M.PAYMENT_METHOD_OTHER_CUSTOMER, param=param)
+    return pm
+
+
+def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
+    if p["amount"] < MIN_AMOUNT:
+        raise InvalidRequestError(M.AMOUNT_TOO_SMALL.format(currency=p["currency"]),
+                                  code="amount_too_small", param="amount")
+    customer = CUSTOMERS.get(account, p["customer"], "customer") if "customer" in p else None
+    if not p.get("confirm"):
+        for name in ("return_url", "off_session", "error_on_requires_action"):
+            if name in p:
+                raise InvalidRequestError(M.CONFIRM_ONLY.format(param=name), param=name)
+    pm = _method(account, p["payment_method"], customer and customer["id"],
+                 "payment_method") if "payment_method" in p else None
+    now = now_for(account, customer and customer["id"])
+    intent_id = PAYMENT_INTENTS.new_id(account)
+    automatic = p.get("automatic_payment_methods")
+    return {
+        "id": intent_id,
+        "object": "payment_intent",
+        "allowed_payment_method_types": None,
+        "amount": p["amount"],
+        "amount_capturable": 0,
+        "amount_details": {"tip": {}},
+        "amount_received": 0,
+        "application": None,
+        "application_fee_amount": None,
+        "automatic_payment_methods": None if automatic is None else {
+            "allow_redirects": automatic.get("allow_redirects", "always"),
+            "enabled": automatic["enabled"]},
+        "canceled_at": None,
+        "cancellation_reason": None,
+        "capture_method": p.get("capture_method", "automatic_async"),
+        "client_secret": f"{intent_id}_secret_{account.ids.token(25)}",
+        "confirmation_method": p.get("confirmation_method", "automatic"),
+        "created": now,
+        "currency": p["currency"],
+        "customer": customer and customer["id"],
+        "customer_account": None,
+        "description": p.get("description"),
+        "excluded_payment_method_types": None,
+        "last_payment_error": None,
+        "latest_charge": None,
+        "livemode": account.livemode,
+        "managed_payments": None,
+        "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_method": pm and pm["id"],
+        "payment_method_configuration_details": None,
+        "payment_method_options": {"card": {"installments": None, "mandate_options": None,
+                                            "network": None,
+                                            "request_three_d_secure": "automatic"}},
+        "payment_method_types": ["card"],
+        "payment_record": None,
+        "processing": None,
+        "receipt_email": p.get("receipt_email"),
+        "review": None,
+        "setup_future_usage": p.get("setup_future_usage"),
+        "shipping": None,
+        "source": None,
+        "statement_descriptor": p.get("statement_descriptor"),
+        "statement_descriptor_suffix": p.get("statement_descriptor_suffix"),
+        "status": "requires_confirmation" if pm else "requires_payment_method",
+        "transfer_data": None,
+        "transfer_group": None,
+    }
+
+
+def after_create(account: Account, intent: dict, p: dict) -> dict:
+    if p.get("confirm"):
+        return confirm(account, intent, p)
+    return intent
+
+
+def update_intent(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    if old["status"] in ("succeeded", "canceled", "requires_capture", "processing"):
+        if "amount" in p:
+            raise InvalidRequestError(M.INTENT_AMOUNT_STATE.format(status=old["status"]),
+                                      code=UNEXPECTED, param="amount")
+        if set(p) - {"metadata", "description", "receipt_email", "expand"}:
+            raise InvalidRequestError(M.INTENT_UPDATE_STATE.format(status=old["status"]),
+                                      code=UNEXPECTED)
+    new = updated(old, p, ("amount", "currency", "description", "receipt_email",
+                           "setup_future_usage", "capture_method", "statement_descriptor",
+                           "statement_descriptor_suffix"))
+    if "customer" in p:
+        new["customer"] = None if p["customer"] is None else CUSTOMERS.get(
+            account, p["customer"], "customer")["id"]
+    if p.get("payment_method"):
+        pm = _method(account, p["payment_method"], new["customer"], "payment_method")
+        new["payment_method"] = pm["id"]
+        if old["status"] == "requires_payment_method":
+            new = machines.apply(TABLE, new, "attach", 0)
+    # "last_payment_error … will be cleared if the PaymentIntent is later updated"
+    new["last_payment_error"] = None
+    return new
+
+
+def _confirmable(intent: dict) -> None:
+    status = intent["status"]
+    if status in _OPEN:
+        return
+    wording = {"succeeded": M.INTENT_CONFIRM_SUCCEEDED,
+               "canceled": M.INTENT_CONFIRM_CANCELED}.get(status, M.INTENT_CONFIRM_STATE)
+    raise InvalidRequestError(wording.format(status=status), code=UNEXPECTED)
+
+
+def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False) -> dict:
+    """One attempt to pay: the card's outcome decides the status (and the charge);
+    `authenticated`: its 3D Secure challenge was just completed."""
+    _confirmable(intent)
+    pm_id = p.get("payment_method") or intent["payment_method"]
+    if pm_id is None:
+        raise InvalidRequestError(M.INTENT_NO_PAYMENT_METHOD, code=UNEXPECTED)
+    pm = _method(account, pm_id, intent["customer"], "payment_method")
+    automatic = intent["automatic_payment_methods"] or {}
+    if automatic.get("enabled") and automatic.get("allow_redirects") != "never" \
+            and "return_url" not in p:
+        raise InvalidRequestError(M.INTENT_RETURN_URL)
+    now = now_for(account, intent["customer"])
+    changes: dict[str, Any] = {"payment_method": pm["id"], "last_payment_error": None,
+                               "next_action": None}
+    for name in ("receipt_email", "setup_future_usage", "capture_method"):
+        if name in p:
+            changes[name] = p[name]
+    intent = {**intent, **changes}
+    card = cards.card_for(pm_rules.number_of(account, pm["id"]))
+    decline = card.at_attach or card.at_charge
+    if decline is None and card.authentication and not authenticated:
+        if p.get("error_on_requires_action") or p.get("off_session"):
+            decline = cards.AUTHENTICATION_REQUIRED
+        else:
+            action = {"type": "use_stripe_sdk", "use_stripe_sdk": {
+                "type": "three_d_secure_redirect", "stripe_js": ""}}
+            if "return_url" in p:
+                action = {"type": "redirect_to_url", "redirect_to_url": {
+                    "return_url": p["return_url"],
+                    "url": f"{current().base_url}/_emulator/payment_intents/{intent['id']}"
+                           "/authenticate"}}
+            return _save(account, intent, "require_action", now, next_action=action)
+    manual = intent["capture_method"] == "manual"
+    charge = charges.make(account, intent, pm, now, decline, captured=not manual)
+    if decline is not None:
+        failed = _save(account, intent, "fail", now, latest_charge=charge["id"],
+                       last_payment_error=_error_of(decline, charge, pm))
+        err = decline.error()
+        err.keeps_changes = True  # the failed attempt (its charge) is kept, as on Stripe
+        err.extra = {"charge": charge["id"], "payment_intent": failed, "payment_method": pm}
+        raise err
+    if intent["setup_future_usage"] and intent["customer"] and pm["customer"] is None:
+        pm_rules.attach(account, pm, intent["customer"])
+    if manual:
+        return _save(account, intent, "authorize", now, latest_charge=charge["id"],
+                     amount_capturable=intent["amount"])
+    return _save(account, intent, "succeed", now, latest_charge=charge["id"],
+                 amount_received=intent["amount"])
+
+
+def _error_of(decline: cards.Decline, charge: dict, pm: dict) -> dict:
+    error = {"type": "card_error", "code": decline.code, "message": decline.message,
+             "charge": charge["id"], "payment_method": pm,
+             "doc_url": "https://stripe.com/docs/error-codes/" + decline.code.replace("_", "-")}
+    if decline.decline_code:
+        error["decline_code"] = decline.decline_code
+    return error
+
+
+def _save(account: Account, intent: dict, action: str, now: int, **changes: Any) -> dict:
+    old = account.collections[INTENT_KIND].objects[intent["id"]]
+    return account.update(INTENT_KIND, old, machines.apply(TABLE, intent, action, now,
+                                                           **changes))
+
+
+def capture(account: Account, intent: dict, p: dict) -> dict:
+    if intent["status"] != "requires_capture":
+        wording = M.INTENT_ALREADY_CAPTURED if intent["status"] == "succeeded" and \
+            intent["capture_method"] == "manual" else M.INTENT_CAPTURE_STATE
+        raise InvalidRequestError(wording.format(status=intent["status"]), code=UNEXPECTED)
+    amount = p.get("amount_to_capture", intent["amount_capturable"])
+    if amount > intent["amount_capturable"]:
+        raise InvalidRequestError(M.INTENT_CAPTURE_TOO_MUCH.format(
+            amount=intent["amount_capturable"]), param="amount_to_capture")
+    now = now_for(account, intent["customer"])
+    charge = account.collections[charges.CHARGES.kind].objects[intent["latest_charge"]]
+    account.update(charges.CHARGES.kind, charge, {**charge, "captured": True,
+                                                  "amount_captured": amount})
+    changes: dict[str, Any] = {"amount_received": amount, "amount_capturable": 0}
+    if "metadata" in p:
+        changes["metadata"] = merge_metadata(intent["metadata"], p["metadata"])
+    return _save(account, intent, "capture", now, **changes)
+
+
+def cancel(account: Account, intent: dict, p: dict) -> dict:
+    if not machines.allows(TABLE, intent, "cancel"):
+        raise InvalidRequestError(M.INTENT_CANCEL_STATE.format(
+            status=intent["status"], statuses=CANCELABLE), code=UNEXPECTED)
+    now = now_for(account, intent["customer"])
+    return _save(account, intent, "cancel", now, next_action=None,
+                 cancellation_reason=p.get("cancellation_reason"), amount_capturable=0)
+
+
+def authenticate(account: Account, intent: dict, succeed: bool) -> dict:
+    """The customer completes (or fails) a 3D Secure challenge (what Stripe's test page does;
+    an emulator route, not Stripe's API). Completed, the attempt goes on to its charge."""
+    if intent["status"] != "requires_action":
+        raise InvalidRequestError(M.INTENT_NOT_AWAITING_ACTION.format(status=intent["status"]),
+                                  code=UNEXPECTED)
+    if succeed:
+        return confirm(account, intent, {}, authenticated=True)
+    now = now_for(account, intent["customer"])
+    pm = account.collections[pm_rules.KIND].objects[intent["payment_method"]]
+    error = {"type": "card_error", "code": "payment_intent_authentication_failure",
+             "message": M.AUTHENTICATION_FAILED, "payment_method": pm,
+             "doc_url": "https://stripe.com/docs/error-codes/"
+                        "payment-intent-authentication-failure"}
+    return _save(account, intent, "fail", now, next_action=None, last_payment_error=error)

@@ -1,0 +1,160 @@
+"""What the PaymentIntent and charge endpoints take."""
+
+from __future__ import annotations
+
+from ... import messages as M
+from ...api.params import (
+    Amount,
+    Bool,
+    Created,
+    Currency,
+    Email,
+    Enum,
+    Expand,
+    Gone,
+    ListParams,
+    Metadata,
+    Nested,
+    NotYet,
+    Params,
+    Str,
+)
+
+# "Passing payment_method_types on this API version returns a 400 error with the code
+# payment_method_types_no_longer_supported" (2026-09-30.endive)
+GONE = Gone(M.PAYMENT_METHOD_TYPES_GONE, "payment_method_types_no_longer_supported")
+
+
+class AutomaticMethodsParams(Params):
+    enabled = Bool(required=True)
+    allow_redirects = Enum("always", "never")
+
+
+class ConfirmFieldsParams(Params):
+    """What confirming takes, on confirm and on create with `confirm=true`."""
+
+    payment_method = Str(max_length=5000)
+    return_url = Str(max_length=5000)
+    off_session = Bool()
+    error_on_requires_action = Bool()
+    receipt_email = Email(unsettable=True)
+    setup_future_usage = Enum("off_session", "on_session", unsettable=True)
+    use_stripe_sdk = Bool()
+    mandate = NotYet()
+    mandate_data = NotYet()
+    payment_method_data = NotYet()
+    payment_method_options = NotYet()
+    radar_options = NotYet()
+    shipping = NotYet()
+
+
+class IntentCreateParams(ConfirmFieldsParams):
+    amount = Amount(minimum=1, required=True)
+    currency = Currency(required=True)
+    customer = Str(max_length=5000)
+    confirm = Bool()
+    capture_method = Enum("automatic", "automatic_async", "manual")
+    confirmation_method = Enum("automatic", "manual")
+    description = Str(max_length=1000)
+    metadata = Metadata()
+    statement_descriptor = Str(max_length=22)
+    statement_descriptor_suffix = Str(max_length=22)
+    automatic_payment_methods = Nested(AutomaticMethodsParams)
+    expand = Expand()
+    payment_method_types = GONE
+    allowed_payment_method_types = NotYet()
+    application_fee_amount = NotYet()
+    customer_account = NotYet()
+    excluded_payment_method_types = NotYet()
+    hooks = NotYet()
+    on_behalf_of = NotYet()
+    payment_details = NotYet()
+    payment_method_configuration = NotYet()
+    transfer_data = NotYet()
+    transfer_group = NotYet()
+    amount_details = NotYet()
+
+
+class IntentUpdateParams(Params):
+    amount = Amount(minimum=1)
+    currency = Currency()
+    customer = Str(max_length=5000, unsettable=True)
+    description = Str(max_length=1000, unsettable=True)
+    metadata = Metadata()
+    payment_method = Str(max_length=5000)
+    receipt_email = Email(unsettable=True)
+    setup_future_usage = Enum("off_session", "on_session", unsettable=True)
+    capture_method = Enum("automatic", "automatic_async", "manual")
+    statement_descriptor = Str(max_length=22, unsettable=True)
+    statement_descriptor_suffix = Str(max_length=22, unsettable=True)
+    expand = Expand()
+    payment_method_types = GONE
+    allowed_payment_method_types = NotYet()
+    application_fee_amount = NotYet()
+    amount_details = NotYet()
+    customer_account = NotYet()
+    excluded_payment_method_types = NotYet()
+    hooks = NotYet()
+    payment_details = NotYet()
+    payment_method_configuration = NotYet()
+    payment_method_data = NotYet()
+    payment_method_options = NotYet()
+    shipping = NotYet()
+    transfer_data = NotYet()
+    transfer_group = NotYet()
+
+
+class ConfirmParams(ConfirmFieldsParams):
+    capture_method = Enum("automatic", "automatic_async", "manual")
+    expand = Expand()
+    client_secret = NotYet()
+    confirmation_token = NotYet()
+    excluded_payment_method_types = NotYet()
+    hooks = NotYet()
+    payment_details = NotYet()
+    payment_method_types = GONE
+    allowed_payment_method_types = NotYet()
+    amount_details = NotYet()
+
+
+class CaptureParams(Params):
+    amount_to_capture = Amount(minimum=1)
+    final_capture = Bool()
+    metadata = Metadata()
+    statement_descriptor = Str(max_length=22)
+    statement_descriptor_suffix = Str(max_length=22)
+    expand = Expand()
+    amount_details = NotYet()
+    application_fee_amount = NotYet()
+    hooks = NotYet()
+    payment_details = NotYet()
+    transfer_data = NotYet()
+
+
+class CancelParams(Params):
+    cancellation_reason = Enum("abandoned", "duplicate", "fraudulent", "requested_by_customer")
+    expand = Expand()
+
+
+class IntentListParams(ListParams):
+    created = Created()
+    customer = Str(max_length=5000)
+    customer_account = NotYet()
+
+
+class ChargeUpdateParams(Params):
+    description = Str(max_length=40000, unsettable=True)
+    metadata = Metadata()
+    receipt_email = Email(unsettable=True)
+    expand = Expand()
+    customer = NotYet()
+    fraud_details = NotYet()
+    shipping = NotYet()
+    transfer_group = NotYet()
+
+
+class ChargeListParams(ListParams):
+    created = Created()
+    customer = Str(max_length=5000)
+    payment_intent = Str(max_length=5000)
+    transfer_group = NotYet()

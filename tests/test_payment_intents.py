@@ -1,0 +1,192 @@
+"""PaymentIntents and charges through the SDK: confirm with Stripe's test cards (success,
+declines, 3D Secure), manual capture, cancel, the refusals of the status machine, lists and
+search."""
+
+import pytest
+import stripe
+
+
+async def _customer(v1, **params):
+    return await v1.customers.create_async({"email": "payer@example.com", **params})
+
+
+async def test_confirm_with_a_card_succeeds_with_its_charge(v1):
+    customer = await _customer(v1)
+    intent = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "customer": customer.id,
+        "metadata": {"order": "6735"}, "receipt_email": "payer@example.com"})
+    assert intent.status == "requires_payment_method" and intent.latest_charge is None
+    assert intent.client_secret.startswith(intent.id + "_secret_")
+    assert intent.payment_method_types == ["card"]
+    paid = await v1.payment_intents.confirm_async(intent.id, {"payment_method": "pm_card_visa"})
+    assert (paid.status, paid.amount_received, paid.amount_capturable) == ("succeeded", 2000, 0)
+    charge = await v1.charges.retrieve_async(paid.latest_charge)
+    assert (charge.status, charge.paid, charge.captured, charge.amount_captured) == (
+        "succeeded", True, True, 2000)
+    assert charge.payment_intent == intent.id and charge.customer == customer.id
+    assert charge.metadata.to_dict() == {"order": "6735"}
+    assert charge.receipt_email == "payer@example.com"
+    assert charge.outcome.type == "authorized" and charge.outcome.network_status == \
+        "approved_by_network"
+    assert charge.payment_method_details.card.last4 == "4242"
+    assert charge.receipt_url and charge.receipt_number is None
+    types = [e.type for e in (await v1.events.list_async()).data]
+    assert types[:3] == ["payment_intent.succeeded", "charge.succeeded",
+                         "payment_intent.created"]
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.payment_intents.confirm_async(intent.id)
+    assert exc.value.code == "payment_intent_unexpected_state"
+    assert "already succeeded" in exc.value.user_message
+
+
+async def test_a_decline_is_402_and_the_intent_can_be_retried(v1):
+    intent = await v1.payment_intents.create_async({"amount": 1500, "currency": "usd",
+                                                    "payment_method": "pm_card_chargeDeclined"})
+    assert intent.status == "requires_confirmation"
+    with pytest.raises(stripe.CardError) as exc:
+        await v1.payment_intents.confirm_async(intent.id)
+    err = exc.value
+    assert (err.http_status, err.code, err.error.decline_code) == (402, "card_declined",
+                                                                   "generic_decline")
+    assert err.error.payment_intent.id == intent.id
+    assert err.error.payment_intent.status == "requires_payment_method"
+    failed = await v1.payment_intents.retrieve_async(intent.id)
+    assert failed.status == "requires_payment_method"
+    assert failed.last_payment_error.code == "card_declined"
+    assert failed.last_payment_error.charge == err.error.charge == failed.latest_charge
+    charge = await v1.charges.retrieve_async(failed.latest_charge)
+    assert (charge.status, charge.paid, charge.failure_code) == ("failed", False,
+                                                                 "card_declined")
+    assert charge.outcome.type == "issuer_declined"
+    assert "payment_intent.payment_failed" in [e.type for e in (await v1.events.list_async()).data]
+    retried = await v1.payment_intents.confirm_async(intent.id, {"payment_method":
+                                                                 "pm_card_visa"})
+    assert retried.status == "succeeded" and retried.last_payment_error is None
+    both = await v1.charges.list_async({"payment_intent": intent.id})
+    assert [c.status for c in both.data] == ["succeeded", "failed"]
+
+
+async def test_manual_capture_full_and_partial(v1):
+    intent = await v1.payment_intents.create_async({
+        "amount": 5000, "currency": "usd", "payment_method": "pm_card_visa",
+        "capture_method": "manual", "confirm": True})
+    assert (intent.status, intent.amount_capturable, intent.amount_received) == (
+        "requires_capture", 5000, 0)
+    charge = await v1.charges.retrieve_async(intent.latest_charge)
+    assert (charge.status, charge.paid, charge.captured) == ("succeeded", True, False)
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.payment_intents.capture_async(intent.id, {"amount_to_capture": 6000})
+    captured = await v1.payment_intents.capture_async(intent.id, {"amount_to_capture": 3000})
+    assert (captured.status, captured.amount_received, captured.amount_capturable) == (
+        "succeeded", 3000, 0)
+    charge = await v1.charges.retrieve_async(intent.latest_charge)
+    assert (charge.captured, charge.amount_captured) == (True, 3000)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.payment_intents.capture_async(intent.id)
+    assert "already been captured" in exc.value.user_message
+    types = [e.type for e in (await v1.events.list_async()).data]
+    assert "payment_intent.amount_capturable_updated" in types and "charge.captured" in types
+
+
+async def test_cancel_and_its_refusals(v1):
+    intent = await v1.payment_intents.create_async({"amount": 900, "currency": "eur"})
+    canceled = await v1.payment_intents.cancel_async(intent.id, {
+        "cancellation_reason": "requested_by_customer"})
+    assert (canceled.status, canceled.cancellation_reason) == ("canceled",
+                                                               "requested_by_customer")
+    assert canceled.canceled_at is not None
+    done = await v1.payment_intents.create_async({"amount": 900, "currency": "eur",
+                                                  "payment_method": "pm_card_visa",
+                                                  "confirm": True})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.payment_intents.cancel_async(done.id)
+    assert exc.value.code == "payment_intent_unexpected_state"
+    assert "Only a PaymentIntent with one of the following statuses may be canceled: " \
+           "requires_payment_method, requires_capture" in exc.value.user_message
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.payment_intents.update_async(done.id, {"amount": 1000})
+    assert exc.value.code == "payment_intent_unexpected_state"
+
+
+async def test_three_d_secure_requires_action_until_authenticated(v1, http):
+    intent = await v1.payment_intents.create_async({
+        "amount": 2500, "currency": "eur", "payment_method": "pm_card_threeDSecure2Required",
+        "confirm": True})
+    assert intent.status == "requires_action" and intent.next_action.type == "use_stripe_sdk"
+    assert intent.latest_charge is None
+    async with http.post(f"/_emulator/payment_intents/{intent.id}/authenticate") as resp:
+        assert resp.status == 200
+        assert (await resp.json())["status"] == "succeeded"
+    assert (await v1.payment_intents.retrieve_async(intent.id)).status == "succeeded"
+    redirected = await v1.payment_intents.create_async({
+        "amount": 2500, "currency": "eur", "payment_method": "pm_card_threeDSecure2Required",
+        "confirm": True, "return_url": "https://shop.example/back"})
+    assert redirected.next_action.type == "redirect_to_url"
+    assert redirected.next_action.redirect_to_url.return_url == "https://shop.example/back"
+    async with http.post(f"/_emulator/payment_intents/{redirected.id}/authenticate",
+                         data={"outcome": "fail"}) as resp:
+        assert resp.status == 200
+    failed = await v1.payment_intents.retrieve_async(redirected.id)
+    assert failed.status == "requires_payment_method"
+    assert failed.last_payment_error.code == "payment_intent_authentication_failure"
+    with pytest.raises(stripe.CardError) as exc:  # off session, nobody to authenticate
+        await v1.payment_intents.create_async({
+            "amount": 2500, "currency": "eur", "payment_method": "pm_card_authenticationRequired",
+            "confirm": True, "off_session": True})
+    assert exc.value.code == "authentication_required"
+    types = [e.type for e in (await v1.events.list_async({"limit": 50})).data]
+    assert "payment_intent.requires_action" in types
+
+
+async def test_create_refusals(v1):
+    cases = [
+        ({"amount": 2000, "currency": "usd", "payment_method_types": ["card"]},
+         "payment_method_types", "payment_method_types_no_longer_supported"),
+        ({"amount": 10, "currency": "usd"}, "amount", "amount_too_small"),
+        ({"amount": 2000, "currency": "usd", "return_url": "https://x.example"},
+         "return_url", None),
+    ]
+    for params, param, code in cases:
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.payment_intents.create_async(params)
+        assert (exc.value.param, exc.value.code) == (param, code), params
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # redirects possible, no return_url
+        await v1.payment_intents.create_async({
+            "amount": 2000, "currency": "usd", "payment_method": "pm_card_visa",
+            "automatic_payment_methods": {"enabled": True}, "confirm": True})
+    assert "return_url" in exc.value.user_message
+    ok = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "payment_method": "pm_card_visa",
+        "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+        "confirm": True})
+    assert ok.status == "succeeded"
+    assert (await v1.payment_intents.list_async({"limit": 100})).data[0].id == ok.id
+
+
+async def test_setup_future_usage_saves_the_card_to_the_customer(v1):
+    customer = await _customer(v1)
+    intent = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "customer": customer.id,
+        "payment_method": "pm_card_visa", "setup_future_usage": "off_session", "confirm": True})
+    methods = await v1.customers.payment_methods.list_async(customer.id)
+    assert [m.id for m in methods.data] == [intent.payment_method]
+
+
+async def test_lists_search_and_charge_update(v1):
+    customer = await _customer(v1)
+    first = await v1.payment_intents.create_async({
+        "amount": 1200, "currency": "usd", "customer": customer.id, "confirm": True,
+        "payment_method": "pm_card_visa", "metadata": {"order_id": "6735"}})
+    await v1.payment_intents.create_async({"amount": 800, "currency": "usd"})
+    listed = await v1.payment_intents.list_async({"customer": customer.id})
+    assert [i.id for i in listed.data] == [first.id]
+    found = await v1.payment_intents.search_async({
+        "query": "status:'succeeded' AND metadata['order_id']:'6735'"})
+    assert [i.id for i in found.data] == [first.id]
+    charge = await v1.charges.update_async(first.latest_charge, {"metadata": {"note": "x"},
+                                                                 "description": "Order 6735"})
+    assert charge.metadata.to_dict() == {"order_id": "6735", "note": "x"}
+    assert (await v1.charges.search_async({"query": "amount>999"})).data[0].id == charge.id
+    assert [c.id for c in (await v1.charges.list_async({"customer": customer.id})).data] == [
+        charge.id]
+    assert "charge.updated" in [e.type for e in (await v1.events.list_async()).data]
