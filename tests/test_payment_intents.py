@@ -190,3 +190,54 @@ async def test_lists_search_and_charge_update(v1):
     assert [c.id for c in (await v1.charges.list_async({"customer": customer.id})).data] == [
         charge.id]
     assert "charge.updated" in [e.type for e in (await v1.events.list_async()).data]
+
+
+async def _paid(v1, amount=3000, **params):
+    return await v1.payment_intents.create_async({
+        "amount": amount, "currency": "usd", "payment_method": "pm_card_visa",
+        "confirm": True, **params})
+
+
+async def test_refunds_full_and_partial_and_their_limits(v1):
+    intent = await _paid(v1)
+    first = await v1.refunds.create_async({"payment_intent": intent.id, "amount": 1000,
+                                           "reason": "requested_by_customer"})
+    assert first.id.startswith("re_") and first.status == "succeeded"
+    assert (first.charge, first.payment_intent, first.amount) == (intent.latest_charge,
+                                                                  intent.id, 1000)
+    charge = await v1.charges.retrieve_async(intent.latest_charge)
+    assert (charge.amount_refunded, charge.refunded) == (1000, False)  # partly refunded
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.refunds.create_async({"charge": charge.id, "amount": 2500})
+    assert exc.value.param == "amount" and "($20.00)" in exc.value.user_message
+    rest = await v1.refunds.create_async({"charge": charge.id})  # the rest
+    assert rest.amount == 2000
+    charge = await v1.charges.retrieve_async(charge.id, {"expand": ["refunds"]})
+    assert (charge.amount_refunded, charge.refunded) == (3000, True)
+    assert [r.id for r in charge.refunds.data] == [rest.id, first.id]
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.refunds.create_async({"charge": charge.id})
+    assert exc.value.code == "charge_already_refunded"
+    listed = await v1.refunds.list_async({"payment_intent": intent.id})
+    assert [r.id for r in listed.data] == [rest.id, first.id]
+    assert (await v1.payment_intents.retrieve_async(intent.id)).status == "succeeded"
+    types = [e.type for e in (await v1.events.list_async()).data]
+    assert types.count("charge.refunded") == 2 and types.count("refund.created") == 2
+    updated = await v1.refunds.update_async(first.id, {"metadata": {"ticket": "42"}})
+    assert updated.metadata.to_dict() == {"ticket": "42"}
+
+
+async def test_refund_refusals(v1):
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.refunds.create_async({})
+    assert "payment_intent or charge" in exc.value.user_message
+    held = await _paid(v1, capture_method="manual")
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # cancel it instead
+        await v1.refunds.create_async({"charge": held.latest_charge})
+    assert "You must cancel the PaymentIntent" in exc.value.user_message
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.refunds.create_async({"charge": "ch_nope"})
+    assert (exc.value.code, exc.value.param) == ("resource_missing", "charge")
+    refund = await v1.refunds.create_async({"payment_intent": (await _paid(v1)).id})
+    with pytest.raises(stripe.InvalidRequestError):  # a card refund never awaits action
+        await v1.refunds.cancel_async(refund.id)

@@ -831,6 +831,11 @@ async def test_payment_intent_and_charge_shapes(v1, shapes):
                  "canceled payment intent")
     check_list(shapes, "PaymentIntent", await v1.payment_intents.list_async(), "intent list")
     check_list(shapes, "Charge", await v1.charges.list_async(), "charge list")
+    refund = await v1.refunds.create_async({"payment_intent": paid.id, "amount": 500})
+    shapes.check("Refund", raw(refund), "refund")
+    shapes.check("Charge", raw(await v1.charges.retrieve_async(
+        paid.latest_charge, {"expand": ["refunds"]})), "refunded charge")
+    check_list(shapes, "Refund", await v1.refunds.list_async(), "refund list")
     for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
         shapes.check("Event", event, event["type"])
     shapes.assert_clean()

@@ -65,6 +65,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Plan": ("Plans", ("Plan",)),
     "PaymentIntent": ("PaymentIntents", ("PaymentIntent",)),
     "Charge": ("Charges", ("Charge",)),
+    "Refund": ("Refunds", ("Refund",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),
 }

@@ -455,3 +455,22 @@ AUTHENTICATION_FAILED = (
     "method and try again."
 )
 CARD_AUTHENTICATION_REQUIRED = "Your card was declined. This transaction requires authentication."
+REFUND_NEEDS_TARGET = (
+    "One of the following params should be provided for this request: payment_intent or charge."
+)
+REFUND_MISMATCH = "The charge given is not the PaymentIntent's."
+REFUND_NOTHING_PAID = (
+    "This PaymentIntent ({id}) does not have a successful charge to refund: its status is "
+    "{status}."
+)
+REFUND_FAILED_CHARGE = "Charge {id} failed: there is nothing to refund."
+REFUND_UNCAPTURED = (
+    "This uncaptured Charge was created by a PaymentIntent ({intent}). You must cancel the "
+    "PaymentIntent to reverse the authorization instead of refunding the Charge directly."
+)
+CHARGE_ALREADY_REFUNDED = "Charge {id} has already been refunded."
+REFUND_TOO_MUCH = "Refund amount ({amount}) is greater than unrefunded amount on charge ({left})"
+REFUND_CANNOT_CANCEL = (
+    "Refund {id} cannot be canceled: only a refund with status requires_action can be, and "
+    "its status is {status}."
+)

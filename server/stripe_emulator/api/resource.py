@@ -58,7 +58,7 @@ class Resource:
     # not named here makes no event.
     events: dict[str, str] = field(default_factory=dict)
     # An update of this field names its own events (an invoice's status, a method's owner).
-    field_events: event_names.FieldEvents | None = None
+    field_events: event_names.FieldEvents | tuple[event_names.FieldEvents, ...] | None = None
     operations: list[Operation] = field(default_factory=list)
 
     @property

@@ -39,11 +39,11 @@ def previous_attributes(previous: dict, new: dict) -> dict:
 def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
     kind, _, verb = change.rpartition(".")
     if verb == "updated" and previous:
-        rule = FIELDS.get(kind)
-        if rule is not None and rule.field in previous:
-            names = rule.lookup(previous[rule.field], obj[rule.field])
-            if names is not None:
-                return list(names)
+        for rule in FIELDS.get(kind, ()):
+            if rule.field in previous:
+                names = rule.lookup(previous[rule.field], obj[rule.field])
+                if names is not None:
+                    return list(names)
     name = NAMES.get((kind, verb))
     return [] if name is None else [name]
 

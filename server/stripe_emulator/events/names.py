@@ -27,8 +27,8 @@ class FieldEvents(NamedTuple):
         return self.names.get(f"{old}->{new}") or self.names.get(new)
 
 
-# stored kind -> the field whose change names its update's events
-FIELDS: dict[str, FieldEvents] = {}
+# stored kind -> the fields whose change names its update's events (the first that changed)
+FIELDS: dict[str, tuple[FieldEvents, ...]] = {}
 
 
 def register(kind: str, change: str, event_type: str) -> None:
@@ -37,5 +37,5 @@ def register(kind: str, change: str, event_type: str) -> None:
         CREATED[f"{kind}.{change}"] = event_type
 
 
-def register_field(kind: str, rule: FieldEvents) -> None:
-    FIELDS[kind] = rule
+def register_field(kind: str, rules: FieldEvents | tuple[FieldEvents, ...]) -> None:
+    FIELDS[kind] = (rules,) if isinstance(rules, FieldEvents) else rules

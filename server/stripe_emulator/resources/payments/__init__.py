@@ -1,17 +1,19 @@
 """Payments: `/v1/payment_intents` (create, retrieve, update, confirm, capture, cancel, list,
-search) and `/v1/charges` (retrieve, update, list, search), every operation listed here.
-Modules: `declared` (the resources and their events), `params`, `intents` (the PaymentIntent
-status table and what moves it), `charges` (one per attempt)."""
+search), `/v1/charges` (retrieve, update, list, search) and `/v1/refunds` (create, retrieve,
+update, list, cancel), every operation listed here. Modules: `declared` (the resources and
+their events), `params`, `intents` (the PaymentIntent status table and what moves it),
+`charges` (one per attempt), `refunds`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ...api.metadata import updated
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import charges, intents
-from .declared import CHARGES, PAYMENT_INTENTS
+from . import charges, intents, refunds
+from .declared import CHARGES, PAYMENT_INTENTS, REFUNDS
 from .params import (
     CancelParams,
     CaptureParams,
@@ -21,9 +23,13 @@ from .params import (
     IntentCreateParams,
     IntentListParams,
     IntentUpdateParams,
+    RefundCancelParams,
+    RefundCreateParams,
+    RefundListParams,
+    RefundUpdateParams,
 )
 
-__all__ = ["CHARGES", "PAYMENT_INTENTS", "intents"]
+__all__ = ["CHARGES", "PAYMENT_INTENTS", "REFUNDS", "intents"]
 
 
 def _action(name: str, params: Any, act: Any, summary: str) -> Operation:
@@ -69,4 +75,12 @@ CHARGES.operations = [
     CHARGES.retrieve(),
     CHARGES.update(ChargeUpdateParams, charges.update_charge),
     CHARGES.list(ChargeListParams, _by_customer("charge", "payment_intent", "customer")),
+]
+REFUNDS.operations = [
+    REFUNDS.create(RefundCreateParams, refunds.new_refund, refunds.after_create),
+    REFUNDS.retrieve(),
+    REFUNDS.update(RefundUpdateParams, lambda account, old, p: updated(old, p, ())),
+    REFUNDS.list(RefundListParams, _by_customer("refund", "charge", "payment_intent")),
+    Operation("cancel", "POST", "/v1/refunds/{id}/cancel", RefundCancelParams, refunds.cancel,
+              summary="Cancel a refund awaiting action"),
 ]

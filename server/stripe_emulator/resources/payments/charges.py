@@ -75,8 +75,6 @@ def new_charge(account: Account, intent: dict, pm: dict, now: int, decline: Decl
         "receipt_number": None,
         "receipt_url": f"{current().base_url}/_emulator/receipts/{charge_id}",
         "refunded": False,
-        "refunds": {"object": "list", "data": [], "has_more": False,
-                    "url": f"/v1/charges/{charge_id}/refunds"},
         "review": None,
         "shipping": None,
         "source": None,

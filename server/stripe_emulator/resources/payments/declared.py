@@ -4,13 +4,16 @@ changes name its events)."""
 
 from __future__ import annotations
 
-from ...api.expand import Ref
+from typing import Any
+
+from ...api.expand import Include, Ref
 from ...api.resource import Resource, declare
 from ...events.names import FieldEvents
 from ...store.indexes import MetadataIndex, ValueIndex
 
 INTENT_KIND = "payment_intent"
 CHARGE_KIND = "charge"
+REFUND_KIND = "refund"
 
 
 def _intent_events(old: str, new: str) -> tuple[str, ...] | None:
@@ -43,9 +46,31 @@ CHARGES = declare(Resource(
     indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
                      "payment_intent": ValueIndex(lambda o: o["payment_intent"]),
                      "metadata": MetadataIndex()},
-    expandable={"customer": Ref("customer"), "payment_intent": Ref("payment_intent")},
+    expandable={"customer": Ref("customer"), "payment_intent": Ref("payment_intent"),
+                "refunds": Include(lambda account, charge: refunds_list(account, charge),
+                                   object="refund", many=True)},
     # charge.succeeded / charge.failed are announced as a charge is made (its outcome)
     events={"updated": "charge.updated"},
-    field_events=FieldEvents("captured", lambda old, new: ("charge.captured",) if new
-                             else None),
+    field_events=(
+        FieldEvents("captured", lambda old, new: ("charge.captured",) if new else None),
+        # "Sent when a charge is refunded, including partial refunds"
+        FieldEvents("amount_refunded", lambda old, new: ("charge.refunded",))),
 ))
+REFUNDS = declare(Resource(
+    object_name="refund",
+    kind=REFUND_KIND,
+    path="/v1/refunds",
+    prefix="re",
+    indexes=lambda: {"charge": ValueIndex(lambda o: o["charge"]),
+                     "payment_intent": ValueIndex(lambda o: o["payment_intent"])},
+    expandable={"charge": Ref("charge"), "payment_intent": Ref("payment_intent")},
+    events={"created": "refund.created", "updated": "refund.updated"},
+))
+
+
+def refunds_list(account: Any, charge: dict) -> dict:
+    """A charge's refunds (`expand[]=refunds`), newest first."""
+    coll = account.collections[REFUND_KIND]
+    found = [coll.objects[i] for i in reversed(coll.indexes["charge"].ids(charge["id"]))]
+    return {"object": "list", "data": found[:10], "has_more": len(found) > 10,
+            "url": f"/v1/charges/{charge['id']}/refunds"}

@@ -158,3 +158,33 @@ class ChargeListParams(ListParams):
     customer = Str(max_length=5000)
     payment_intent = Str(max_length=5000)
     transfer_group = NotYet()
+
+
+class RefundCreateParams(Params):
+    charge = Str(max_length=5000)
+    payment_intent = Str(max_length=5000)
+    amount = Amount(minimum=1)
+    reason = Enum("duplicate", "fraudulent", "requested_by_customer")
+    metadata = Metadata()
+    expand = Expand()
+    currency = NotYet()
+    customer = NotYet()
+    instructions_email = NotYet()
+    origin = NotYet()
+    refund_application_fee = NotYet()
+    reverse_transfer = NotYet()
+
+
+class RefundUpdateParams(Params):
+    metadata = Metadata()
+    expand = Expand()
+
+
+class RefundListParams(ListParams):
+    charge = Str(max_length=5000)
+    payment_intent = Str(max_length=5000)
+    created = Created()
+
+
+class RefundCancelParams(Params):
+    expand = Expand()
