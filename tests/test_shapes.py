@@ -836,6 +836,14 @@ async def test_payment_intent_and_charge_shapes(v1, shapes):
     shapes.check("Charge", raw(await v1.charges.retrieve_async(
         paid.latest_charge, {"expand": ["refunds"]})), "refunded charge")
     check_list(shapes, "Refund", await v1.refunds.list_async(), "refund list")
+    setup = await v1.setup_intents.create_async({"customer": customer.id,
+                                                 "payment_method": "pm_card_visa",
+                                                 "confirm": True})
+    shapes.check("SetupIntent", raw(setup), "succeeded setup intent")
+    with pytest.raises(stripe.CardError):
+        await v1.setup_intents.create_async({"payment_method": "pm_card_visa_chargeDeclined",
+                                             "confirm": True})
+    check_list(shapes, "SetupIntent", await v1.setup_intents.list_async(), "setup list")
     for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
         shapes.check("Event", event, event["type"])
     shapes.assert_clean()

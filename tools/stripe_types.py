@@ -66,6 +66,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "PaymentIntent": ("PaymentIntents", ("PaymentIntent",)),
     "Charge": ("Charges", ("Charge",)),
     "Refund": ("Refunds", ("Refund",)),
+    "SetupIntent": ("SetupIntents", ("SetupIntent",)),
     "ApiList": ("lib", ("ApiList",)),
     "ApiSearchResult": ("lib", ("ApiSearchResult",)),
 }

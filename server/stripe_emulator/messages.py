@@ -474,3 +474,14 @@ REFUND_CANNOT_CANCEL = (
     "Refund {id} cannot be canceled: only a refund with status requires_action can be, and "
     "its status is {status}."
 )
+SETUP_UPDATE_STATE = "This SetupIntent could not be updated because it has a status of {status}."
+SETUP_CONFIRM_STATE = "You cannot confirm this SetupIntent because it has a status of {status}."
+SETUP_NO_PAYMENT_METHOD = (
+    "You cannot confirm this SetupIntent because it's missing a payment method. Specify a "
+    "`payment_method` when confirming it."
+)
+SETUP_CANCEL_STATE = (
+    "You cannot cancel this SetupIntent because it has a status of {status}. Only a "
+    "SetupIntent with one of the following statuses may be canceled: requires_payment_method, "
+    "requires_confirmation, requires_action."
+)

@@ -18,7 +18,7 @@ from ..events.emitter import flush
 from ..http.auth import api_key
 from ..http.responses import json_response
 from ..http.router import Router
-from ..resources.payments import PAYMENT_INTENTS, intents
+from ..resources.payments import PAYMENT_INTENTS, SETUP_INTENTS, intents, setup
 from ..store.base import FORMAT
 from ..store.memory import Account, Store, StoreError
 
@@ -105,24 +105,30 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                 settings.save(account, _billing_settings(settings.settings_of(account), form))
         return json_response(settings.settings_of(account).public())
 
-    async def authenticate(request: web.Request, args: dict[str, str]) -> web.Response:
-        """Complete (`outcome=succeed`, the default) or fail (`outcome=fail`) the 3D Secure
-        challenge of a PaymentIntent in requires_action: what the customer does on Stripe's
-        test authentication page."""
-        account = caller(request)
-        form = await request.post()
-        outcome = str(form.get("outcome", "succeed"))
-        if outcome not in ("succeed", "fail"):
-            raise InvalidRequestError(M.INVALID_ENUM.format(param="outcome",
-                                                            choices="succeed, fail"),
-                                      param="outcome")
-        with account.transaction():
-            intent = PAYMENT_INTENTS.find(account, {"id": args["id"]})
-            result = intents.authenticate(account, intent, outcome == "succeed")
-        return json_response(result)
+    def authenticator(resource: Any, act: Any) -> Any:
+        async def authenticate(request: web.Request, args: dict[str, str]) -> web.Response:
+            """Complete (`outcome=succeed`, the default) or fail (`outcome=fail`) the 3D Secure
+            challenge of an intent in requires_action: what the customer does on Stripe's
+            test authentication page."""
+            account = caller(request)
+            form = await request.post()
+            outcome = str(form.get("outcome", "succeed"))
+            if outcome not in ("succeed", "fail"):
+                raise InvalidRequestError(M.INVALID_ENUM.format(param="outcome",
+                                                                choices="succeed, fail"),
+                                          param="outcome")
+            with account.transaction():
+                found = resource.find(account, {"id": args["id"]})
+                result = act(account, found, outcome == "succeed")
+            return json_response(result)
+
+        return authenticate
 
     for method, path, handler in (("GET", "/webhooks/attempts", attempts),
-                                  ("POST", "/payment_intents/{id}/authenticate", authenticate),
+                                  ("POST", "/payment_intents/{id}/authenticate",
+                                   authenticator(PAYMENT_INTENTS, intents.authenticate)),
+                                  ("POST", "/setup_intents/{id}/authenticate",
+                                   authenticator(SETUP_INTENTS, setup.authenticate)),
                                   ("GET", "/billing_settings", billing_settings),
                                   ("POST", "/billing_settings", billing_settings),
                                   ("POST", "/events/{id}/resend", resend),

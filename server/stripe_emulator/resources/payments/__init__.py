@@ -1,8 +1,9 @@
 """Payments: `/v1/payment_intents` (create, retrieve, update, confirm, capture, cancel, list,
-search), `/v1/charges` (retrieve, update, list, search) and `/v1/refunds` (create, retrieve,
-update, list, cancel), every operation listed here. Modules: `declared` (the resources and
-their events), `params`, `intents` (the PaymentIntent status table and what moves it),
-`charges` (one per attempt), `refunds`."""
+search), `/v1/charges` (retrieve, update, list, search), `/v1/refunds` (create, retrieve,
+update, list, cancel) and `/v1/setup_intents` (create, retrieve, update, confirm, cancel,
+list), every operation listed here. Modules: `declared` (the resources and their events),
+`params`, `intents` (the PaymentIntent status table and what moves it), `charges` (one per
+attempt), `refunds`, `setup` (SetupIntents)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from ...api.metadata import updated
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import charges, intents, refunds
-from .declared import CHARGES, PAYMENT_INTENTS, REFUNDS
+from . import charges, intents, refunds, setup
+from .declared import CHARGES, PAYMENT_INTENTS, REFUNDS, SETUP_INTENTS
 from .params import (
     CancelParams,
     CaptureParams,
@@ -27,16 +28,22 @@ from .params import (
     RefundCreateParams,
     RefundListParams,
     RefundUpdateParams,
+    SetupCancelParams,
+    SetupConfirmParams,
+    SetupCreateParams,
+    SetupListParams,
+    SetupUpdateParams,
 )
 
-__all__ = ["CHARGES", "PAYMENT_INTENTS", "REFUNDS", "intents"]
+__all__ = ["CHARGES", "PAYMENT_INTENTS", "REFUNDS", "SETUP_INTENTS", "intents", "setup"]
 
 
-def _action(name: str, params: Any, act: Any, summary: str) -> Operation:
+def _action(name: str, params: Any, act: Any, summary: str,
+            resource: Any = PAYMENT_INTENTS) -> Operation:
     def run(account: Account, p: dict, args: dict) -> dict:
-        return act(account, PAYMENT_INTENTS.find(account, args), p)
+        return act(account, resource.find(account, args), p)
 
-    return Operation(name, "POST", f"/v1/payment_intents/{{id}}/{name}", params, run,
+    return Operation(name, "POST", f"{resource.path}/{{id}}/{name}", params, run,
                      summary=summary)
 
 
@@ -75,6 +82,16 @@ CHARGES.operations = [
     CHARGES.retrieve(),
     CHARGES.update(ChargeUpdateParams, charges.update_charge),
     CHARGES.list(ChargeListParams, _by_customer("charge", "payment_intent", "customer")),
+]
+SETUP_INTENTS.operations = [
+    SETUP_INTENTS.create(SetupCreateParams, setup.new_setup_intent, setup.after_create),
+    SETUP_INTENTS.retrieve(),
+    SETUP_INTENTS.update(SetupUpdateParams, setup.update_setup),
+    SETUP_INTENTS.list(SetupListParams, _by_customer("setup_intent", "customer",
+                                                     "payment_method")),
+    _action("confirm", SetupConfirmParams, setup.confirm, "Confirm a SetupIntent",
+            SETUP_INTENTS),
+    _action("cancel", SetupCancelParams, setup.cancel, "Cancel a SetupIntent", SETUP_INTENTS),
 ]
 REFUNDS.operations = [
     REFUNDS.create(RefundCreateParams, refunds.new_refund, refunds.after_create),

@@ -14,6 +14,7 @@ from ...store.indexes import MetadataIndex, ValueIndex
 INTENT_KIND = "payment_intent"
 CHARGE_KIND = "charge"
 REFUND_KIND = "refund"
+SETUP_KIND = "setup_intent"
 
 
 def _intent_events(old: str, new: str) -> tuple[str, ...] | None:
@@ -65,6 +66,23 @@ REFUNDS = declare(Resource(
                      "payment_intent": ValueIndex(lambda o: o["payment_intent"])},
     expandable={"charge": Ref("charge"), "payment_intent": Ref("payment_intent")},
     events={"created": "refund.created", "updated": "refund.updated"},
+))
+
+
+SETUP_INTENTS = declare(Resource(
+    object_name="setup_intent",
+    kind=SETUP_KIND,
+    path="/v1/setup_intents",
+    prefix="seti",
+    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+                     "payment_method": ValueIndex(lambda o: o["payment_method"])},
+    expandable={"customer": Ref("customer"), "payment_method": Ref("payment_method")},
+    events={"created": "setup_intent.created"},
+    field_events=FieldEvents("status", lambda old, new: {
+        "succeeded": ("setup_intent.succeeded",),
+        "requires_action": ("setup_intent.requires_action",),
+        "canceled": ("setup_intent.canceled",),
+        "requires_payment_method": ("setup_intent.setup_failed",)}.get(new, ())),
 ))
 
 

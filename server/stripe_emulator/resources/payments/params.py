@@ -188,3 +188,69 @@ class RefundListParams(ListParams):
 
 class RefundCancelParams(Params):
     expand = Expand()
+
+
+class SetupConfirmFieldsParams(Params):
+    payment_method = Str(max_length=5000)
+    return_url = Str(max_length=5000)
+    use_stripe_sdk = Bool()
+    mandate_data = NotYet()
+    payment_method_data = NotYet()
+    payment_method_options = NotYet()
+
+
+class SetupCreateParams(SetupConfirmFieldsParams):
+    customer = Str(max_length=5000)
+    confirm = Bool()
+    description = Str(max_length=1000)
+    metadata = Metadata()
+    usage = Enum("off_session", "on_session")
+    automatic_payment_methods = Nested(AutomaticMethodsParams)
+    expand = Expand()
+    payment_method_types = GONE
+    allowed_payment_method_types = NotYet()
+    attach_to_self = NotYet()
+    confirmation_token = NotYet()
+    customer_account = NotYet()
+    excluded_payment_method_types = NotYet()
+    flow_directions = NotYet()
+    mandate_data = NotYet()
+    on_behalf_of = NotYet()
+    payment_method_configuration = NotYet()
+    single_use = NotYet()
+
+
+class SetupUpdateParams(Params):
+    customer = Str(max_length=5000)
+    description = Str(max_length=1000, unsettable=True)
+    metadata = Metadata()
+    payment_method = Str(max_length=5000)
+    expand = Expand()
+    payment_method_types = GONE
+    allowed_payment_method_types = NotYet()
+    attach_to_self = NotYet()
+    customer_account = NotYet()
+    excluded_payment_method_types = NotYet()
+    flow_directions = NotYet()
+    payment_method_configuration = NotYet()
+    payment_method_data = NotYet()
+    payment_method_options = NotYet()
+
+
+class SetupConfirmParams(SetupConfirmFieldsParams):
+    expand = Expand()
+    client_secret = NotYet()
+    confirmation_token = NotYet()
+
+
+class SetupCancelParams(Params):
+    cancellation_reason = Enum("abandoned", "duplicate", "requested_by_customer")
+    expand = Expand()
+
+
+class SetupListParams(ListParams):
+    customer = Str(max_length=5000)
+    payment_method = Str(max_length=5000)
+    created = Created()
+    attach_to_self = NotYet()
+    customer_account = NotYet()
