@@ -11,19 +11,18 @@ from ... import machines
 from ... import messages as M
 from ...api.metadata import merge_metadata, updated
 from ...clocks import now_for
-from ...context import current
 from ...errors import InvalidRequestError
 from ...machines import Transition
 from ...store.memory import Account
 from .. import cards
 from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
-from . import charges
+from . import charges, outcomes
 from .declared import INTENT_KIND, PAYMENT_INTENTS
 
 UNEXPECTED = "payment_intent_unexpected_state"
 MIN_AMOUNT = 50  # "$0.50 US or equivalent"
-_OPEN = ("requires_payment_method", "requires_confirmation", "requires_action")
+_OPEN = outcomes.OPEN
 
 TABLE: dict[str, Transition] = {
     "attach": Transition(frozenset({"requires_payment_method"}), "requires_confirmation"),
@@ -40,13 +39,6 @@ CANCELABLE = ", ".join(sorted(TABLE["cancel"].sources, key=[
     "processing"].index))
 
 
-def _method(account: Account, pm_id: str, customer_id: str | None, param: str) -> dict:
-    pm = pm_rules.resolve(account, pm_id, param)
-    if pm["customer"] is not None and pm["customer"] != customer_id:
-        raise InvalidRequestError(M.PAYMENT_METHOD_OTHER_CUSTOMER, param=param)
-    return pm
-
-
 def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     if p["amount"] < MIN_AMOUNT:
         raise InvalidRequestError(M.AMOUNT_TOO_SMALL.format(currency=p["currency"]),
@@ -56,11 +48,10 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         for name in ("return_url", "off_session", "error_on_requires_action"):
             if name in p:
                 raise InvalidRequestError(M.CONFIRM_ONLY.format(param=name), param=name)
-    pm = _method(account, p["payment_method"], customer and customer["id"],
+    pm = outcomes.method(account, p["payment_method"], customer and customer["id"],
                  "payment_method") if "payment_method" in p else None
     now = now_for(account, customer and customer["id"])
     intent_id = PAYMENT_INTENTS.new_id(account)
-    automatic = p.get("automatic_payment_methods")
     return {
         "id": intent_id,
         "object": "payment_intent",
@@ -71,9 +62,7 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "amount_received": 0,
         "application": None,
         "application_fee_amount": None,
-        "automatic_payment_methods": None if automatic is None else {
-            "allow_redirects": automatic.get("allow_redirects", "always"),
-            "enabled": automatic["enabled"]},
+        "automatic_payment_methods": outcomes.automatic_methods(p),
         "canceled_at": None,
         "cancellation_reason": None,
         "capture_method": p.get("capture_method", "automatic_async"),
@@ -134,7 +123,7 @@ def update_intent(account: Account, old: dict, p: dict[str, Any]) -> dict:
         new["customer"] = None if p["customer"] is None else CUSTOMERS.get(
             account, p["customer"], "customer")["id"]
     if p.get("payment_method"):
-        pm = _method(account, p["payment_method"], new["customer"], "payment_method")
+        pm = outcomes.method(account, p["payment_method"], new["customer"], "payment_method")
         new["payment_method"] = pm["id"]
         if old["status"] == "requires_payment_method":
             new = machines.apply(TABLE, new, "attach", 0)
@@ -159,11 +148,8 @@ def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False
     pm_id = p.get("payment_method") or intent["payment_method"]
     if pm_id is None:
         raise InvalidRequestError(M.INTENT_NO_PAYMENT_METHOD, code=UNEXPECTED)
-    pm = _method(account, pm_id, intent["customer"], "payment_method")
-    automatic = intent["automatic_payment_methods"] or {}
-    if automatic.get("enabled") and automatic.get("allow_redirects") != "never" \
-            and "return_url" not in p:
-        raise InvalidRequestError(M.INTENT_RETURN_URL)
+    pm = outcomes.method(account, pm_id, intent["customer"], "payment_method")
+    outcomes.check_return_url(intent, p)
     now = now_for(account, intent["customer"])
     changes: dict[str, Any] = {"payment_method": pm["id"], "last_payment_error": None,
                                "next_action": None}
@@ -171,25 +157,20 @@ def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False
         if name in p:
             changes[name] = p[name]
     intent = {**intent, **changes}
-    card = cards.card_for(pm_rules.number_of(account, pm["id"]))
+    card = outcomes.card_of(account, pm)
     decline = card.at_attach or card.at_charge
     if decline is None and card.authentication and not authenticated:
         if p.get("error_on_requires_action") or p.get("off_session"):
             decline = cards.AUTHENTICATION_REQUIRED
         else:
-            action = {"type": "use_stripe_sdk", "use_stripe_sdk": {
-                "type": "three_d_secure_redirect", "stripe_js": ""}}
-            if "return_url" in p:
-                action = {"type": "redirect_to_url", "redirect_to_url": {
-                    "return_url": p["return_url"],
-                    "url": f"{current().base_url}/_emulator/payment_intents/{intent['id']}"
-                           "/authenticate"}}
+            action = outcomes.authentication_action(intent, p, "payment_intents")
             return _save(account, intent, "require_action", now, next_action=action)
     manual = intent["capture_method"] == "manual"
     charge = charges.make(account, intent, pm, now, decline, captured=not manual)
     if decline is not None:
         failed = _save(account, intent, "fail", now, latest_charge=charge["id"],
-                       last_payment_error=_error_of(decline, charge, pm))
+                       last_payment_error=outcomes.decline_error(decline, pm,
+                                                                 charge=charge["id"]))
         err = decline.error()
         err.keeps_changes = True  # the failed attempt (its charge) is kept, as on Stripe
         err.extra = {"charge": charge["id"], "payment_intent": failed, "payment_method": pm}
@@ -201,15 +182,6 @@ def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False
                      amount_capturable=intent["amount"])
     return _save(account, intent, "succeed", now, latest_charge=charge["id"],
                  amount_received=intent["amount"])
-
-
-def _error_of(decline: cards.Decline, charge: dict, pm: dict) -> dict:
-    error = {"type": "card_error", "code": decline.code, "message": decline.message,
-             "charge": charge["id"], "payment_method": pm,
-             "doc_url": "https://stripe.com/docs/error-codes/" + decline.code.replace("_", "-")}
-    if decline.decline_code:
-        error["decline_code"] = decline.decline_code
-    return error
 
 
 def _save(account: Account, intent: dict, action: str, now: int, **changes: Any) -> dict:
@@ -255,9 +227,6 @@ def authenticate(account: Account, intent: dict, succeed: bool) -> dict:
     if succeed:
         return confirm(account, intent, {}, authenticated=True)
     now = now_for(account, intent["customer"])
-    pm = account.collections[pm_rules.KIND].objects[intent["payment_method"]]
-    error = {"type": "card_error", "code": "payment_intent_authentication_failure",
-             "message": M.AUTHENTICATION_FAILED, "payment_method": pm,
-             "doc_url": "https://stripe.com/docs/error-codes/"
-                        "payment-intent-authentication-failure"}
+    error = outcomes.authentication_failure(account, intent,
+                                            "payment_intent_authentication_failure")
     return _save(account, intent, "fail", now, next_action=None, last_payment_error=error)

@@ -11,18 +11,16 @@ from ... import machines
 from ... import messages as M
 from ...api.metadata import merge_metadata, updated
 from ...clocks import now_for
-from ...context import current
 from ...errors import InvalidRequestError
 from ...machines import Transition
 from ...store.memory import Account
-from .. import cards
 from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
+from . import outcomes
 from .declared import SETUP_INTENTS, SETUP_KIND
-from .intents import _method
 
 UNEXPECTED = "setup_intent_unexpected_state"
-_OPEN = ("requires_payment_method", "requires_confirmation", "requires_action")
+_OPEN = outcomes.OPEN
 TABLE: dict[str, Transition] = {
     "attach": Transition(frozenset({"requires_payment_method"}), "requires_confirmation"),
     "succeed": Transition(frozenset(_OPEN), "succeeded"),
@@ -36,18 +34,15 @@ def new_setup_intent(account: Account, p: dict[str, Any], _: dict | None) -> dic
     customer = CUSTOMERS.get(account, p["customer"], "customer") if "customer" in p else None
     if "return_url" in p and not p.get("confirm"):
         raise InvalidRequestError(M.CONFIRM_ONLY.format(param="return_url"), param="return_url")
-    pm = _method(account, p["payment_method"], customer and customer["id"],
+    pm = outcomes.method(account, p["payment_method"], customer and customer["id"],
                  "payment_method") if "payment_method" in p else None
     setup_id = SETUP_INTENTS.new_id(account)
-    automatic = p.get("automatic_payment_methods")
     return {
         "id": setup_id,
         "object": "setup_intent",
         "allowed_payment_method_types": None,
         "application": None,
-        "automatic_payment_methods": None if automatic is None else {
-            "allow_redirects": automatic.get("allow_redirects", "always"),
-            "enabled": automatic["enabled"]},
+        "automatic_payment_methods": outcomes.automatic_methods(p),
         "cancellation_reason": None,
         "client_secret": f"{setup_id}_secret_{account.ids.token(25)}",
         "created": now_for(account, customer and customer["id"]),
@@ -85,7 +80,7 @@ def update_setup(account: Account, old: dict, p: dict[str, Any]) -> dict:
     if "customer" in p:
         new["customer"] = CUSTOMERS.get(account, p["customer"], "customer")["id"]
     if p.get("payment_method"):
-        new["payment_method"] = _method(account, p["payment_method"], new["customer"],
+        new["payment_method"] = outcomes.method(account, p["payment_method"], new["customer"],
                                         "payment_method")["id"]
         if old["status"] == "requires_payment_method":
             new = machines.apply(TABLE, new, "attach", 0)
@@ -104,33 +99,20 @@ def confirm(account: Account, setup: dict, p: dict, authenticated: bool = False)
     pm_id = p.get("payment_method") or setup["payment_method"]
     if pm_id is None:
         raise InvalidRequestError(M.SETUP_NO_PAYMENT_METHOD, code=UNEXPECTED)
-    pm = _method(account, pm_id, setup["customer"], "payment_method")
-    automatic = setup["automatic_payment_methods"] or {}
-    if automatic.get("enabled") and automatic.get("allow_redirects") != "never" \
-            and "return_url" not in p:
-        raise InvalidRequestError(M.INTENT_RETURN_URL)
+    pm = outcomes.method(account, pm_id, setup["customer"], "payment_method")
+    outcomes.check_return_url(setup, p)
     setup = {**setup, "payment_method": pm["id"], "last_setup_error": None, "next_action": None}
-    card = cards.card_for(pm_rules.number_of(account, pm["id"]))
+    card = outcomes.card_of(account, pm)
     if card.at_attach is not None:  # the card check a setup makes fails
         decline = card.at_attach
-        error = {"type": "card_error", "code": decline.code, "message": decline.message,
-                 "payment_method": pm, "doc_url": "https://stripe.com/docs/error-codes/"
-                 + decline.code.replace("_", "-")}
-        if decline.decline_code:
-            error["decline_code"] = decline.decline_code
+        error = outcomes.decline_error(decline, pm)
         failed = _save(account, setup, "fail", payment_method=None, last_setup_error=error)
         err = decline.error()
         err.keeps_changes = True
         err.extra = {"payment_method": pm, "setup_intent": failed}
         raise err
     if card.authentication and not authenticated:
-        action: dict[str, Any] = {"type": "use_stripe_sdk", "use_stripe_sdk": {
-            "type": "three_d_secure_redirect", "stripe_js": ""}}
-        if "return_url" in p:
-            action = {"type": "redirect_to_url", "redirect_to_url": {
-                "return_url": p["return_url"],
-                "url": f"{current().base_url}/_emulator/setup_intents/{setup['id']}"
-                       "/authenticate"}}
+        action = outcomes.authentication_action(setup, p, "setup_intents")
         return _save(account, setup, "require_action", next_action=action)
     if setup["customer"] is not None and pm["customer"] is None:
         pm_rules.attach(account, pm, setup["customer"])
@@ -152,8 +134,6 @@ def authenticate(account: Account, setup: dict, succeed: bool) -> dict:
                                   code=UNEXPECTED)
     if succeed:
         return confirm(account, setup, {}, authenticated=True)
-    pm = account.collections[pm_rules.KIND].objects[setup["payment_method"]]
-    error = {"type": "card_error", "code": "setup_intent_authentication_failure",
-             "message": M.AUTHENTICATION_FAILED, "payment_method": pm,
-             "doc_url": "https://stripe.com/docs/error-codes/setup-intent-authentication-failure"}
+    error = outcomes.authentication_failure(account, setup,
+                                            "setup_intent_authentication_failure")
     return _save(account, setup, "fail", next_action=None, last_setup_error=error)

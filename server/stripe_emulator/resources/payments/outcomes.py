@@ -1,0 +1,74 @@
+"""What PaymentIntents and SetupIntents share at confirmation: the payment method they may
+use, the `return_url` rule, the 3D Secure `next_action`, and the error objects a decline or a
+failed authentication leaves on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import messages as M
+from ...context import current
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import cards
+from .. import payment_method_rules as pm_rules
+
+OPEN = ("requires_payment_method", "requires_confirmation", "requires_action")
+
+
+def method(account: Account, pm_id: str, customer_id: str | None, param: str) -> dict:
+    """A method an intent of `customer_id` may use (a `pm_card_*` name makes a fresh one)."""
+    pm = pm_rules.resolve(account, pm_id, param)
+    if pm["customer"] is not None and pm["customer"] != customer_id:
+        raise InvalidRequestError(M.PAYMENT_METHOD_OTHER_CUSTOMER, param=param)
+    return pm
+
+
+def automatic_methods(p: dict) -> dict | None:
+    automatic = p.get("automatic_payment_methods")
+    return None if automatic is None else {
+        "allow_redirects": automatic.get("allow_redirects", "always"),
+        "enabled": automatic["enabled"]}
+
+
+def check_return_url(intent: dict, p: dict) -> None:
+    """Methods that may redirect need somewhere to come back to."""
+    automatic = intent["automatic_payment_methods"] or {}
+    if automatic.get("enabled") and automatic.get("allow_redirects") != "never" \
+            and "return_url" not in p:
+        raise InvalidRequestError(M.INTENT_RETURN_URL)
+
+
+def card_of(account: Account, pm: dict) -> cards.TestCard:
+    return cards.card_for(pm_rules.number_of(account, pm["id"]))
+
+
+def authentication_action(intent: dict, p: dict, path: str) -> dict:
+    """`next_action` for 3D Secure: a redirect where the caller gave a `return_url`, else
+    Stripe.js's own step."""
+    if "return_url" in p:
+        return {"type": "redirect_to_url", "redirect_to_url": {
+            "return_url": p["return_url"],
+            "url": f"{current().base_url}/_emulator/{path}/{intent['id']}/authenticate"}}
+    return {"type": "use_stripe_sdk", "use_stripe_sdk": {"type": "three_d_secure_redirect",
+                                                         "stripe_js": ""}}
+
+
+def _doc(code: str) -> str:
+    return "https://stripe.com/docs/error-codes/" + code.replace("_", "-")
+
+
+def decline_error(decline: cards.Decline, pm: dict, **more: Any) -> dict:
+    """`last_payment_error` / `last_setup_error` for a declined card."""
+    error = {"type": "card_error", "code": decline.code, "message": decline.message,
+             "payment_method": pm, "doc_url": _doc(decline.code), **more}
+    if decline.decline_code:
+        error["decline_code"] = decline.decline_code
+    return error
+
+
+def authentication_failure(account: Account, intent: dict, code: str) -> dict:
+    """The error an intent keeps when its 3D Secure challenge fails."""
+    pm = account.collections[pm_rules.KIND].objects[intent["payment_method"]]
+    return {"type": "card_error", "code": code, "message": M.AUTHENTICATION_FAILED,
+            "payment_method": pm, "doc_url": _doc(code)}
