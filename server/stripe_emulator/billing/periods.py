@@ -8,7 +8,8 @@ itself, never from the previous boundary, with the day clamped to the month's le
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, datetime
 
 _SECONDS = {"day": 86_400, "week": 7 * 86_400}
 
@@ -19,13 +20,12 @@ def boundary(anchor: int, interval: str, count: int, n: int, day: int | None = N
     anchor itself may have had clamped), clamped to each month's length."""
     if interval in _SECONDS:
         return anchor + n * count * _SECONDS[interval]
-    start = datetime.fromtimestamp(anchor, UTC)
+    start = time.gmtime(anchor)
     months = n * count * (12 if interval == "year" else 1)
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    day = min(day or start.day, calendar.monthrange(year, month + 1)[1])
-    moved = start.replace(year=year, month=month + 1, day=day)
-    return int((moved - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(seconds=1))
+    year, month = divmod(start.tm_mon - 1 + months, 12)
+    year += start.tm_year
+    day = min(day or start.tm_mday, calendar.monthrange(year, month + 1)[1])
+    return calendar.timegm((year, month + 1, day, start.tm_hour, start.tm_min, start.tm_sec))
 
 
 def period_containing(anchor: int, interval: str, count: int, at: int,
