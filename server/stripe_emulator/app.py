@@ -39,14 +39,19 @@ def due_work(store: Store) -> Callable[[web.Application], AsyncIterator[None]]:
     """While the server runs, what falls due in real time (objects on no test clock) runs."""
 
     async def run(app: web.Application) -> AsyncIterator[None]:
+        def run_all() -> None:
+            # (a function, so that no account stays referenced while the loop sleeps: a reset
+            # account must be freed at once)
+            for account in list(store.accounts.values()):
+                try:
+                    run_due_in_real_time(account)
+                except Exception:  # one account's failure must not stop the others
+                    log.exception("due work failed for an account")
+
         async def loop() -> None:
             while True:
                 await asyncio.sleep(DUE_WORK_EVERY)
-                for account in list(store.accounts.values()):
-                    try:
-                        run_due_in_real_time(account)
-                    except Exception:  # one account's failure must not stop the others
-                        log.exception("due work failed for an account")
+                run_all()
 
         task = asyncio.create_task(loop())
         yield
