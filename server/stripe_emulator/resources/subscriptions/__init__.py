@@ -17,8 +17,7 @@ from typing import Any
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from ..invoices.declared import subscription_of
-from . import changes, create, due, pausing, pending, preview
+from . import changes, create, due, pausing, pending, preview, status
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
 from .params import (
     ItemCreateParams,
@@ -48,23 +47,21 @@ def _reschedule(account: Account, sub: dict, previous: dict | None) -> None:
 
 
 def _invoice_changed(account: Account, invoice: dict, previous: dict | None) -> None:
-    """An invoice's status moves its subscription, and may change when it next has work (a
-    send_invoice subscription falls due at its invoice's due date)."""
-    if previous is not None and "status" in previous and invoice["status"] == "paid":
-        sub_id = subscription_of(invoice)
-        sub = account.collections[KIND].get(sub_id) if sub_id else None
-        if sub is not None:
-            pending.follow_paid(account, sub, invoice)
-    on_invoice(account, invoice, previous)
-    if previous is not None and "status" in previous:
-        sub_id = subscription_of(invoice)
-        sub = account.collections[KIND].get(sub_id) if sub_id else None
-        if sub is not None:
-            due.reschedule(account, sub)
+    """An invoice paid or failed moves its subscription (applying a pending update it waited
+    for), and may change when it next has work (a send_invoice subscription falls due at its
+    invoice's due date)."""
+    if previous is None or ("status" not in previous and "attempt_count" not in previous):
+        return
+    sub = status.subscription_of_invoice(account, invoice)
+    if sub is None:
+        return
+    if not (invoice["status"] == "paid" and pending.follow_paid(account, sub, invoice)):
+        status.follow_invoice(account, sub, invoice)
+    if "status" in previous:
+        due.reschedule(account, account.collections[KIND].objects[sub["id"]])
 
 
 FOLLOWED["subscription.updated"] = _reschedule
-on_invoice = FOLLOWED["invoice.updated"]
 FOLLOWED["invoice.updated"] = _invoice_changed
 
 __all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",

@@ -18,6 +18,7 @@ from ...clocks import now_for
 from ...machines import Transition
 from ...store.memory import Account
 from ..invoices import automation as invoice_automation
+from ..invoices.declared import subscription_of
 from .declared import ENDED, KIND, LIVE
 
 
@@ -64,11 +65,11 @@ def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requeste
 # What other objects' changes do to subscriptions -------------------------------------------
 
 
-def _subscription_of(account: Account, invoice: dict) -> dict | None:
-    details = (invoice.get("parent") or {}).get("subscription_details")
-    if not details:
-        return None
-    sub = account.collections[KIND].get(details["subscription"])
+def subscription_of_invoice(account: Account, invoice: dict) -> dict | None:
+    """The live subscription an invoice bills, once its create has named its first
+    invoice."""
+    sub_id = subscription_of(invoice)
+    sub = account.collections[KIND].get(sub_id) if sub_id else None
     if sub is None or sub["status"] in ENDED:
         return None
     if sub["latest_invoice"] is None:  # its first invoice, while the create still runs
@@ -76,13 +77,8 @@ def _subscription_of(account: Account, invoice: dict) -> dict | None:
     return sub
 
 
-def _invoice_changed(account: Account, obj: dict, previous: dict | None) -> None:
+def follow_invoice(account: Account, sub: dict, obj: dict) -> None:
     """A subscription's invoice paid, or failed on renewal, moves the subscription."""
-    if previous is None or ("status" not in previous and "attempt_count" not in previous):
-        return
-    sub = _subscription_of(account, obj)
-    if sub is None:
-        return
     if obj["status"] == "paid":
         move(account, sub, "resume" if sub["status"] == "paused" else "activate")
     elif obj["status"] == "open" and obj["attempted"] and obj["billing_reason"] in (
@@ -99,7 +95,8 @@ def _customer_deleted(account: Account, obj: dict, previous: dict | None) -> Non
             cancel_now(account, sub)
 
 
-FOLLOWED = {"invoice.updated": _invoice_changed, "customer.deleted": _customer_deleted}
+# (invoice.updated is wired in the package's __init__: it involves pending updates and due work)
+FOLLOWED = {"customer.deleted": _customer_deleted}
 
 
 def follow(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
@@ -112,7 +109,7 @@ def follow(account: Account, event_type: str, obj: dict, previous: dict | None) 
 
 def _retries_exhausted(account: Account, invoice: dict) -> None:
     """The last retry of a subscription's invoice failed: the account's settings decide."""
-    sub = _subscription_of(account, invoice)
+    sub = subscription_of_invoice(account, invoice)
     if sub is None or sub["status"] != "past_due":
         return
     after = settings_of(account).after_retries
