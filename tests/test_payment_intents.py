@@ -241,3 +241,13 @@ async def test_refund_refusals(v1):
     refund = await v1.refunds.create_async({"payment_intent": (await _paid(v1)).id})
     with pytest.raises(stripe.InvalidRequestError):  # a card refund never awaits action
         await v1.refunds.cancel_async(refund.id)
+
+
+async def test_list_filters_combine(v1):
+    customer = await _customer(v1)
+    mine = await _paid(v1, customer=customer.id)
+    other = await _paid(v1)
+    listed = await v1.charges.list_async({"payment_intent": other.id, "customer": customer.id})
+    assert listed.data == []  # both filters apply, not only the first
+    listed = await v1.charges.list_async({"payment_intent": mine.id, "customer": customer.id})
+    assert [c.id for c in listed.data] == [mine.latest_charge]

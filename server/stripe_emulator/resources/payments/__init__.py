@@ -47,13 +47,16 @@ def _action(name: str, params: Any, act: Any, summary: str,
                      summary=summary)
 
 
-def _by_customer(coll_name: str, *keys: str) -> Any:
+def _by_fields(coll_name: str, *keys: str) -> Any:
+    """A list narrowed by each of `keys` given (fields the collection indexes): candidates
+    from the first, the others tested on them."""
     def narrow(account: Account, p: dict) -> tuple[Any, Any]:
-        coll = account.collections[coll_name]
-        for key in keys:
-            if key in p:
-                return coll.indexes[key].ids(p[key]), None
-        return None, None
+        given = [key for key in keys if key in p]
+        if not given:
+            return None, None
+        candidates = account.collections[coll_name].indexes[given[0]].ids(p[given[0]])
+        rest = given[1:]
+        return candidates, (lambda o: all(o[key] == p[key] for key in rest)) if rest else None
 
     return narrow
 
@@ -72,7 +75,7 @@ PAYMENT_INTENTS.operations = [
     PAYMENT_INTENTS.create(IntentCreateParams, intents.new_intent, intents.after_create),
     PAYMENT_INTENTS.retrieve(),
     PAYMENT_INTENTS.update(IntentUpdateParams, intents.update_intent),
-    PAYMENT_INTENTS.list(IntentListParams, _by_customer("payment_intent", "customer")),
+    PAYMENT_INTENTS.list(IntentListParams, _by_fields("payment_intent", "customer")),
     _action("confirm", ConfirmParams, intents.confirm, "Confirm a PaymentIntent"),
     _action("capture", CaptureParams, intents.capture, "Capture an authorized PaymentIntent"),
     _action("cancel", CancelParams, intents.cancel, "Cancel a PaymentIntent"),
@@ -81,13 +84,13 @@ CHARGES.operations = [
     CHARGES.search(_fields("currency", "customer", "status")),
     CHARGES.retrieve(),
     CHARGES.update(ChargeUpdateParams, charges.update_charge),
-    CHARGES.list(ChargeListParams, _by_customer("charge", "payment_intent", "customer")),
+    CHARGES.list(ChargeListParams, _by_fields("charge", "payment_intent", "customer")),
 ]
 SETUP_INTENTS.operations = [
     SETUP_INTENTS.create(SetupCreateParams, setup.new_setup_intent, setup.after_create),
     SETUP_INTENTS.retrieve(),
     SETUP_INTENTS.update(SetupUpdateParams, setup.update_setup),
-    SETUP_INTENTS.list(SetupListParams, _by_customer("setup_intent", "customer",
+    SETUP_INTENTS.list(SetupListParams, _by_fields("setup_intent", "customer",
                                                      "payment_method")),
     _action("confirm", SetupConfirmParams, setup.confirm, "Confirm a SetupIntent",
             SETUP_INTENTS),
@@ -97,7 +100,7 @@ REFUNDS.operations = [
     REFUNDS.create(RefundCreateParams, refunds.new_refund, refunds.after_create),
     REFUNDS.retrieve(),
     REFUNDS.update(RefundUpdateParams, lambda account, old, p: updated(old, p, ())),
-    REFUNDS.list(RefundListParams, _by_customer("refund", "charge", "payment_intent")),
+    REFUNDS.list(RefundListParams, _by_fields("refund", "charge", "payment_intent")),
     Operation("cancel", "POST", "/v1/refunds/{id}/cancel", RefundCancelParams, refunds.cancel,
               summary="Cancel a refund awaiting action"),
 ]

@@ -24,6 +24,9 @@ UNEXPECTED = "payment_intent_unexpected_state"
 MIN_AMOUNT = 50  # "$0.50 US or equivalent"
 _OPEN = outcomes.OPEN
 
+# in the order Stripe's refusal lists them
+CANCELABLE = ("requires_payment_method", "requires_capture", "requires_confirmation",
+              "requires_action", "processing")
 TABLE: dict[str, Transition] = {
     "attach": Transition(frozenset({"requires_payment_method"}), "requires_confirmation"),
     "succeed": Transition(frozenset(_OPEN), "succeeded"),
@@ -31,12 +34,8 @@ TABLE: dict[str, Transition] = {
     "require_action": Transition(frozenset(_OPEN), "requires_action"),
     "fail": Transition(frozenset(_OPEN), "requires_payment_method"),
     "capture": Transition(frozenset({"requires_capture"}), "succeeded"),
-    "cancel": Transition(frozenset({*_OPEN, "requires_capture", "processing"}), "canceled",
-                         ("canceled_at",)),
+    "cancel": Transition(frozenset(CANCELABLE), "canceled", ("canceled_at",)),
 }
-CANCELABLE = ", ".join(sorted(TABLE["cancel"].sources, key=[
-    "requires_payment_method", "requires_capture", "requires_confirmation", "requires_action",
-    "processing"].index))
 
 
 def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
@@ -185,9 +184,7 @@ def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False
 
 
 def _save(account: Account, intent: dict, action: str, now: int, **changes: Any) -> dict:
-    old = account.collections[INTENT_KIND].objects[intent["id"]]
-    return account.update(INTENT_KIND, old, machines.apply(TABLE, intent, action, now,
-                                                           **changes))
+    return outcomes.move(account, INTENT_KIND, TABLE, intent, action, now, **changes)
 
 
 def capture(account: Account, intent: dict, p: dict) -> dict:
@@ -212,7 +209,7 @@ def capture(account: Account, intent: dict, p: dict) -> dict:
 def cancel(account: Account, intent: dict, p: dict) -> dict:
     if not machines.allows(TABLE, intent, "cancel"):
         raise InvalidRequestError(M.INTENT_CANCEL_STATE.format(
-            status=intent["status"], statuses=CANCELABLE), code=UNEXPECTED)
+            status=intent["status"], statuses=", ".join(CANCELABLE)), code=UNEXPECTED)
     now = now_for(account, intent["customer"])
     return _save(account, intent, "cancel", now, next_action=None,
                  cancellation_reason=p.get("cancellation_reason"), amount_capturable=0)

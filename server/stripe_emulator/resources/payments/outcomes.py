@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import machines
 from ... import messages as M
 from ...context import current
 from ...errors import InvalidRequestError
+from ...machines import Transition
 from ...store.memory import Account
 from .. import cards
 from .. import payment_method_rules as pm_rules
@@ -52,6 +54,13 @@ def authentication_action(intent: dict, p: dict, path: str) -> dict:
             "url": f"{current().base_url}/_emulator/{path}/{intent['id']}/authenticate"}}
     return {"type": "use_stripe_sdk", "use_stripe_sdk": {"type": "three_d_secure_redirect",
                                                          "stripe_js": ""}}
+
+
+def move(account: Account, kind: str, table: dict[str, Transition], intent: dict, action: str,
+         now: int, **changes: Any) -> dict:
+    """Store the intent as `action` of its status table leaves it (with other `changes`)."""
+    old = account.collections[kind].objects[intent["id"]]
+    return account.update(kind, old, machines.apply(table, intent, action, now, **changes))
 
 
 def _doc(code: str) -> str:

@@ -88,8 +88,7 @@ def update_setup(account: Account, old: dict, p: dict[str, Any]) -> dict:
 
 
 def _save(account: Account, setup: dict, action: str, **changes: Any) -> dict:
-    old = account.collections[SETUP_KIND].objects[setup["id"]]
-    return account.update(SETUP_KIND, old, machines.apply(TABLE, setup, action, 0, **changes))
+    return outcomes.move(account, SETUP_KIND, TABLE, setup, action, 0, **changes)
 
 
 def confirm(account: Account, setup: dict, p: dict, authenticated: bool = False) -> dict:
