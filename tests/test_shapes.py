@@ -847,3 +847,26 @@ async def test_payment_intent_and_charge_shapes(v1, shapes):
     for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
         shapes.check("Event", event, event["type"])
     shapes.assert_clean()
+
+
+async def test_invoice_payment_shapes(v1, shapes):
+    customer = await v1.customers.create_async({
+        "email": "p@example.com", "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 2000,
+                                         "currency": "usd"})
+    draft = await v1.invoices.create_async({"customer": customer.id,
+                                            "pending_invoice_items_behavior": "include"})
+    open_ = await v1.invoices.finalize_invoice_async(draft.id, {
+        "expand": ["payments", "confirmation_secret"]})
+    shapes.check("Invoice", raw(open_), "open, payments and confirmation_secret expanded")
+    paid = await v1.invoices.pay_async(draft.id, {"expand": ["payments"]})
+    shapes.check("Invoice", raw(paid), "paid through its payment intent")
+    check_list(shapes, "InvoicePayment", await v1.invoice_payments.list_async(),
+               "invoice payments")
+    intent = await v1.payment_intents.retrieve_async(
+        paid.payments.data[0].payment.payment_intent)
+    shapes.check("PaymentIntent", raw(intent), "an invoice's payment intent")
+    for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
+        shapes.check("Event", event, event["type"])
+    shapes.assert_clean()

@@ -172,7 +172,7 @@ async def test_advancing_finalizes_and_charges_auto_advance_invoices_in_time(cli
     assert paid.status == "paid" and paid.amount_paid == 2000
     assert paid.status_transitions.finalized_at == T0 + HOUR
     assert paid.status_transitions.paid_at == T0 + 2 * HOUR
-    events = [(e.type, e.created) for e in (await v1.events.list_async({"limit": 8})).data]
+    events = [(e.type, e.created) for e in (await v1.events.list_async({"limit": 20})).data]
     assert events[0] == ("test_helpers.test_clock.ready", events[0][1])
     assert ("invoice.finalized", T0 + HOUR) in events
     assert ("invoice.payment_succeeded", T0 + 2 * HOUR) in events

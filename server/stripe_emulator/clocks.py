@@ -36,4 +36,12 @@ def now_of(account: Account, obj: dict) -> int:
         clock = None if clock_id is None else account.record(KIND, clock_id)
         return account.now() if clock is None else clock["frozen_time"]
     customer = obj.get("customer")
+    if customer is None:  # an object of a customer's through its invoice or charge
+        for key in ("invoice", "charge"):
+            owner = obj.get(key)
+            if isinstance(owner, str) and key in account.collections:
+                found = account.collections[key].get(owner)
+                if found is not None:
+                    customer = found.get("customer")
+                    break
     return now_for(account, customer if isinstance(customer, str) else None)

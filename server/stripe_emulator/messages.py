@@ -485,3 +485,32 @@ SETUP_CANCEL_STATE = (
     "SetupIntent with one of the following statuses may be canceled: requires_payment_method, "
     "requires_confirmation, requires_action."
 )
+
+# Invoice payments (wordings of the refusals are the emulator's; the requires-action one is
+# Stripe's error-codes page's)
+INTENT_OWNED_BY_INVOICE = (
+    "PaymentIntent {id} is the default payment of an invoice and can't be edited or canceled "
+    "directly. Update, pay or void the invoice instead."
+)
+INVOICE_PAYMENT_REQUIRES_ACTION = (
+    "This payment requires additional user action before it can be completed successfully. "
+    "Payment can be completed using the PaymentIntent associated with the invoice. For more "
+    "information, see https://stripe.com/docs/billing/subscriptions/overview#requires-action"
+)
+INTENT_ALREADY_ATTACHED = "PaymentIntent {id} is already attached to an invoice."
+INTENT_OTHER_CUSTOMER = (
+    "PaymentIntent {id} belongs to a different customer than the invoice. A payment attached "
+    "to an invoice must be for the invoice's customer."
+)
+INTENT_OTHER_CURRENCY = (
+    "PaymentIntent {id} is not in the invoice's currency ({currency})."
+)
+INTENT_ATTACH_CANCELED = "PaymentIntent {id} is canceled and can't be attached to an invoice."
+INTENT_MORE_THAN_REMAINING = (
+    "The amount of PaymentIntent {id} is greater than the invoice's amount remaining "
+    "({remaining})."
+)
+INVOICE_ATTACH_STATE = (
+    "You can only attach a payment to an open or uncollectible invoice; this invoice is "
+    "{status}."
+)

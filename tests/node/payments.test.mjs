@@ -51,3 +51,24 @@ test('a SetupIntent saves the card to the customer', async () => {
   const methods = await stripe.customers.listPaymentMethods(customer.id);
   assert.deepEqual(methods.data.map((m) => m.id), [setup.payment_method]);
 });
+
+test('an invoice is paid through its default PaymentIntent, listed in invoicePayments', async () => {
+  const stripe = client(emulator);
+  const customer = await stripe.customers.create({email: 'node@example.com',
+    payment_method: 'pm_card_visa', invoice_settings: {default_payment_method: 'pm_card_visa'}});
+  await stripe.invoiceItems.create({customer: customer.id, amount: 1200, currency: 'usd'});
+  const draft = await stripe.invoices.create({customer: customer.id,
+    pending_invoice_items_behavior: 'include'});
+  const open = await stripe.invoices.finalizeInvoice(draft.id,
+    {expand: ['confirmation_secret']});
+  assert.equal(open.confirmation_secret.type, 'payment_intent');
+  const paid = await stripe.invoices.pay(draft.id,
+    {expand: ['payments.data.payment.payment_intent']});
+  assert.equal(paid.status, 'paid');
+  const [payment] = paid.payments.data;
+  assert.equal(payment.status, 'paid');
+  assert.equal(payment.is_default, true);
+  assert.equal(payment.payment.payment_intent.status, 'succeeded');
+  const listed = await stripe.invoicePayments.list({invoice: draft.id});
+  assert.deepEqual(listed.data.map((p) => p.id), [payment.id]);
+});

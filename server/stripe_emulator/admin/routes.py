@@ -12,13 +12,15 @@ from aiohttp import web
 
 from .. import messages as M
 from ..billing import settings
+from ..documents import receipt as receipt_page
 from ..errors import InvalidRequestError, no_such
 from ..events.delivery import ATTEMPTS, Dispatcher, deliver_to_endpoints
 from ..events.emitter import flush
 from ..http.auth import api_key
 from ..http.responses import json_response
 from ..http.router import Router
-from ..resources.payments import PAYMENT_INTENTS, SETUP_INTENTS, intents, setup
+from ..resources import accounts
+from ..resources.payments import PAYMENT_INTENTS, SETUP_INTENTS, charges, intents, setup
 from ..store.base import FORMAT
 from ..store.memory import Account, Store, StoreError
 
@@ -105,6 +107,16 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                 settings.save(account, _billing_settings(settings.settings_of(account), form))
         return json_response(settings.settings_of(account).public())
 
+    async def receipt(request: web.Request, args: dict[str, str]) -> web.Response:
+        """A charge's receipt (its `receipt_url`): a page a person opens without the key, the
+        account named by the link's token."""
+        account = store.by_token(args["token"])
+        if account is None:
+            raise no_such("charge", args["id"])
+        charge, invoice, refunds = charges.receipt_parts(account, args["id"])
+        page = receipt_page.render(charge, accounts.NAME, invoice, refunds)
+        return web.Response(text=page, content_type="text/html")
+
     def authenticator(resource: Any, act: Any) -> Any:
         async def authenticate(request: web.Request, args: dict[str, str]) -> web.Response:
             """Complete (`outcome=succeed`, the default) or fail (`outcome=fail`) the 3D Secure
@@ -129,6 +141,7 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                                    authenticator(PAYMENT_INTENTS, intents.authenticate)),
                                   ("POST", "/setup_intents/{id}/authenticate",
                                    authenticator(SETUP_INTENTS, setup.authenticate)),
+                                  ("GET", "/receipts/{token}/{id}", receipt),
                                   ("GET", "/billing_settings", billing_settings),
                                   ("POST", "/billing_settings", billing_settings),
                                   ("POST", "/events/{id}/resend", resend),

@@ -11,6 +11,7 @@ that journals it: memory is where reads are served from, the backend is where co
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -168,6 +169,8 @@ class Account:
         self.store = store
         self.durable = store.backend.durable  # commits go to a file
         self.key = key
+        # names the account in links a person opens without its key (a receipt's URL)
+        self.public_token = hashlib.sha256(key.encode()).hexdigest()[:24]
         self.livemode = livemode
         self.ids = ids
         self.saved_drawn = ids.drawn  # the id stream's state as the backend last saw it
@@ -378,6 +381,10 @@ class Store:
         if self.prepare is not None:
             self.prepare(account)
         return account
+
+    def by_token(self, token: str) -> Account | None:
+        """The account a public link names (`Account.public_token`), if it is here."""
+        return next((a for a in self.accounts.values() if a.public_token == token), None)
 
     def account(self, key: str) -> Account:
         account = self.accounts.get(key)

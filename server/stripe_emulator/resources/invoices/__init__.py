@@ -45,6 +45,8 @@ INVOICES.operations = [
     action("finalize", drafts.FinalizeParams, drafts.finalize, "Finalize a draft invoice"),
     action("pay", drafts.PayParams, lambda a, inv, p: invoice_status.pay(a, inv, p),
            "Pay an invoice"),
+    action("attach_payment", drafts.AttachPaymentParams, invoice_status.attach_payment,
+           "Attach a PaymentIntent to an invoice as one of its payments"),
     action("void", RetrieveParams, lambda a, inv, p: invoice_status.void(a, inv),
            "Void an invoice"),
     action("mark_uncollectible", RetrieveParams,

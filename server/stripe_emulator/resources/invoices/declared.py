@@ -4,11 +4,12 @@ What is done with them is in the package's other modules; the operations are lis
 
 from __future__ import annotations
 
-from ...api.expand import Ref
+from ...api.expand import Include, Ref
 from ...api.resource import Resource, declare
 from ...billing.currencies import ACCOUNT_DEFAULT
 from ...events.names import FieldEvents
 from ...store.indexes import MetadataIndex, TimeIndex, ValueIndex
+from ..payments import invoice_payments
 from .automation import due_at
 from .rules import ITEM_KIND, KIND
 
@@ -44,7 +45,10 @@ INVOICES = declare(Resource(
                      "metadata": MetadataIndex()},
     example={"customer": "{customer}"},
     expandable={"customer": Ref("customer"), "default_payment_method": Ref("payment_method"),
-                "lines": {}},
+                "lines": {},
+                "payments": Include(invoice_payments.payments_list, object="invoice_payment",
+                                    many=True),
+                "confirmation_secret": Include(invoice_payments.confirmation_secret)},
 ))
 INVOICE_ITEMS = declare(Resource(
     object_name="invoiceitem",

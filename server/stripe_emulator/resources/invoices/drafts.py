@@ -107,6 +107,12 @@ class PayParams(Params):
     expand = Expand()
 
 
+class AttachPaymentParams(Params):
+    payment_intent = Str(max_length=5000, required=True)
+    payment_record = NotYet()
+    expand = Expand()
+
+
 def _due(p: dict[str, Any], method: str, created: int, current: int | None) -> int | None:
     """The due date Stripe's rules give: send_invoice needs one; charge_automatically none."""
     if "days_until_due" in p and "due_date" in p:

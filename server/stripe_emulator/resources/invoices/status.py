@@ -10,12 +10,13 @@ from ... import messages as M
 from ...billing import credit_balance, money
 from ...clocks import now_for
 from ...context import current
-from ...errors import InvalidRequestError, no_such
+from ...errors import CardError, InvalidRequestError, no_such
 from ...machines import Transition
 from ...store.memory import Account
-from .. import cards
 from .. import payment_method_rules as pm_rules
-from .rules import refresh, save
+from ..payments import intents, invoice_payments
+from ..payments.declared import INTENT_KIND
+from .rules import KIND, refresh, save
 
 # A final status: the invoice no longer advances on its own.
 _FINAL = (("auto_advance", False), ("next_payment_attempt", None))
@@ -92,17 +93,23 @@ def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
     })
     if applied.amount_due == 0:  # nothing to collect: paid on finalization
         new = _paid(new, now, attempted=True, attempt_count=new["attempt_count"])
-    return save(account, invoice, new)
+    new = save(account, invoice, new)
+    if new["status"] == "open":  # its default payment, for the amount due
+        invoice_payments.open_default(account, new, now)
+    return new
 
 
-def _paid(invoice: dict, now: int, attempted: bool, attempt_count: int) -> dict:
+def _paid(invoice: dict, now: int, attempted: bool, attempt_count: int, **more: Any) -> dict:
     return machines.apply(TABLE, invoice, "pay", now, amount_paid=invoice["amount_due"],
-                          amount_remaining=0, attempted=attempted, attempt_count=attempt_count)
+                          amount_remaining=0, attempted=attempted, attempt_count=attempt_count,
+                          **more)
 
 
 def pay(account: Account, invoice: dict, p: dict[str, Any], automatic: bool = False) -> dict:
-    """Charge the invoice. `automatic`: an attempt of Stripe's own (the first, a retry),
-    which counts in `attempt_count`; a manual retry after the first attempt does not."""
+    """Charge the invoice: confirm its default PaymentIntent with the given or default
+    method, off-session unless told otherwise. What the attempt does to the invoice is
+    `_follow_payment`'s. `automatic`: an attempt of Stripe's own (the first, a retry), which
+    counts in `attempt_count`; a manual retry after the first attempt does not."""
     check_transition(invoice, "pay")
     if invoice["status"] == "draft":
         invoice = finalize(account, invoice)
@@ -110,21 +117,70 @@ def pay(account: Account, invoice: dict, p: dict[str, Any], automatic: bool = Fa
             return invoice
     now = now_for(account, invoice["customer"])
     if p.get("paid_out_of_band"):
+        invoice_payments.close(account, invoice, now, "automatic")
         return save(account, invoice, _paid(invoice, now, invoice["attempted"],
-                                            invoice["attempt_count"]))
+                                            invoice["attempt_count"],
+                                            amount_paid_off_stripe=invoice["amount_remaining"]))
     pm = _payment_method(account, invoice, p.get("payment_method"))
-    card = cards.card_for(pm_rules.number_of(account, pm["id"]))
-    decline = card.at_attach or card.at_charge
-    attempts = invoice["attempt_count"] + 1 if automatic else max(invoice["attempt_count"], 1)
-    if decline is not None:
-        failed = save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
-        account.announce("invoice.payment_failed", failed)
-        err = decline.error()
+    intent = invoice_payments.default_intent(account, invoice["id"])
+    if intent is None:  # finalized before invoices had payments (an old snapshot)
+        invoice_payments.open_default(account, invoice, now)
+        intent = invoice_payments.default_intent(account, invoice["id"])
+    if intent["status"] == "requires_capture":  # not something an invoice's payment does
+        raise InvalidRequestError(M.INVOICE_ALREADY_PAID)
+    intent = intents.confirm(account, intent, {"payment_method": pm["id"],
+                                               "off_session": p.get("off_session", True)},
+                             billing=True, automatic=automatic)
+    if intent["status"] == "requires_action":
+        err = CardError(M.INVOICE_PAYMENT_REQUIRES_ACTION,
+                        code="invoice_payment_intent_requires_action")
         err.keeps_changes = True
+        err.extra = {"payment_intent": intent}
         raise err
-    paid = save(account, invoice, _paid(invoice, now, True, attempts))
-    account.announce("invoice.payment_succeeded", paid)
-    return paid
+    return account.collections[KIND].objects[invoice["id"]]
+
+
+def _follow_payment(account: Account, payment: dict, intent: dict, automatic: bool) -> None:
+    """An attempt of one of the invoice's PaymentIntents (from /pay, a subscription, the
+    client confirming it, a 3D Secure challenge completed): paid once nothing remains;
+    otherwise an attempt that failed, or that waits for the customer to authenticate."""
+    invoice = account.collections[KIND].get(payment["invoice"])
+    if invoice is None or invoice["status"] not in ("open", "uncollectible"):
+        return
+    attempts = invoice["attempt_count"] + 1 if automatic else max(invoice["attempt_count"], 1)
+    now = now_for(account, invoice["customer"])
+    if intent["status"] == "succeeded":
+        received = intent["amount_received"]
+        remaining = max(invoice["amount_remaining"] - received, 0)
+        if remaining:
+            save(account, invoice, {**invoice, "amount_paid": invoice["amount_paid"] + received,
+                                    "amount_remaining": remaining})
+            invoice_payments.sync_default(account, account.collections[KIND].objects[
+                invoice["id"]])
+            return
+        paid = save(account, invoice, _paid(invoice, now, True, attempts))
+        invoice_payments.close(account, paid, now, "automatic")  # an attached one paid it all
+        account.announce("invoice.payment_succeeded", paid)
+        return
+    changed = save(account, invoice, {**invoice, "attempted": True, "attempt_count": attempts})
+    account.announce("invoice.payment_action_required" if intent["status"] == "requires_action"
+                     else "invoice.payment_failed", changed)
+
+
+invoice_payments.FOLLOWERS.append(_follow_payment)
+
+
+def attach_payment(account: Account, invoice: dict, p: dict[str, Any]) -> dict:
+    """`attach_payment`: a PaymentIntent of the caller's becomes one of the invoice's
+    payments, credited at once if it already succeeded."""
+    if invoice["status"] not in ("open", "uncollectible"):
+        raise InvalidRequestError(M.INVOICE_ATTACH_STATE.format(status=invoice["status"]),
+                                  code="invoice_not_editable")
+    intent = account.collections[INTENT_KIND].get(p["payment_intent"])
+    if intent is None:
+        raise no_such("payment_intent", p["payment_intent"], "payment_intent", 400)
+    invoice_payments.attach(account, invoice, intent, now_for(account, invoice["customer"]))
+    return account.collections[KIND].objects[invoice["id"]]
 
 
 def _payment_method(account: Account, invoice: dict, explicit: str | None) -> dict:
@@ -154,8 +210,9 @@ def void(account: Account, invoice: dict) -> dict:
         _, moved = credit_balance.record(account, customer, -taken, invoice["currency"],
                                          "unapplied_from_invoice", invoice=invoice["id"])
         account.update("customer", customer, moved)
-    return save(account, invoice, machines.apply(TABLE, invoice, "void",
-                                                 now_for(account, invoice["customer"])))
+    now = now_for(account, invoice["customer"])
+    invoice_payments.close(account, invoice, now, "void_invoice")
+    return save(account, invoice, machines.apply(TABLE, invoice, "void", now))
 
 
 def mark_uncollectible(account: Account, invoice: dict) -> dict:

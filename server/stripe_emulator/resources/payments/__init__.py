@@ -3,7 +3,8 @@ search), `/v1/charges` (retrieve, update, list, search), `/v1/refunds` (create, 
 update, list, cancel) and `/v1/setup_intents` (create, retrieve, update, confirm, cancel,
 list), every operation listed here. Modules: `declared` (the resources and their events),
 `params`, `intents` (the PaymentIntent status table and what moves it), `charges` (one per
-attempt), `refunds`, `setup` (SetupIntents)."""
+attempt), `refunds`, `setup` (SetupIntents), `invoice_payments` (`/v1/invoice_payments`
+retrieve and list: the payments of invoices)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from ...api.metadata import updated
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import charges, intents, refunds, setup
-from .declared import CHARGES, PAYMENT_INTENTS, REFUNDS, SETUP_INTENTS
+from . import charges, intents, invoice_payments, refunds, setup
+from .declared import CHARGES, INVOICE_PAYMENTS, PAYMENT_INTENTS, REFUNDS, SETUP_INTENTS
 from .params import (
     CancelParams,
     CaptureParams,
@@ -24,6 +25,7 @@ from .params import (
     IntentCreateParams,
     IntentListParams,
     IntentUpdateParams,
+    InvoicePaymentListParams,
     RefundCancelParams,
     RefundCreateParams,
     RefundListParams,
@@ -35,7 +37,8 @@ from .params import (
     SetupUpdateParams,
 )
 
-__all__ = ["CHARGES", "PAYMENT_INTENTS", "REFUNDS", "SETUP_INTENTS", "intents", "setup"]
+__all__ = ["CHARGES", "INVOICE_PAYMENTS", "PAYMENT_INTENTS", "REFUNDS", "SETUP_INTENTS",
+           "intents", "invoice_payments", "setup"]
 
 
 def _action(name: str, params: Any, act: Any, summary: str,
@@ -103,4 +106,8 @@ REFUNDS.operations = [
     REFUNDS.list(RefundListParams, _by_fields("refund", "charge", "payment_intent")),
     Operation("cancel", "POST", "/v1/refunds/{id}/cancel", RefundCancelParams, refunds.cancel,
               summary="Cancel a refund awaiting action"),
+]
+INVOICE_PAYMENTS.operations = [
+    INVOICE_PAYMENTS.retrieve(),
+    INVOICE_PAYMENTS.list(InvoicePaymentListParams, invoice_payments.narrow_list),
 ]

@@ -1,6 +1,6 @@
 """Charges: one per confirmation attempt of a PaymentIntent, succeeded or failed, with its
 outcome, the card's details and its receipt (a URL on this server; test mode sends no e-mail,
-so `receipt_number` stays null)."""
+so `receipt_number` stays null; an invoice's payment sends it to the customer's email)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from ...api.metadata import updated
 from ...context import current
+from ...errors import no_such
 from ...store.memory import Account
 from ..cards import Decline
-from .declared import CHARGES
+from .declared import CHARGES, INVOICE_PAYMENT_KIND, refunds_list
 
 _APPROVED = {"advice_code": None, "network_advice_code": None, "network_decline_code": None,
              "network_status": "approved_by_network", "reason": None, "risk_level": "normal",
@@ -71,9 +72,10 @@ def new_charge(account: Account, intent: dict, pm: dict, now: int, decline: Decl
             "regulated_status": card["regulated_status"], "three_d_secure": None,
             "transaction_link_id": None, "wallet": None}},
         "radar_options": {},
-        "receipt_email": intent["receipt_email"],
+        "receipt_email": intent["receipt_email"] or _invoice_receipt_email(account, intent),
         "receipt_number": None,
-        "receipt_url": f"{current().base_url}/_emulator/receipts/{charge_id}",
+        "receipt_url": f"{current().base_url}/_emulator/receipts/{account.public_token}/"
+                       f"{charge_id}",
         "refunded": False,
         "review": None,
         "shipping": None,
@@ -87,6 +89,16 @@ def new_charge(account: Account, intent: dict, pm: dict, now: int, decline: Decl
     }
 
 
+def _invoice_receipt_email(account: Account, intent: dict) -> str | None:
+    """An invoice's payment sends its receipt to the customer (recorded: the customer's email
+    on the charge, though no `receipt_email` was given)."""
+    if intent["customer"] is None or not account.collections[INVOICE_PAYMENT_KIND].indexes[
+            "payment_intent"].ids(intent["id"]):
+        return None
+    customer = account.collections["customer"].get(intent["customer"])
+    return customer and customer.get("email")
+
+
 def make(account: Account, intent: dict, pm: dict, now: int, decline: Decline | None,
          captured: bool) -> dict:
     """The attempt's charge, stored and announced (charge.succeeded or charge.failed)."""
@@ -98,3 +110,16 @@ def make(account: Account, intent: dict, pm: dict, now: int, decline: Decline | 
 
 def update_charge(account: Account, old: dict, p: dict[str, Any]) -> dict:
     return updated(old, p, ("description", "receipt_email"))
+
+
+def receipt_parts(account: Account, charge_id: str) -> tuple[dict, dict | None, list[dict]]:
+    """What a charge's receipt shows: the charge, the invoice it paid (if any), its refunds
+    newest first."""
+    charge = account.collections[CHARGES.kind].get(charge_id)
+    if charge is None:
+        raise no_such("charge", charge_id)
+    invoice = None
+    payments = account.collections[INVOICE_PAYMENT_KIND]
+    for payment_id in payments.indexes["payment_intent"].ids(charge["payment_intent"]):
+        invoice = account.collections["invoice"].get(payments.objects[payment_id]["invoice"])
+    return charge, invoice, refunds_list(account, charge)["data"]

@@ -15,6 +15,7 @@ INTENT_KIND = "payment_intent"
 CHARGE_KIND = "charge"
 REFUND_KIND = "refund"
 SETUP_KIND = "setup_intent"
+INVOICE_PAYMENT_KIND = "invoice_payment"
 
 
 def _intent_events(old: str, new: str) -> tuple[str, ...] | None:
@@ -83,6 +84,22 @@ SETUP_INTENTS = declare(Resource(
         "requires_action": ("setup_intent.requires_action",),
         "canceled": ("setup_intent.canceled",),
         "requires_payment_method": ("setup_intent.setup_failed",)}.get(new, ())),
+))
+
+
+INVOICE_PAYMENTS = declare(Resource(
+    object_name="invoice_payment",
+    kind=INVOICE_PAYMENT_KIND,
+    path="/v1/invoice_payments",
+    prefix="inpay",
+    indexes=lambda: {"invoice": ValueIndex(lambda o: o["invoice"]),
+                     "payment_intent": ValueIndex(lambda o: o["payment"].get("payment_intent")),
+                     "status": ValueIndex(lambda o: o["status"])},
+    expandable={"invoice": Ref("invoice"),
+                "payment": {"payment_intent": Ref("payment_intent"), "charge": Ref("charge")}},
+    # Stripe has no invoice_payment.created or .updated: only its payment names an event
+    field_events=FieldEvents("status", lambda old, new: ("invoice_payment.paid",)
+                             if new == "paid" else ()),
 ))
 
 

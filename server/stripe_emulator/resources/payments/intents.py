@@ -5,13 +5,14 @@ cancel. Statuses move through one table (machines.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ... import machines
 from ... import messages as M
 from ...api.metadata import merge_metadata, updated
 from ...clocks import now_for
-from ...errors import InvalidRequestError
+from ...errors import CardError, InvalidRequestError
 from ...machines import Transition
 from ...store.memory import Account
 from .. import cards
@@ -37,6 +38,20 @@ TABLE: dict[str, Transition] = {
     "cancel": Transition(frozenset(CANCELABLE), "canceled", ("canceled_at",)),
 }
 
+# Told of every confirmation attempt's outcome (the intent as it was left, and whether the
+# attempt was one of Stripe's own): an invoice follows the PaymentIntent paying it.
+ATTEMPTED: list[Callable[[Account, dict, bool], None]] = []
+# Tell whether another object owns an intent (an invoice's default payment): the wording of
+# the refusal when so, else None.
+OWNED: list[Callable[[Account, dict], str | None]] = []
+
+
+def _not_owned(account: Account, intent: dict) -> None:
+    for owner in OWNED:
+        wording = owner(account, intent)
+        if wording is not None:
+            raise InvalidRequestError(wording.format(id=intent["id"]), code=UNEXPECTED)
+
 
 def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     if p["amount"] < MIN_AMOUNT:
@@ -49,7 +64,13 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
                 raise InvalidRequestError(M.CONFIRM_ONLY.format(param=name), param=name)
     pm = outcomes.method(account, p["payment_method"], customer and customer["id"],
                  "payment_method") if "payment_method" in p else None
-    now = now_for(account, customer and customer["id"])
+    return intent_object(account, p, customer and customer["id"], pm and pm["id"],
+                         now_for(account, customer and customer["id"]))
+
+
+def intent_object(account: Account, p: dict[str, Any], customer_id: str | None,
+                  pm_id: str | None, now: int) -> dict:
+    """A new PaymentIntent from create's params (checked), for the API or for an invoice."""
     intent_id = PAYMENT_INTENTS.new_id(account)
     return {
         "id": intent_id,
@@ -69,7 +90,7 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "confirmation_method": p.get("confirmation_method", "automatic"),
         "created": now,
         "currency": p["currency"],
-        "customer": customer and customer["id"],
+        "customer": customer_id,
         "customer_account": None,
         "description": p.get("description"),
         "excluded_payment_method_types": None,
@@ -80,7 +101,7 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
         "next_action": None,
         "on_behalf_of": None,
-        "payment_method": pm and pm["id"],
+        "payment_method": pm_id,
         "payment_method_configuration_details": None,
         "payment_method_options": {"card": {"installments": None, "mandate_options": None,
                                             "network": None,
@@ -95,7 +116,7 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "source": None,
         "statement_descriptor": p.get("statement_descriptor"),
         "statement_descriptor_suffix": p.get("statement_descriptor_suffix"),
-        "status": "requires_confirmation" if pm else "requires_payment_method",
+        "status": "requires_confirmation" if pm_id else "requires_payment_method",
         "transfer_data": None,
         "transfer_group": None,
     }
@@ -108,6 +129,8 @@ def after_create(account: Account, intent: dict, p: dict) -> dict:
 
 
 def update_intent(account: Account, old: dict, p: dict[str, Any]) -> dict:
+    if set(p) - {"metadata", "expand"}:
+        _not_owned(account, old)
     if old["status"] in ("succeeded", "canceled", "requires_capture", "processing"):
         if "amount" in p:
             raise InvalidRequestError(M.INTENT_AMOUNT_STATE.format(status=old["status"]),
@@ -140,9 +163,30 @@ def _confirmable(intent: dict) -> None:
     raise InvalidRequestError(wording.format(status=status), code=UNEXPECTED)
 
 
-def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False) -> dict:
-    """One attempt to pay: the card's outcome decides the status (and the charge);
-    `authenticated`: its 3D Secure challenge was just completed."""
+def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False,
+            billing: bool = False, automatic: bool = False) -> dict:
+    """One attempt to pay: the card's outcome decides the status (and the charge), and
+    `ATTEMPTED` is told. `authenticated`: its 3D Secure challenge was just completed;
+    `billing`: an invoice's payment, where a card needing authentication waits in
+    requires_action even off-session (Stripe Billing asks the customer to authenticate);
+    `automatic`: an attempt of Stripe's own (a subscription's, a retry)."""
+    try:
+        intent = _attempt(account, intent, p, authenticated, billing)
+    except CardError:
+        _attempted(account, intent["id"], automatic)
+        raise
+    _attempted(account, intent["id"], automatic)
+    return account.collections[INTENT_KIND].objects[intent["id"]]
+
+
+def _attempted(account: Account, intent_id: str, automatic: bool) -> None:
+    intent = account.collections[INTENT_KIND].objects[intent_id]
+    for hook in ATTEMPTED:
+        hook(account, intent, automatic)
+
+
+def _attempt(account: Account, intent: dict, p: dict, authenticated: bool,
+             billing: bool) -> dict:
     _confirmable(intent)
     pm_id = p.get("payment_method") or intent["payment_method"]
     if pm_id is None:
@@ -159,7 +203,7 @@ def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False
     card = outcomes.card_of(account, pm)
     decline = card.at_attach or card.at_charge
     if decline is None and card.authentication and not authenticated:
-        if p.get("error_on_requires_action") or p.get("off_session"):
+        if p.get("error_on_requires_action") or (p.get("off_session") and not billing):
             decline = cards.AUTHENTICATION_REQUIRED
         else:
             action = outcomes.authentication_action(intent, p, "payment_intents")
@@ -170,6 +214,8 @@ def confirm(account: Account, intent: dict, p: dict, authenticated: bool = False
         failed = _save(account, intent, "fail", now, latest_charge=charge["id"],
                        last_payment_error=outcomes.decline_error(decline, pm,
                                                                  charge=charge["id"]))
+        if intent["status"] == "requires_payment_method":  # no status change to name it
+            account.announce("payment_intent.payment_failed", failed)
         err = decline.error()
         err.keeps_changes = True  # the failed attempt (its charge) is kept, as on Stripe
         err.extra = {"charge": charge["id"], "payment_intent": failed, "payment_method": pm}
@@ -207,12 +253,18 @@ def capture(account: Account, intent: dict, p: dict) -> dict:
 
 
 def cancel(account: Account, intent: dict, p: dict) -> dict:
+    _not_owned(account, intent)
+    return cancel_owned(account, intent, p.get("cancellation_reason"))
+
+
+def cancel_owned(account: Account, intent: dict, reason: str | None) -> dict:
+    """Cancel, whoever owns the intent (voiding an invoice cancels its payment's)."""
     if not machines.allows(TABLE, intent, "cancel"):
         raise InvalidRequestError(M.INTENT_CANCEL_STATE.format(
             status=intent["status"], statuses=", ".join(CANCELABLE)), code=UNEXPECTED)
     now = now_for(account, intent["customer"])
     return _save(account, intent, "cancel", now, next_action=None,
-                 cancellation_reason=p.get("cancellation_reason"), amount_capturable=0)
+                 cancellation_reason=reason, amount_capturable=0)
 
 
 def authenticate(account: Account, intent: dict, succeed: bool) -> dict:
@@ -226,4 +278,6 @@ def authenticate(account: Account, intent: dict, succeed: bool) -> dict:
     now = now_for(account, intent["customer"])
     error = outcomes.authentication_failure(account, intent,
                                             "payment_intent_authentication_failure")
-    return _save(account, intent, "fail", now, next_action=None, last_payment_error=error)
+    _save(account, intent, "fail", now, next_action=None, last_payment_error=error)
+    _attempted(account, intent["id"], False)
+    return account.collections[INTENT_KIND].objects[intent["id"]]

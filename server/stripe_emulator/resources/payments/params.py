@@ -254,3 +254,17 @@ class SetupListParams(ListParams):
     created = Created()
     attach_to_self = NotYet()
     customer_account = NotYet()
+
+
+class InvoicePaymentFilter(Params):
+    type = Enum("charge", "payment_intent", "payment_record", required=True)
+    charge = Str(max_length=5000)
+    payment_intent = Str(max_length=5000)
+    payment_record = Str(max_length=5000)
+
+
+class InvoicePaymentListParams(ListParams):
+    created = Created()
+    invoice = Str(max_length=5000)
+    payment = Nested(InvoicePaymentFilter)
+    status = Enum("canceled", "open", "paid")
