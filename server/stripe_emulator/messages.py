@@ -514,3 +514,58 @@ INVOICE_ATTACH_STATE = (
     "You can only attach a payment to an open or uncollectible invoice; this invoice is "
     "{status}."
 )
+
+# Coupons, promotion codes, discounts (the emulator's wordings unless marked)
+COUPON_NEEDS_DISCOUNT = "You must pass either `percent_off` or `amount_off`."
+COUPON_BOTH_DISCOUNTS = "You may only pass one of `percent_off` and `amount_off`."
+COUPON_PERCENT_RANGE = "`percent_off` must be larger than 0 and at most 100."
+COUPON_NEEDS_CURRENCY = "You must pass `currency` when passing `amount_off`."
+COUPON_OPTIONS_AMOUNT_ONLY = "`currency_options` can only be set on an `amount_off` coupon."
+COUPON_OPTION_DEFAULT = (
+    "`currency_options[{currency}]` repeats the coupon's own currency; set `amount_off` "
+    "instead."
+)
+COUPON_NEEDS_MONTHS = "You must pass `duration_in_months` when `duration` is `repeating`."
+COUPON_MONTHS_REPEATING_ONLY = (
+    "`duration_in_months` can only be set when `duration` is `repeating`."
+)
+COUPON_REDEEM_BY_PAST = "`redeem_by` must be in the future."
+COUPON_REDEEM_BY_FAR = "`redeem_by` can be at most 5 years in the future."
+COUPON_NOT_VALID = "Coupon {id} is no longer valid."
+COUPON_CURRENCY_MISMATCH = (
+    "Coupon {id} has no amount off in {currency}, the currency of what it would discount."
+)
+PROMOTION_CODE_CHARS = (
+    "Invalid code: {value} (letters, digits and dashes, at most 500 characters)."
+)
+PROMOTION_CODE_TAKEN = "An active promotion code with the code {code} already exists."
+PROMOTION_MINIMUM_PAIR = (
+    "`restrictions[minimum_amount]` and `restrictions[minimum_amount_currency]` go together."
+)
+PROMOTION_EXPIRES_AFTER_COUPON = (
+    "`expires_at` can't be later than the coupon's `redeem_by`."
+)
+PROMOTION_MAX_ABOVE_COUPON = (
+    "`max_redemptions` can't be greater than the coupon's `max_redemptions`."
+)
+PROMOTION_CANNOT_REACTIVATE = (
+    "Promotion code {id} can't be reactivated: its coupon is no longer valid, it has expired "
+    "or its redemptions are used up."
+)
+PROMOTION_CODE_INACTIVE = "This promotion code ({code}) is not active."
+PROMOTION_CODE_OTHER_CUSTOMER = "This promotion code ({code}) is for another customer."
+PROMOTION_CODE_FIRST_TIME = (
+    "This promotion code ({code}) is for first-time customers only."
+)
+PROMOTION_CODE_MINIMUM = (
+    "This promotion code ({code}) requires a larger minimum amount."
+)
+TOO_MANY_DISCOUNTS = "You can pass at most {most} discounts."
+DISCOUNT_ONE_OF = "Each discount takes exactly one of `coupon`, `discount` or `promotion_code`."
+DISCOUNT_NOT_REUSABLE = (
+    "Discount {id} is not a discount of this object or of one it belongs to."
+)
+DISCOUNT_DUPLICATE = (
+    "Coupon {coupon} is applied more than once (a coupon and a promotion code of the same "
+    "coupon count as the same)."
+)

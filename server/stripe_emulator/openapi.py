@@ -285,6 +285,7 @@ class Samples:
                     continue
                 self.objects.setdefault(resource.object_name, []).append(obj)
         self._lines()
+        self._made_along()
         flush(self.account)
         self.objects["event"] = [e for _, e in self.account.collections["event"].rows()]
 
@@ -336,6 +337,54 @@ class Samples:
                 {"id": draft["id"]})
             page = lines.run(self.account, load(lines.params, {}), {"id": draft["id"]})
         self.objects["line_item"] = page["data"]
+
+
+    def run(self, object_name: str, name: str, params: dict[str, Any],
+            args: dict[str, str] | None = None) -> dict:
+        resource = next(r for r in RESOURCES if r.object_name == object_name)
+        op = next(op for op in resource.operations if op.name == name)
+        with self.account.transaction():
+            return op.run(self.account, load(op.params, params), args or {})
+
+    def _made_along(self) -> None:
+        """Objects made as another's consequence (a charge by a payment, a discount by a
+        coupon's redemption): a paid PaymentIntent refunded, an invoice with a coupon paid,
+        and a promotion code; then whatever no sample has yet, as stored."""
+        intent = self.run("payment_intent", "create", {
+            "amount": "2000", "currency": "usd", "payment_method": "pm_card_visa",
+            "confirm": "true", "receipt_email": "jenny@example.com"})
+        self.run("refund", "create", {"payment_intent": intent["id"], "amount": "500",
+                                      "reason": "requested_by_customer"})
+        coupon = self.run("coupon", "create", {"percent_off": "10", "duration": "repeating",
+                                               "duration_in_months": "3", "name": "sample"})
+        once = self.run("coupon", "create", {"amount_off": "100", "currency": "usd",
+                                             "redeem_by": str(self.account.now() + 86_400),
+                                             "max_redemptions": "5"})
+        customer = self.run("customer", "create", {
+            "payment_method": "pm_card_visa",
+            "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+        self.objects.setdefault("promotion_code", []).extend([
+            self.run("promotion_code", "create", {"promotion": {"type": "coupon",
+                                                                "coupon": coupon["id"]}}),
+            self.run("promotion_code", "create", {
+                "promotion": {"type": "coupon", "coupon": once["id"]}, "code": "SAMPLE",
+                "customer": customer["id"], "max_redemptions": "2",
+                "restrictions": {"minimum_amount": "1000", "minimum_amount_currency": "usd"}}),
+        ])
+        for action, discount in (("pay", coupon), ("void", once), (None, coupon)):
+            self.run("invoiceitem", "create", {"customer": customer["id"], "amount": "1500",
+                                               "currency": "usd"})
+            invoice = self.run("invoice", "create", {
+                "customer": customer["id"], "pending_invoice_items_behavior": "include",
+                "discounts": [{"coupon": discount["id"]}]})
+            self.run("invoice", "finalize", {}, {"id": invoice["id"]})
+            if action is not None:
+                self.run("invoice", action, {}, {"id": invoice["id"]})
+        for resource in RESOURCES:
+            if not self.objects.get(resource.object_name) and resource.parent is None:
+                stored = [obj for _, obj in self.account.collections[resource.kind].rows()]
+                if stored:
+                    self.objects[resource.object_name] = stored
 
 
 def deleted_schema(object_name: str) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from ..http.auth import api_key
 from ..http.responses import json_response
 from ..http.router import Router
 from ..resources import accounts
+from ..resources.customers import CUSTOMERS
+from ..resources.discounts import customer_discount
 from ..resources.payments import PAYMENT_INTENTS, SETUP_INTENTS, charges, intents, setup
 from ..store.base import FORMAT
 from ..store.memory import Account, Store, StoreError
@@ -117,6 +119,22 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
         page = receipt_page.render(charge, accounts.NAME, invoice, refunds)
         return web.Response(text=page, content_type="text/html")
 
+    async def customer_discount_route(request: web.Request, args: dict[str, str],
+                                      ) -> web.Response:
+        """Give a customer a discount from `coupon` or `promotion_code` (what the Dashboard
+        does; the API has no parameter for it at this version)."""
+        account = caller(request)
+        form = await request.post()
+        unknown = sorted(set(form) - {"coupon", "promotion_code"})
+        if unknown:
+            raise InvalidRequestError(M.UNKNOWN_PARAM.format(param=unknown[0]),
+                                      code="parameter_unknown", param=unknown[0])
+        entry = customer_discount.check_entry({k: str(v) for k, v in form.items()})
+        with account.transaction():
+            customer = CUSTOMERS.find(account, {"id": args["id"]})
+            discount = customer_discount.apply(account, customer, entry)
+        return json_response(discount)
+
     def authenticator(resource: Any, act: Any) -> Any:
         async def authenticate(request: web.Request, args: dict[str, str]) -> web.Response:
             """Complete (`outcome=succeed`, the default) or fail (`outcome=fail`) the 3D Secure
@@ -142,6 +160,7 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                                   ("POST", "/setup_intents/{id}/authenticate",
                                    authenticator(SETUP_INTENTS, setup.authenticate)),
                                   ("GET", "/receipts/{token}/{id}", receipt),
+                                  ("POST", "/customers/{id}/discount", customer_discount_route),
                                   ("GET", "/billing_settings", billing_settings),
                                   ("POST", "/billing_settings", billing_settings),
                                   ("POST", "/events/{id}/resend", resend),

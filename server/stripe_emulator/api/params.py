@@ -264,6 +264,30 @@ class Nested(Field):
         return load_tree(self.schema, value)
 
 
+class ByCurrency(Field):
+    """A hash of hashes keyed by currency (`currency_options[eur][amount_off]=500`)."""
+
+    def __init__(self, schema: type[Schema], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.schema = schema
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> dict:
+        if not isinstance(value, dict):
+            raise fail(M.INVALID_HASH)
+        out, errors = {}, {}
+        for key, inner in value.items():
+            try:
+                code = Currency().deserialize(key)
+                if not isinstance(inner, dict):
+                    raise fail(M.INVALID_HASH)
+                out[code] = load_tree(self.schema, inner)
+            except ValidationError as err:
+                errors[key] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+
 class List(Field):
     """An array param: `a[]=x`, `a[0]=x`; a hash or a scalar where an array belongs is refused."""
 

@@ -99,9 +99,14 @@ class InvoiceTotals(NamedTuple):
     # taxable amount, exempt reason; one per (rate, behaviour)
 
 
-def invoice_totals(lines: Iterable[LineTotals]) -> InvoiceTotals:
+def invoice_totals(lines: Iterable[LineTotals],
+                   undiscounted: Iterable[LineTotals] | None = None) -> InvoiceTotals:
+    """Totals of taxed `lines` (taxed on what discounts left); `undiscounted`: the same lines
+    before the invoice's discounts (after their own), which the subtotals show."""
     lines = list(lines)
-    subtotal = sum(line.amount for line in lines)
+    before = lines if undiscounted is None else list(undiscounted)
+    subtotal = sum(line.amount for line in before)
+    net_before = sum(line.net for line in before)
     net = sum(line.net for line in lines)
     total = sum(line.charged for line in lines)
     grouped: dict[tuple[str, bool], list[int]] = {}
@@ -115,7 +120,7 @@ def invoice_totals(lines: Iterable[LineTotals]) -> InvoiceTotals:
             reasons[key] = tax.exempt_reason
     return InvoiceTotals(
         subtotal=subtotal,
-        subtotal_excluding_tax=net,
+        subtotal_excluding_tax=net_before,
         total=total,
         total_excluding_tax=net,
         total_taxes=tuple((rate, inc, s[0], s[1], reasons[(rate, inc)])

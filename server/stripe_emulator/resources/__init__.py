@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     balance,
     balance_transactions,
     customers,
+    discounts,
     events,
     invoices,
     payment_methods,

@@ -29,6 +29,7 @@ from ..api.resource import Resource, declare
 from ..api.search import SearchField
 from ..billing import credit_balance
 from ..errors import InvalidRequestError, no_such
+from ..events.names import FieldEvents
 from ..store.indexes import MetadataIndex, ValueIndex
 from ..store.memory import Account
 from . import payment_method_rules as pm_rules
@@ -357,6 +358,8 @@ CUSTOMERS = declare(Resource(
     kind="customer",
     events={"created": "customer.created", "updated": "customer.updated",
             "deleted": "customer.deleted"},
+    # a discount's change names its own events (customer.discount.*, of the discount)
+    field_events=FieldEvents("discount", lambda old, new: ()),
     path="/v1/customers",
     prefix="cus",
     id_length=14,
@@ -367,6 +370,8 @@ CUSTOMERS = declare(Resource(
     expandable={
         "cash_balance": Include(_cash_balance),
         "default_source": Ref("source"),
+        "discount": {"customer": Ref("customer"), "promotion_code": Ref("promotion_code"),
+                     "source": {"coupon": Ref("coupon")}},
         "invoice_credit_balance": Include(credit_balance.invoice_credit_balance),
         "invoice_settings": {"default_payment_method": Ref("payment_method")},
         "sources": _sublist("sources", None, "source"),

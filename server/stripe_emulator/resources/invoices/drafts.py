@@ -31,6 +31,7 @@ from .. import accounts as issuer
 from .. import payment_method_rules as pm_rules
 from .. import tax_rates
 from ..customers import CUSTOMERS, CustomFieldParams
+from ..discounts import customer_discount, redeem
 from . import rules
 from . import status as invoice_status
 from .declared import INVOICES, subscription_of
@@ -62,7 +63,7 @@ class InvoiceUpdateParams(Params):
     automatic_tax = NotYet()
     automatically_finalizes_at = NotYet()
     default_source = NotYet()
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     effective_at = NotYet()
     issuer = NotYet()
     on_behalf_of = NotYet()
@@ -207,6 +208,12 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     }
     if preview:
         return invoice
+    # "If not specified, inherits the discount from the invoice's customer. Pass an empty
+    # string to avoid inheriting any discounts."
+    inherited = customer_discount.inherited(account, customer["id"])
+    invoice["discounts"] = inherited if "discounts" not in p else redeem.redeem(
+        account, p["discounts"] or [], customer_id=customer["id"], currency=currency,
+        owner={"invoice": invoice_id}, reusable=inherited, now=now, param="discounts")
     _overrides(account, invoice_id, p)
     swept = _to_sweep(account, customer["id"], currency) \
         if p.get("pending_invoice_items_behavior") == "include" else []
@@ -262,6 +269,13 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
                                                      "default_tax_rates")
     if "custom_fields" in p:
         new["custom_fields"] = _custom_fields(p["custom_fields"])
+    if "discounts" in p:  # ("Pass an empty string to remove previously-defined discounts")
+        new["discounts"] = redeem.redeem(
+            account, p["discounts"] or [], customer_id=old["customer"],
+            currency=old["currency"], owner={"invoice": old["id"]},
+            reusable=[*old["discounts"], *customer_discount.inherited(account, old["customer"])],
+            now=now_for(account, old["customer"]), param="discounts")
+        redeem.release(account, new["discounts"], old["discounts"], "invoice", old["id"])
     if old["status"] == "draft":
         _overrides(account, old["id"], p)
         new = rules.refresh(account, new)

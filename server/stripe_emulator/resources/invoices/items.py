@@ -25,6 +25,7 @@ from ...api.params import (
     Str,
     Timestamp,
 )
+from ...billing import discounts as discount_math
 from ...billing import money
 from ...billing.money import AMOUNT_MAX
 from ...clocks import now_for
@@ -32,6 +33,7 @@ from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
 from .. import currency_rule, prices, tax_rates
 from ..customers import CUSTOMERS
+from ..discounts import customer_discount, redeem
 from ..price_params import TAX_BEHAVIORS
 from ..products import PRODUCTS
 from . import rules
@@ -62,7 +64,7 @@ class ItemFieldsParams(Params):
     amount = Amount()
     description = Str(max_length=5000, unsettable=True)
     discountable = Bool()
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     metadata = Metadata()
     period = Nested(PeriodParams)
     price_data = Nested(ItemPriceDataParams)
@@ -210,8 +212,10 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     if "invoice" in p:
         _draft_invoice(account, p["invoice"], customer["id"], currency)
     now = now_for(account, customer["id"])
+    item_id = INVOICE_ITEMS.new_id(account)
+    discounts = _discounts(account, p, item_id, customer["id"], currency, amount, [], now)
     return {
-        "id": INVOICE_ITEMS.new_id(account),
+        "id": item_id,
         "object": "invoiceitem",
         "amount": amount,
         "currency": currency,
@@ -220,11 +224,11 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "date": now,
         "description": p.get("description"),
         "discountable": p.get("discountable", amount >= 0),
-        "discounts": [],
+        "discounts": discounts,
         "invoice": p.get("invoice"),
         "livemode": account.livemode,
         "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
-        "net_amount": amount,  # the amount after discounts (none are emulated yet)
+        "net_amount": _net(account, amount, discounts, currency),
         "parent": None,
         "period": _period(p.get("period"), now),
         # An item priced by its own amount has no `price_details` (Stripe leaves it out, as it
@@ -236,6 +240,30 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "tax_rates": rates,
         "test_clock": customer.get("test_clock"),
     }
+
+
+def _discounts(account: Account, p: dict[str, Any], item_id: str, customer_id: str,
+               currency: str, amount: int, before: list[str], now: int) -> list[str]:
+    """The item's own discounts: `discounts[]` redeemed for it (or those it had)."""
+    if "discounts" not in p:
+        return before
+    invoice = account.collections[rules.KIND].get(p.get("invoice") or "")
+    reusable = [*before, *(invoice["discounts"] if invoice else []),
+                *customer_discount.inherited(account, customer_id)]
+    made = redeem.redeem(account, p["discounts"] or [], customer_id=customer_id,
+                         currency=currency, owner={"invoice_item": item_id}, reusable=reusable,
+                         now=now, param="discounts", amount=amount)
+    redeem.release(account, made, before, "invoice_item", item_id)
+    return made
+
+
+def _net(account: Account, amount: int, discounts: list[str], currency: str) -> int:
+    """`net_amount`: the amount after the item's own discounts."""
+    if not discounts:
+        return amount
+    [taken] = discount_math.apply([discount_math.Line(
+        amount, True, redeem.for_math(account, discounts, currency))])
+    return amount - taken.own_total
 
 
 def after_create(account: Account, item: dict, p: dict) -> dict:
@@ -270,11 +298,15 @@ def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
         else:
             price_details = old["pricing"].get("price_details")
         amount, unit, quantity = pricing_of(p, old, price)
-        new["amount"] = new["net_amount"] = amount
+        new["amount"] = amount
         new["pricing"] = _pricing(price_details, unit)
         new["quantity"], new["quantity_decimal"] = int(quantity), money.decimal_string(quantity)
     if "period" in p:
         new["period"] = _period(p["period"], old["date"])
+    new["discounts"] = _discounts(account, {**p, "invoice": old["invoice"]}, old["id"],
+                                  old["customer"], old["currency"], new["amount"],
+                                  old["discounts"] or [], now_for(account, old["customer"]))
+    new["net_amount"] = _net(account, new["amount"], new["discounts"], old["currency"])
     if "tax_rates" in p:
         new["tax_rates"] = tax_rates.resolve(account, p["tax_rates"] or [], "tax_rates")
     return new

@@ -11,8 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from ...billing import credit_balance, money
+from ...billing import discounts as discount_math
 from ...errors import no_such
 from ...store.memory import Account
+from ..discounts import redeem
 
 KIND = "invoice"
 ITEM_KIND = "invoiceitem"
@@ -136,17 +138,67 @@ def _item_details(invoice_item: str | None, proration: bool, credited: dict | No
                 "subscription": subscription, "subscription_item": subscription_item}}
 
 
+def _product_of(item: dict) -> str | None:
+    details = item["pricing"].get("price_details") if item.get("pricing") else None
+    return details and details["product"]
+
+
+def _discounted(account: Account, invoice: dict, items: list[dict],
+                ) -> list[discount_math.Taken] | None:
+    """What the discounts take from each line (None when nothing is discounted)."""
+    if not invoice["discounts"] and not any(item.get("discounts") for item in items):
+        return None
+    currency = invoice["currency"]
+    lines = [discount_math.Line(item["amount"], item["discountable"],
+                                redeem.for_math(account, item.get("discounts") or (), currency),
+                                _product_of(item)) for item in items]
+    return discount_math.apply(lines, redeem.for_math(account, invoice["discounts"], currency))
+
+
+def _discount_entries(taken: discount_math.Taken) -> tuple[list[dict], list[dict]]:
+    """A line's `discount_amounts` and `pretax_credit_amounts`."""
+    pairs = [*taken.own, *taken.shared]
+    return ([{"amount": a, "discount": d} for d, a in pairs],
+            [{"amount": a, "credit_balance_transaction": None, "discount": d,
+              "type": "discount"} for d, a in pairs])
+
+
+def total_discounts(lines: list[dict]) -> tuple[list[dict], list[dict]]:
+    """An invoice's `total_discount_amounts` and `total_pretax_credit_amounts`, from its lines
+    (per discount, in the order first met)."""
+    sums: dict[str, int] = {}
+    for line in lines:
+        for entry in line["discount_amounts"]:
+            sums[entry["discount"]] = sums.get(entry["discount"], 0) + entry["amount"]
+    return ([{"amount": a, "discount": d} for d, a in sums.items()],
+            [{"amount": a, "credit_balance_transaction": None, "discount": d,
+              "type": "discount"} for d, a in sums.items()])
+
+
 def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
              ) -> tuple[list[dict], money.InvoiceTotals]:
-    """The invoice's line items and totals (from `items`, or the items on the invoice)."""
+    """The invoice's line items and totals (from `items`, or the items on the invoice):
+    discounts first, then taxes on what they leave."""
     exempt = invoice["customer_tax_exempt"] or "none"
-    lines, totals = [], []
+    lines, totals, before = [], [], []
     sources = items_of(account, invoice["id"]) if items is None else items
-    for item in [*sources, *subscription_lines(account, invoice["id"])]:
-        rates = item["tax_rates"] or invoice["default_tax_rates"]
-        line_totals = money.line_taxes(item["amount"], _rates(rates), exempt)
+    every = [*sources, *subscription_lines(account, invoice["id"])]
+    discounted = _discounted(account, invoice, every)
+    for n, item in enumerate(every):
+        rates = _rates(item["tax_rates"] or invoice["default_tax_rates"])
+        taken = discounted[n] if discounted is not None else None
+        if taken is None or not taken.total:
+            line_totals = money.line_taxes(item["amount"], rates, exempt)
+            own = line_totals
+        else:
+            line_totals = money.line_taxes(item["amount"] - taken.total, rates, exempt)
+            own = money.line_taxes(item["amount"] - taken.own_total, rates, exempt)
         totals.append(line_totals)
+        before.append(own)
         line = _line(item, invoice, line_totals)
+        if taken is not None:
+            line["discount_amounts"], line["pretax_credit_amounts"] = _discount_entries(taken)
+            line["discounts"] = list(item.get("discounts") or [])
         if "subscription_item" in item:  # a subscription's item, not an invoice item
             line["parent"] = _item_details(None, item["proration"], None,
                                            item["subscription"], item["subscription_item"])
@@ -161,7 +213,7 @@ def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
                                            details["subscription_item"])
             line["subscription"] = details["subscription"]
         lines.append(line)
-    return lines, money.invoice_totals(totals)
+    return lines, money.invoice_totals(totals, before)
 
 
 def list_of_lines(invoice_id: str, lines: list[dict]) -> dict:
@@ -203,6 +255,7 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
     new["total"] = totals.total
     new["total_excluding_tax"] = totals.total_excluding_tax
     new["total_taxes"] = _tax_entries(totals.total_taxes)
+    new["total_discount_amounts"], new["total_pretax_credit_amounts"] = total_discounts(lines)
     if new["status"] == "draft":
         new["amount_due"] = max(totals.total, 0)
         new["amount_remaining"] = new["amount_due"]

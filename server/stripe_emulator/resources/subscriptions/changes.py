@@ -23,6 +23,7 @@ from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
 from .. import payment_method_rules as pm_rules
 from .. import tax_rates
+from ..discounts import customer_discount, redeem
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
 from . import invoicing, pending, status
@@ -181,7 +182,7 @@ def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]]
     if not (lines or (behavior == "always_invoice" and made)):
         return sub
     invoice = invoicing.make_invoice(account, sub, "subscription_update", lines or [])
-    sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
+    sub = account.update(KIND, sub, {**sub, **invoicing.invoiced(account, sub, invoice)})
     if sub["collection_method"] == "send_invoice" or payment_behavior == PREVIEW:
         return sub
     invoice = invoicing.charge(account, invoice, payment_behavior)
@@ -236,6 +237,14 @@ def _fields(account: Account, old: dict, p: dict, now: int) -> dict:
     if "cancellation_details" in p:
         new["cancellation_details"] = {**old["cancellation_details"],
                                        **p["cancellation_details"]}
+    if "discounts" in p:  # from the next invoice on
+        new["discounts"] = redeem.redeem(
+            account, p["discounts"] or [], customer_id=old["customer"],
+            currency=old["currency"], owner={"subscription": old["id"]},
+            reusable=[*old["discounts"],
+                      *customer_discount.inherited(account, old["customer"])],
+            now=now, param="discounts")
+        redeem.release(account, new["discounts"], old["discounts"], "subscription", old["id"])
     if "cancel_at_period_end" in p or "cancel_at" in p:
         _, end = period_of(account, old)
         if "cancel_at" in p:
@@ -376,7 +385,8 @@ def cancel(account: Account, p: dict, args: dict) -> dict:
         pending = invoicing.pending_of(account, sub)
         if pending:
             invoice = invoicing.make_invoice(account, sub, "subscription_cycle", [])
-            sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
+            sub = account.update(KIND, sub, {**sub, **invoicing.invoiced(account, sub,
+                                                                        invoice)})
             invoice_status.finalize(account, invoice)
     elif not p.get("prorate"):
         # "Pending prorations are removed if invoice_now and prorate are both set to false"

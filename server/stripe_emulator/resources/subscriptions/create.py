@@ -16,6 +16,7 @@ from ...store.memory import Account
 from .. import currency_rule, tax_rates
 from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
+from ..discounts import customer_discount, redeem
 from ..invoices import items as invoice_items
 from ..invoices import rules
 from . import invoicing, status
@@ -162,6 +163,14 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)
     sub["default_tax_rates"] = rates
+    # "If not specified or empty, inherits the discount from the subscription's customer."
+    inherited = customer_discount.inherited(account, customer["id"])
+    sub["discounts"] = redeem.redeem(
+        account, p["discounts"], customer_id=customer["id"], currency=sub["currency"],
+        owner={"subscription": sub_id}, reusable=inherited, now=now, param="discounts",
+        amount=sum((price["unit_amount"] or 0) * spec.get("quantity", 1)
+                   for price, spec in zip(found, p["items"], strict=True))) \
+        if p.get("discounts") else inherited
     config = p.get("billing_cycle_anchor_config")
     if config is not None and anchor is not None:
         at = datetime.fromtimestamp(anchor, UTC)
@@ -206,7 +215,7 @@ def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
     update: `latest_invoice` and the status together)."""
     lines = first_lines(account, sub, p.get("proration_behavior", "create_prorations"))
     invoice = invoicing.make_invoice(account, sub, "subscription_create", lines)
-    made = {"latest_invoice": invoice["id"]}
+    made = invoicing.invoiced(account, sub, invoice)
     if sub["collection_method"] == "send_invoice":
         # Activated whatever the invoice does; the draft finalizes itself an hour later.
         return status.move(account, sub, "activate", **made)

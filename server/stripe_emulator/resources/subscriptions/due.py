@@ -108,7 +108,7 @@ def renew(account: Account, sub: dict) -> None:
     # invoice, and (a trial ending) the status.
     moved = with_items(account, sub)
     invoice = invoicing.make_invoice(account, moved, "subscription_cycle", items=moved_items)
-    moved["latest_invoice"] = invoice["id"]
+    moved.update(invoicing.invoiced(account, sub, invoice))
     current = status.move(account, sub, "activate", **moved) if sub["status"] == "trialing" \
         else account.update(KIND, sub, moved)
     _collect(account, current, invoice)

@@ -14,6 +14,7 @@ from ...clocks import now_for
 from ...errors import CardError, InvalidRequestError, StripeError
 from ...store.memory import Account
 from .. import prices
+from ..discounts import redeem
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from ..invoices.drafts import new_invoice
@@ -152,6 +153,7 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
                                             "subscription": sub["id"]}},
     })
     invoice_id = invoice["id"]
+    invoice["discounts"] = redeem.in_effect(account, sub["discounts"], invoice["created"])
     swept = pending_of(account, sub)
     if swept:
         rules.add_lines(account, invoice_id, [item["id"] for item in swept])
@@ -169,6 +171,18 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
                 "type": "invoice_line_items", "invoice_line_item_details": {
                     "invoice": invoice_id, "invoice_line_items": ["il_" + made_line["id"][3:]]}})
     return invoice
+
+
+def invoiced(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
+    """What a new invoice changes on its subscription: its `latest_invoice`, and its
+    discounts (a `once` one is used up by the first invoice it applies to, a repeating one
+    that has ended goes; the invoices that had them keep them)."""
+    changes: dict[str, Any] = {"latest_invoice": invoice["id"]}
+    if sub["discounts"]:
+        changes["discounts"] = [
+            d for d in redeem.in_effect(account, sub["discounts"], invoice["created"])
+            if not (d in invoice["discounts"] and redeem.used_once(account, d))]
+    return changes
 
 
 def _billed(account: Account, item_id: str, credited: dict) -> None:

@@ -19,6 +19,7 @@ from ...api.params import (
     TimeOr,
     Timestamp,
 )
+from ..discounts import redeem
 from ..invoices.items import ItemPriceDataParams
 
 MAX_TRIAL_DAYS = 730  # "The trial period must be 730 days (2 years) or less"
@@ -124,7 +125,7 @@ class SubscriptionCreateParams(Params):
     currency = NotYet()
     customer_account = NotYet()
     default_source = NotYet()
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     invoice_settings = NotYet()
     off_session = NotYet()
     on_behalf_of = NotYet()
@@ -163,7 +164,7 @@ class SubscriptionUpdateParams(SubscriptionChangeParams):
     billing_schedules = NotYet()
     billing_thresholds = NotYet()
     default_source = NotYet()
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     invoice_settings = NotYet()
     off_session = NotYet()
     on_behalf_of = NotYet()

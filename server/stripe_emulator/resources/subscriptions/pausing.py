@@ -52,7 +52,7 @@ def resume(account: Account, p: dict, args: dict) -> dict:
     changes.write_items(account, changes.new_cycle(account, sub, now))
     sub = account.update(KIND, sub, with_items(account, {**sub, "billing_cycle_anchor": now}))
     invoice = invoicing.make_invoice(account, sub, "subscription_update")
-    sub = account.update(KIND, sub, {**sub, "latest_invoice": invoice["id"]})
+    sub = account.update(KIND, sub, {**sub, **invoicing.invoiced(account, sub, invoice)})
     if p.get("payment_behavior") == "resume_on_payment_success":
         invoice = invoicing.charge(account, invoice, "allow_incomplete")
         sub = account.collections[KIND].objects[sub["id"]]
