@@ -870,3 +870,70 @@ async def test_invoice_payment_shapes(v1, shapes):
     for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
         shapes.check("Event", event, event["type"])
     shapes.assert_clean()
+
+
+async def test_coupon_promotion_code_discount_and_credit_note_shapes(v1, http, shapes):
+    percent = await v1.coupons.create_async({"percent_off": 10, "duration": "repeating",
+                                             "duration_in_months": 2})
+    shapes.check("Coupon", raw(percent), "percent coupon")
+    amount = await v1.coupons.create_async({
+        "amount_off": 500, "currency": "usd", "currency_options": {"eur": {"amount_off": 450}},
+        "applies_to": {"products": ["prod_x"]}, "max_redemptions": 3,
+        "redeem_by": 1_900_000_000, "name": "Five"})
+    shapes.check("Coupon", raw(await v1.coupons.retrieve_async(amount.id)), "amount coupon")
+    check_list(shapes, "Coupon", await v1.coupons.list_async(), "coupon list")
+    code = await v1.promotion_codes.create_async({
+        "promotion": {"type": "coupon", "coupon": percent.id}, "code": "SHAPE",
+        "restrictions": {"minimum_amount": 1000, "minimum_amount_currency": "usd",
+                         "currency_options": {"eur": {"minimum_amount": 900}}}})
+    shapes.check("PromotionCode", raw(code), "promotion code")
+    check_list(shapes, "PromotionCode", await v1.promotion_codes.list_async(), "codes")
+    customer = await v1.customers.create_async({
+        "email": "s@example.com", "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    async with http.post(f"/_emulator/customers/{customer.id}/discount",
+                         data={"coupon": percent.id}) as resp:
+        assert resp.status == 200
+    shapes.check("Customer", raw(await v1.customers.retrieve_async(customer.id)),
+                 "customer with a discount")
+    rate = await v1.tax_rates.create_async({"display_name": "VAT", "percentage": 20,
+                                            "inclusive": False})
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 3000,
+                                         "currency": "usd", "tax_rates": [rate.id],
+                                         "discounts": [{"coupon": amount.id}]})
+    draft = await v1.invoices.create_async({
+        "customer": customer.id, "pending_invoice_items_behavior": "include",
+        "discounts": [{"promotion_code": code.id}]})
+    shapes.check("Invoice", raw(draft), "draft with discounts")
+    expanded = await v1.invoices.retrieve_async(draft.id, {
+        "expand": ["discounts", "lines.data.discounts"]})
+    shapes.check("Invoice", raw(expanded), "discounts expanded")
+    for discount in raw(expanded)["discounts"]:
+        shapes.check("Discount", discount, "an invoice's discount")
+    check_list(shapes, "InvoiceLineItem", await v1.invoices.line_items.list_async(draft.id),
+               "discounted lines")
+    shapes.check("DeletedDiscount", raw(await v1.customers.delete_discount_async(customer.id)),
+                 "deleted discount")
+    invoice = await v1.invoices.finalize_invoice_async(draft.id)
+    line = invoice.lines.data[0]
+    note = await v1.credit_notes.create_async({"invoice": invoice.id, "lines": [
+        {"type": "invoice_line_item", "invoice_line_item": line.id, "amount": 1000},
+        {"type": "custom_line_item", "unit_amount": 100, "description": "Goodwill",
+         "tax_rates": [rate.id]}]})
+    shapes.check("CreditNote", raw(note), "pre-payment credit note")
+    check_list(shapes, "CreditNoteLineItem",
+               await v1.credit_notes.line_items.list_async(note.id), "credit note lines")
+    shapes.check("CreditNote", raw(await v1.credit_notes.preview_async(
+        {"invoice": invoice.id, "amount": 100})), "preview")
+    shapes.check("CreditNote", raw(await v1.credit_notes.void_credit_note_async(note.id)),
+                 "void")
+    await v1.invoices.pay_async(invoice.id)
+    post = await v1.credit_notes.create_async({"invoice": invoice.id, "amount": 200,
+                                               "refund_amount": 100, "credit_amount": 100})
+    shapes.check("CreditNote", raw(post), "post-payment credit note")
+    check_list(shapes, "CreditNote", await v1.credit_notes.list_async(), "credit notes")
+    shapes.check("DeletedCoupon", raw(await v1.coupons.delete_async(percent.id)),
+                 "deleted coupon")
+    for event in raw(await v1.events.list_async({"limit": 100}))["data"]:
+        shapes.check("Event", event, event["type"])
+    shapes.assert_clean()

@@ -569,3 +569,45 @@ DISCOUNT_DUPLICATE = (
     "Coupon {coupon} is applied more than once (a coupon and a promotion code of the same "
     "coupon count as the same)."
 )
+
+# Credit notes (the emulator's wordings unless marked)
+CREDIT_NOTE_INVOICE_STATE = (
+    "Credit notes can only be issued for finalized invoices that are open, paid or "
+    "uncollectible; invoice {id} is {status}."
+)
+CREDIT_NOTE_NEEDS_AMOUNT = "One of `amount`, `lines`, or `shipping_cost` must be provided."
+CREDIT_NOTE_QUANTITY = (
+    "The quantity credited for line item {line} is more than remains to credit ({left})."
+)
+CREDIT_NOTE_LINE_AMOUNT = (
+    "The amount credited for line item {line} is more than remains to credit ({left})."
+)
+CREDIT_NOTE_QUANTITY_OR_AMOUNT = (
+    "An `invoice_line_item` line takes either a `quantity` or an `amount`."
+)
+CREDIT_NOTE_CUSTOM_AMOUNT = (
+    "A `custom_line_item` line takes its credit as `unit_amount` (or `unit_amount_decimal`) "
+    "and `quantity`, not a flat `amount`."
+)
+CREDIT_NOTE_AMOUNT_MISMATCH = (
+    "`amount` must equal the total of the credit note's lines ({total})."
+)
+CREDIT_NOTE_NOT_POSITIVE = "The total amount of the credit note must be positive."
+CREDIT_NOTE_TOO_MUCH = (
+    "The sum of all credit notes cannot exceed the invoice's total amount: {left} remains to "
+    "credit."
+)
+CREDIT_NOTE_POST_SUM = (
+    "The sum of refunds, customer balance credits, and outside of Stripe credits must equal "
+    "the post_payment_amount ({post}); it is {covered}."
+)
+CREDIT_NOTE_NO_CHARGE = (
+    "Invoice {id} was not paid through Stripe, so there is no charge to refund."
+)
+CREDIT_NOTE_REFUND_TOO_MUCH = "`refund_amount` is more than the charge has left to refund ({left})."
+CREDIT_NOTE_REFUND_OTHER = "Refund {id} is not a refund of this invoice's payment."
+CREDIT_NOTE_ALREADY_VOID = "Credit note {id} is already void."
+CREDIT_NOTE_VOID_STATE = (
+    "You can only void a credit note if the associated invoice is open; credit note {id}'s "
+    "invoice is {status}."
+)

@@ -371,15 +371,26 @@ class Samples:
                 "customer": customer["id"], "max_redemptions": "2",
                 "restrictions": {"minimum_amount": "1000", "minimum_amount_currency": "usd"}}),
         ])
+        made = {}
         for action, discount in (("pay", coupon), ("void", once), (None, coupon)):
             self.run("invoiceitem", "create", {"customer": customer["id"], "amount": "1500",
                                                "currency": "usd"})
             invoice = self.run("invoice", "create", {
                 "customer": customer["id"], "pending_invoice_items_behavior": "include",
                 "discounts": [{"coupon": discount["id"]}]})
-            self.run("invoice", "finalize", {}, {"id": invoice["id"]})
+            made[action] = self.run("invoice", "finalize", {}, {"id": invoice["id"]})
             if action is not None:
                 self.run("invoice", action, {}, {"id": invoice["id"]})
+        line = made[None]["lines"]["data"][0]["id"]
+        pre = self.run("credit_note", "create", {"invoice": made[None]["id"], "lines": [
+            {"type": "invoice_line_item", "invoice_line_item": line, "amount": "500"},
+            {"type": "custom_line_item", "unit_amount": "100", "description": "sample"}],
+            "memo": "sample", "reason": "duplicate"})
+        self.run("credit_note", "create", {"invoice": made["pay"]["id"], "amount": "300",
+                                           "refund_amount": "100", "credit_amount": "100",
+                                           "out_of_band_amount": "100"})
+        self.objects["credit_note_line_item"] = self.run(
+            "credit_note", "lines", {}, {"id": pre["id"]})["data"]
         for resource in RESOURCES:
             if not self.objects.get(resource.object_name) and resource.parent is None:
                 stored = [obj for _, obj in self.account.collections[resource.kind].rows()]

@@ -53,6 +53,26 @@ def list_object(url: str, data: list, has_more: bool) -> dict:
     return {"object": "list", "data": data, "has_more": has_more, "url": url}
 
 
+def page_in_order(items: list[dict], p: dict[str, Any], url: str,
+                  label: str = "line item") -> dict:
+    """A page of `items` in their own order (an invoice's or a credit note's lines, not
+    newest first), with the usual cursors."""
+    limit = clamp_limit(p.get("limit"))
+    ids = [item["id"] for item in items]
+    start = 0
+    for cursor in ("starting_after", "ending_before"):
+        if p.get(cursor) and p[cursor] not in ids:
+            raise no_such(label, p[cursor], cursor, 400)
+    if p.get("starting_after"):
+        start = ids.index(p["starting_after"]) + 1
+    end = start + limit
+    if p.get("ending_before"):
+        end = ids.index(p["ending_before"])
+        start = max(0, end - limit)
+        return list_object(url, items[start:end], start > 0)
+    return list_object(url, items[start:end], end < len(items))
+
+
 def paginate(
     coll: Collection,
     params: dict[str, Any],

@@ -42,6 +42,7 @@ def record(
     description: str | None = None,
     metadata: dict[str, str] | None = None,
     invoice: str | None = None,
+    credit_note: str | None = None,
 ) -> tuple[dict, dict]:
     """Move `customer`'s balance in `currency` by `amount`.
 
@@ -63,7 +64,7 @@ def record(
         "amount": amount,
         "checkout_session": None,
         "created": now_for(account, customer["id"]),
-        "credit_note": None,
+        "credit_note": credit_note,
         "currency": currency,
         "customer": customer["id"],
         "customer_account": None,

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     accounts,
     balance,
     balance_transactions,
+    credit_notes,
     customers,
     discounts,
     events,

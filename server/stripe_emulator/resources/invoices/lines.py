@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import messages as M
-from ...api.lists import clamp_limit, list_object
+from ...api.lists import page_in_order
 from ...api.metadata import merge_metadata
 from ...api.params import (
     Enum,
@@ -29,25 +29,7 @@ from .declared import INVOICE_ITEMS, INVOICES
 def list_lines(account: Account, p: dict, args: dict) -> dict:
     invoice = INVOICES.find(account, args)
     lines, _ = rules.lines_of(account, invoice)
-    return _paginate_lines(lines, p, invoice["id"])
-
-
-def _paginate_lines(lines: list[dict], p: dict, invoice_id: str) -> dict:
-    """Lines page in the invoice's own order (not newest first), with the usual cursors."""
-    limit = clamp_limit(p.get("limit"))
-    ids = [line["id"] for line in lines]
-    start = 0
-    for cursor in ("starting_after", "ending_before"):
-        if p.get(cursor) and p[cursor] not in ids:
-            raise no_such("line item", p[cursor], cursor, 400)
-    if p.get("starting_after"):
-        start = ids.index(p["starting_after"]) + 1
-    end = start + limit
-    if p.get("ending_before"):
-        end = ids.index(p["ending_before"])
-        start = max(0, end - limit)
-        return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], start > 0)
-    return list_object(f"/v1/invoices/{invoice_id}/lines", lines[start:end], end < len(lines))
+    return page_in_order(lines, p, f"/v1/invoices/{invoice['id']}/lines")
 
 
 class LineEditParams(invoice_items.ItemFieldsParams):

@@ -90,7 +90,7 @@ def _rates(rates: list[dict]) -> list[money.Rate]:
     return [money.Rate(r["id"], Decimal(str(r["percentage"])), r["inclusive"]) for r in rates]
 
 
-def _tax_entries(taxes: Any, charged_reason: str = "not_available") -> list[dict]:
+def tax_entries(taxes: Any, charged_reason: str = "not_available") -> list[dict]:
     """Stripe's tax entries from (rate id, inclusive, amount, taxable amount, exempt reason)."""
     return [{"amount": t[2], "tax_behavior": "inclusive" if t[1] else "exclusive",
              "tax_rate_details": {"tax_rate": t[0]},
@@ -125,7 +125,7 @@ def _line(item: dict, invoice: dict, totals: money.LineTotals) -> dict:
         "quantity_decimal": item["quantity_decimal"],
         "subscription": None,
         "subtotal": item["amount"],
-        "taxes": _tax_entries(totals.taxes),
+        "taxes": tax_entries(totals.taxes),
     }
 
 
@@ -254,7 +254,7 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
     new["subtotal_excluding_tax"] = totals.subtotal_excluding_tax
     new["total"] = totals.total
     new["total_excluding_tax"] = totals.total_excluding_tax
-    new["total_taxes"] = _tax_entries(totals.total_taxes)
+    new["total_taxes"] = tax_entries(totals.total_taxes)
     new["total_discount_amounts"], new["total_pretax_credit_amounts"] = total_discounts(lines)
     if new["status"] == "draft":
         new["amount_due"] = max(totals.total, 0)
