@@ -150,6 +150,40 @@ async def test_a_promotion_code_redeems_its_coupon_within_its_restrictions(v1):
     assert exc.value.param == "discounts[1]"
 
 
+async def test_a_code_with_a_minimum_is_not_for_invoice_items(v1):
+    coupon = await _coupon(v1, percent_off=10)
+    code = await v1.promotion_codes.create_async({
+        "promotion": {"type": "coupon", "coupon": coupon.id},
+        "restrictions": {"minimum_amount": 1000, "minimum_amount_currency": "usd"}})
+    customer = await v1.customers.create_async()
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoice_items.create_async({"customer": customer.id, "amount": 5000,
+                                             "currency": "usd",
+                                             "discounts": [{"promotion_code": code.id}]})
+    assert exc.value.param == "discounts[0][promotion_code]"
+    assert (await v1.invoice_items.list_async()).data == []
+    assert (await v1.promotion_codes.retrieve_async(code.id)).times_redeemed == 0
+
+
+async def test_a_first_time_code_refuses_a_customer_who_has_paid(v1):
+    coupon = await _coupon(v1, percent_off=10, duration="forever")
+    code = await v1.promotion_codes.create_async({
+        "promotion": {"type": "coupon", "coupon": coupon.id},
+        "restrictions": {"first_time_transaction": True}})
+    customer = await v1.customers.create_async()
+    await v1.payment_intents.create_async({"amount": 1000, "currency": "usd",
+                                           "customer": customer.id, "confirm": True,
+                                           "payment_method": "pm_card_visa"})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id,
+                                        "discounts": [{"promotion_code": code.id}]})
+    assert exc.value.param == "discounts[0][promotion_code]"
+    fresh = await v1.customers.create_async()
+    invoice = await v1.invoices.create_async({"customer": fresh.id,
+                                              "discounts": [{"promotion_code": code.id}]})
+    assert len(invoice.discounts) == 1
+
+
 async def test_deleting_a_coupon_archives_its_codes_but_keeps_its_discounts(v1):
     coupon = await _coupon(v1, percent_off=10)
     code = await v1.promotion_codes.create_async({

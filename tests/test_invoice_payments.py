@@ -302,3 +302,50 @@ async def test_receipts_open_without_a_key_and_follow_refunds(v1, base_url):
     assert f"invoice {paid.number}" in page and "Consulting" in page
     assert "$20.00" in page and "\u2212$5.00" in page and "$15.00" in page
     assert "Visa •••• 4242" in page
+
+
+async def test_the_payments_references_worked_example(v1):
+    """payments.md §6, step by step."""
+    customer = await _customer(v1, email="a@example.com", payment_method="pm_card_visa")
+    pm = (await v1.payment_methods.list_async({"customer": customer.id})).data[0]
+    await v1.customers.update_async(customer.id, {
+        "invoice_settings": {"default_payment_method": pm.id}})
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 6000,
+                                         "currency": "usd"})
+    draft = await v1.invoices.create_async({"customer": customer.id,
+                                            "pending_invoice_items_behavior": "include"})
+    await v1.invoices.finalize_invoice_async(draft.id)
+    # 1.
+    seen = await v1.invoices.retrieve_async(draft.id, {"expand": ["payments",
+                                                                  "confirmation_secret"]})
+    [payment] = seen.payments.data
+    assert (payment.is_default, payment.status, payment.amount_requested,
+            payment.amount_paid, payment.payment.type) == (True, "open", 6000, None,
+                                                            "payment_intent")
+    intent_id = payment.payment.payment_intent
+    assert seen.confirmation_secret.type == "payment_intent"
+    assert seen.confirmation_secret.client_secret.startswith(intent_id + "_secret_")
+    # 2.
+    paid = await v1.invoices.pay_async(draft.id)
+    assert (paid.status, paid.amount_paid) == ("paid", 6000)
+    intent = await v1.payment_intents.retrieve_async(intent_id)
+    assert (intent.status, intent.amount, intent.amount_received, intent.customer,
+            intent.payment_method) == ("succeeded", 6000, 6000, customer.id, pm.id)
+    charge = await v1.charges.retrieve_async(intent.latest_charge)
+    assert (charge.status, charge.paid, charge.captured, charge.amount,
+            charge.amount_captured, charge.payment_intent, charge.customer,
+            charge.receipt_email, charge.receipt_number) == (
+        "succeeded", True, True, 6000, 6000, intent_id, customer.id, "a@example.com", None)
+    assert charge.receipt_url
+    [listed] = (await v1.invoice_payments.list_async({"invoice": draft.id})).data
+    assert (listed.id, listed.status, listed.amount_paid) == (payment.id, "paid", 6000)
+    assert listed.status_transitions.paid_at is not None
+    # 3.
+    refund = await v1.refunds.create_async({"payment_intent": intent_id, "amount": 1000})
+    assert (refund.status, refund.charge) == ("succeeded", charge.id)
+    charge = await v1.charges.retrieve_async(charge.id)
+    assert (charge.amount_refunded, charge.refunded) == (1000, False)
+    after = await v1.invoices.retrieve_async(draft.id)
+    assert (after.status, after.amount_paid, after.amount_remaining) == ("paid", 6000, 0)
+    types = [e.type for e in (await v1.events.list_async({"limit": 2})).data]
+    assert sorted(types) == ["charge.refunded", "refund.created"]

@@ -251,3 +251,65 @@ async def test_list_filters_combine(v1):
     assert listed.data == []  # both filters apply, not only the first
     listed = await v1.charges.list_async({"payment_intent": mine.id, "customer": customer.id})
     assert [c.id for c in listed.data] == [mine.latest_charge]
+
+
+async def _authenticate(http, intent_id, kind="payment_intents"):
+    async with http.post(f"/_emulator/{kind}/{intent_id}/authenticate") as resp:
+        return resp.status, await resp.json()
+
+
+async def test_cards_that_authenticate_then_decline(v1, http):
+    for card, code in (("pm_card_threeDSecureRequiredChargeDeclined", "card_declined"),
+                       ("pm_card_authenticationRequiredChargeDeclinedInsufficientFunds",
+                        "card_declined")):
+        intent = await v1.payment_intents.create_async({
+            "amount": 2000, "currency": "eur", "payment_method": card, "confirm": True})
+        assert intent.status == "requires_action"
+        status, body = await _authenticate(http, intent.id)
+        assert status == 402 and body["error"]["code"] == code
+        failed = await v1.payment_intents.retrieve_async(intent.id)
+        assert failed.status == "requires_payment_method"
+        assert failed.last_payment_error.code == code
+    insufficient = await v1.payment_intents.retrieve_async(intent.id)
+    assert insufficient.last_payment_error.decline_code == "insufficient_funds"
+    with pytest.raises(stripe.CardError) as exc:  # the 3DS lookup fails: declined at once
+        await v1.payment_intents.create_async({
+            "amount": 2000, "currency": "eur", "confirm": True,
+            "payment_method": "pm_card_threeDSecureRequiredProcessingError"})
+    assert exc.value.code == "card_declined"
+    amex = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "confirm": True,
+        "payment_method": "pm_card_amex_threeDSecureNotSupported"})
+    assert amex.status == "succeeded"
+
+
+async def test_a_card_set_up_once_pays_off_session_without_a_challenge(v1, http):
+    customer = await _customer(v1)
+    setup = await v1.setup_intents.create_async({
+        "customer": customer.id, "payment_method": "pm_card_authenticationRequiredOnSetup",
+        "confirm": True})
+    assert setup.status == "requires_action"
+    status, body = await _authenticate(http, setup.id, "setup_intents")
+    assert status == 200 and body["status"] == "succeeded"
+    paid = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "customer": customer.id,
+        "payment_method": setup.payment_method, "confirm": True, "off_session": True})
+    assert paid.status == "succeeded"
+    unsaved = await v1.payment_intents.create_async({  # never set up: a challenge
+        "amount": 2000, "currency": "usd", "confirm": True,
+        "payment_method": "pm_card_authenticationRequiredOnSetup"})
+    assert unsaved.status == "requires_action"
+
+
+async def test_a_card_that_only_challenges_on_session(v1):
+    on = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "confirm": True,
+        "payment_method": "pm_card_authenticationRequiredSetupForOffSession"})
+    assert on.status == "requires_action"
+    customer = await _customer(v1, payment_method=
+                               "pm_card_authenticationRequiredSetupForOffSession")
+    pm = (await v1.payment_methods.list_async({"customer": customer.id})).data[0]
+    off = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "customer": customer.id, "payment_method": pm.id,
+        "confirm": True, "off_session": True})
+    assert off.status == "succeeded"

@@ -611,3 +611,7 @@ CREDIT_NOTE_VOID_STATE = (
     "You can only void a credit note if the associated invoice is open; credit note {id}'s "
     "invoice is {status}."
 )
+PROMOTION_CODE_ITEM_MINIMUM = (
+    "This promotion code ({code}) has an amount restriction and can't be applied to an "
+    "invoice item."
+)

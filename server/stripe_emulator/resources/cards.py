@@ -45,7 +45,11 @@ class TestCard(NamedTuple):
     country: str = "US"
     at_attach: Decline | None = None  # fails when attached (and whenever charged)
     at_charge: Decline | None = None  # attaches, fails when charged
-    authentication: bool = False  # a payment needs 3D Secure first (`requires_action`)
+    # When a payment needs 3D Secure first (`requires_action`): "always"; "unless_set_up"
+    # (until a setup, itself authenticated, saved the card for later); "on_session" (off-session
+    # payments pass as if set up); "" never. A setup authenticates whenever it is not "".
+    authentication: str = ""
+    after_authentication: Decline | None = None  # authenticates, then declines
 
 
 CARDS: dict[str, TestCard] = {
@@ -74,9 +78,16 @@ CARDS: dict[str, TestCard] = {
     "4000000000006975": TestCard("visa", at_attach=VELOCITY),
     "4000000000000341": TestCard("visa", at_charge=DECLINED),
     # 3D Secure (the Testing page's "Test 3D Secure authentication")
-    "4000000000003220": TestCard("visa", country="IE", authentication=True),
-    "4000002760003184": TestCard("visa", country="DE", authentication=True),
+    "4000000000003220": TestCard("visa", country="IE", authentication="always"),
+    "4000002760003184": TestCard("visa", country="DE", authentication="always"),
     "4000000000003055": TestCard("visa"),  # supported, not required: it just works
+    "4000008400001629": TestCard("visa", authentication="always",
+                                 after_authentication=DECLINED),
+    "4000008400001280": TestCard("visa", at_charge=DECLINED),  # the 3DS lookup fails
+    "4000002500003155": TestCard("visa", authentication="unless_set_up"),
+    "4000003800000446": TestCard("visa", authentication="on_session"),
+    "4000008260003178": TestCard("visa", country="DE", authentication="always",
+                                 after_authentication=INSUFFICIENT),
 }
 
 # The names after `pm_card_` and `tok_`: each stands for one of the cards above.
@@ -103,6 +114,12 @@ NAMES: dict[str, str] = {
     "threeDSecure2Required": "4000000000003220",
     "authenticationRequired": "4000002760003184",
     "threeDSecureOptional": "4000000000003055",
+    "threeDSecureRequiredChargeDeclined": "4000008400001629",
+    "threeDSecureRequiredProcessingError": "4000008400001280",
+    "authenticationRequiredOnSetup": "4000002500003155",
+    "authenticationRequiredSetupForOffSession": "4000003800000446",
+    "authenticationRequiredChargeDeclinedInsufficientFunds": "4000008260003178",
+    "amex_threeDSecureNotSupported": "378282246310005",
 }
 # Spellings integrations still use (without `visa_`, or with it where the page has none).
 for _name in ("chargeDeclined", "chargeDeclinedInsufficientFunds", "chargeDeclinedLostCard",

@@ -220,7 +220,7 @@ class Account:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """A unit of change outside an API request (or joined, inside one): committed when
-        the block ends, undone whole if it raises."""
+        the block ends, undone whole if it raises (unless what it raises keeps its changes)."""
         ctx = CURRENT.get()
         if ctx.transaction is not None:
             if ctx.transaction.account is not self:
@@ -231,8 +231,13 @@ class Account:
         token = CURRENT.set(ctx._replace(transaction=tx))
         try:
             yield tx
-        except BaseException:
-            tx.rollback()
+        except BaseException as exc:
+            # A failure that is itself a change (a declined attempt, kept as on Stripe) is
+            # committed like a success; any other undoes the block.
+            if getattr(exc, "keeps_changes", False):
+                tx.commit()
+            else:
+                tx.rollback()
             raise
         else:
             tx.commit()

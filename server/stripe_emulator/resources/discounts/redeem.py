@@ -47,7 +47,7 @@ def _check_coupon(account: Account, coupon: dict, currency: str, param: str) -> 
 
 
 def _check_code(account: Account, code: dict, customer_id: str, amount: int | None,
-                currency: str, param: str) -> dict:
+                currency: str, param: str, on_item: bool) -> dict:
     if not code["active"] or not promotion_codes.usable(account, code):
         raise InvalidRequestError(M.PROMOTION_CODE_INACTIVE.format(code=code["code"]),
                                   param=param)
@@ -55,6 +55,10 @@ def _check_code(account: Account, code: dict, customer_id: str, amount: int | No
         raise InvalidRequestError(M.PROMOTION_CODE_OTHER_CUSTOMER.format(code=code["code"]),
                                   param=param)
     rules = code["restrictions"]
+    if on_item and (rules["minimum_amount"] or rules.get("currency_options")):
+        # "You can't apply a promotion code with amount restrictions on … Invoice Item objects"
+        raise InvalidRequestError(M.PROMOTION_CODE_ITEM_MINIMUM.format(code=code["code"]),
+                                  param=param)
     if rules["first_time_transaction"] and not _first_time(account, customer_id):
         raise InvalidRequestError(M.PROMOTION_CODE_FIRST_TIME.format(code=code["code"]),
                                   param=param)
@@ -103,7 +107,7 @@ def redeem(account: Account, entries: Sequence[dict], *, customer_id: str, curre
                 raise no_such("promotion code", entry["promotion_code"],
                               f"{at}[promotion_code]", 400)
             coupon = _check_code(account, code, customer_id, amount, currency,
-                                 f"{at}[promotion_code]")
+                                 f"{at}[promotion_code]", "invoice_item" in owner)
             _check_coupon(account, coupon, currency, f"{at}[promotion_code]")
             coupon_id = coupon["id"]
             plan.append(("coupon", coupon, code))

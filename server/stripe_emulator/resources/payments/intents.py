@@ -202,8 +202,11 @@ def _attempt(account: Account, intent: dict, p: dict, authenticated: bool,
     intent = {**intent, **changes}
     card = outcomes.card_of(account, pm)
     decline = card.at_attach or card.at_charge
-    if decline is None and card.authentication and not authenticated:
-        if p.get("error_on_requires_action") or (p.get("off_session") and not billing):
+    off_session = bool(p.get("off_session"))
+    if authenticated:
+        decline = decline or card.after_authentication
+    elif decline is None and outcomes.needs_authentication(account, card, pm, off_session):
+        if p.get("error_on_requires_action") or (off_session and not billing):
             decline = cards.AUTHENTICATION_REQUIRED
         else:
             action = outcomes.authentication_action(intent, p, "payment_intents")
@@ -220,8 +223,11 @@ def _attempt(account: Account, intent: dict, p: dict, authenticated: bool,
         err.keeps_changes = True  # the failed attempt (its charge) is kept, as on Stripe
         err.extra = {"charge": charge["id"], "payment_intent": failed, "payment_method": pm}
         raise err
-    if intent["setup_future_usage"] and intent["customer"] and pm["customer"] is None:
-        pm_rules.attach(account, pm, intent["customer"])
+    if intent["setup_future_usage"]:
+        if authenticated:  # saved for later, authenticated: later payments need no challenge
+            outcomes.set_up(account, pm)
+        if intent["customer"] and pm["customer"] is None:
+            pm_rules.attach(account, pm, intent["customer"])
     if manual:
         return _save(account, intent, "authorize", now, latest_charge=charge["id"],
                      amount_capturable=intent["amount"])

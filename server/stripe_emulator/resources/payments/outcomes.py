@@ -45,6 +45,24 @@ def card_of(account: Account, pm: dict) -> cards.TestCard:
     return cards.card_for(pm_rules.number_of(account, pm["id"]))
 
 
+SET_UP = "_card_set_up"  # payment methods a setup authenticated (saved for later payments)
+
+
+def set_up(account: Account, pm: dict) -> None:
+    account.put(SET_UP, {"id": pm["id"]})
+
+
+def needs_authentication(account: Account, card: cards.TestCard, pm: dict,
+                         off_session: bool) -> bool:
+    """Whether a payment with the card must pass 3D Secure first."""
+    mode = card.authentication
+    if mode == "unless_set_up":
+        return account.record(SET_UP, pm["id"]) is None
+    if mode == "on_session":
+        return not off_session
+    return mode == "always"
+
+
 def authentication_action(intent: dict, p: dict, path: str) -> dict:
     """`next_action` for 3D Secure: a redirect where the caller gave a `return_url`, else
     Stripe.js's own step."""

@@ -113,6 +113,8 @@ def confirm(account: Account, setup: dict, p: dict, authenticated: bool = False)
     if card.authentication and not authenticated:
         action = outcomes.authentication_action(setup, p, "setup_intents")
         return _save(account, setup, "require_action", next_action=action)
+    if card.authentication:  # set up with its authentication: saved for later payments
+        outcomes.set_up(account, pm)
     if setup["customer"] is not None and pm["customer"] is None:
         pm_rules.attach(account, pm, setup["customer"])
     return _save(account, setup, "succeed")
