@@ -458,3 +458,16 @@ async def test_a_forever_discount_set_by_update_applies_from_the_next_invoice(v1
     assert [i.total for i in invoices] == [1000, 900]
     removed = await v1.subscriptions.update_async(sub.id, {"discounts": ""})
     assert removed.discounts == []
+
+
+async def test_a_preview_shows_discounts_and_redeems_nothing(v1):
+    coupon = await _coupon(v1, percent_off=25, max_redemptions=2)
+    customer = await v1.customers.create_async()
+    preview = await v1.invoices.create_preview_async({
+        "customer": customer.id, "currency": "usd",
+        "invoice_items": [{"amount": 2000, "currency": "usd",
+                           "discounts": [{"coupon": coupon.id}]}],
+        "discounts": [{"coupon": coupon.id}]})
+    assert preview.total == 2000 - 500 - 375
+    seen = await v1.coupons.retrieve_async(coupon.id)
+    assert (seen.times_redeemed, seen.valid) == (0, True)

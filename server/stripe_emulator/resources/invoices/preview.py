@@ -8,6 +8,7 @@ from ...billing.currencies import ACCOUNT_DEFAULT
 from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
 from ..customers import CUSTOMERS
+from ..discounts import customer_discount, redeem
 from ..subscriptions.preview import SubscriptionDetailsParams
 from ..subscriptions.preview import preview as subscription_preview
 from . import items as invoice_items
@@ -32,7 +33,7 @@ class CreatePreviewParams(Params):
     automatic_tax = NotYet()
     customer_account = NotYet()
     customer_details = NotYet()
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     issuer = NotYet()
     on_behalf_of = NotYet()
     preview_mode = NotYet()
@@ -43,10 +44,18 @@ class CreatePreviewParams(Params):
 
 
 def create_preview(account: Account, p: dict, args: dict) -> dict:
+    """The preview, made inside a what-if: whatever it redeems (a discount, a coupon's count)
+    is undone with it."""
+    with account.what_if():
+        return _preview(account, p)
+
+
+def _preview(account: Account, p: dict) -> dict:
     if "subscription" in p or "subscription_details" in p:
-        if "invoice_items" in p:
-            raise InvalidRequestError(M.NOT_YET.format(param="invoice_items"),
-                                      code="parameter_unsupported", param="invoice_items")
+        for name in ("invoice_items", "discounts"):
+            if name in p:
+                raise InvalidRequestError(M.NOT_YET.format(param=name),
+                                          code="parameter_unsupported", param=name)
         if "customer" in p:
             CUSTOMERS.get(account, p["customer"], "customer")
         return subscription_preview(account, p)
@@ -84,4 +93,8 @@ def create_preview(account: Account, p: dict, args: dict) -> dict:
                                   code="invoice_upcoming_none")
     draft = new_invoice(account, {"customer": customer["id"], "currency": currency}, None,
                         invoice_id="upcoming_in_" + account.ids.token(24), preview=True)
+    inherited = customer_discount.inherited(account, customer["id"])
+    draft["discounts"] = inherited if "discounts" not in p else redeem.redeem(
+        account, p["discounts"] or [], customer_id=customer["id"], currency=currency,
+        owner={}, reusable=inherited, now=draft["created"], param="discounts")
     return rules.refresh(account, {**draft, "billing_reason": "upcoming"}, items)
