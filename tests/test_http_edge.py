@@ -92,8 +92,23 @@ async def test_a_dribbled_body_is_timed_out_with_a_408(server, client, monkeypat
 
 def test_the_command_listens_with_a_deep_backlog_and_a_short_shutdown(monkeypatch):
     seen = {}
-    monkeypatch.setattr(web, "run_app", lambda app, **kw: seen.update(kw))
-    cli.main(["--port", "0", "--log-level", "warning"])
+    real_runner, real_site = web.AppRunner, web.TCPSite
+
+    class Stop(Exception):
+        pass
+
+    def runner(app, **kw):
+        seen.update(kw)
+        return real_runner(app, **kw)
+
+    def site(runner_, host, port, **kw):
+        seen.update(kw)
+        raise Stop
+
+    monkeypatch.setattr(web, "AppRunner", runner)
+    monkeypatch.setattr(web, "TCPSite", site)
+    with pytest.raises(Stop):
+        cli.main(["--port", "0", "--log-level", "warning"])
     assert seen["backlog"] >= 1000
     assert seen["shutdown_timeout"] <= 5
 

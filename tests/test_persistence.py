@@ -259,8 +259,8 @@ async def test_the_command_refuses_a_file_it_cannot_read(tmp_path):
         sys.executable, "-m", "stripe_emulator", "--port", str(free_port()), "--data", str(bad),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     _, err = await asyncio.wait_for(proc.communicate(), 20)
-    assert proc.returncode != 0
-    assert "is not a stripe-emulator data file" in err.decode()
+    assert proc.returncode == 2
+    assert err.decode().count("\n") == 1 and "is not a stripe-emulator data file" in err.decode()
     assert bad.read_text().startswith("these are my notes")  # never touched
 
 

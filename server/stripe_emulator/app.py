@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
+from . import fixtures
 from .admin.routes import add_admin_routes
 from .config import Config
 from .events.delivery import Dispatcher, deliver_to_endpoints
@@ -76,22 +77,34 @@ def create_app(config: Config | None = None) -> web.Application:
         account.flushers.append(flush)
         setup_account(account)
 
+    table = fixtures.operations(RESOURCES)
+    docs = [fixtures.read(path) for path in config.fixtures]
+
     def populate(account: Account) -> None:
+        """A new account's start: the --forward-to endpoint, then the start-up fixtures
+        (each key its own copy)."""
         if config.forward_to:
             endpoint = new_endpoint(account, {"url": config.forward_to, "enabled_events": ["*"],
                                               "description": "--forward-to"}, None,
                                     secret=config.forward_secret)
             account.create("webhook_endpoint", endpoint)
+        for doc in docs:
+            fixtures.apply(account, doc, table)
 
+    if docs:
+        fixtures.check(docs, table,
+                       lambda: Store(config.seed, None, prepare, None).account("sk_test_check"))
     backend = SQLiteBackend(config.data) if config.data else None
     store = Store(config.seed, backend, prepare, populate)
     store.load()
-    access_log = AccessLog() if config.access_log else None
+    access_log = AccessLog(fmt=config.log_format, debug=config.log_level == "debug") \
+        if config.access_log else None
     router = Router()
     add_resource_routes(router, RESOURCES)
     app = web.Application(client_max_size=4 * 1024 * 1024)
-    add_admin_routes(router, store, dispatcher)
-    pipeline = make_pipeline(store, router, request_stream(config.seed), access_log)
+    add_admin_routes(router, store, dispatcher, table)
+    pipeline = make_pipeline(store, router, request_stream(config.seed), access_log,
+                             config.public_url)
     app.router.add_route("*", "/{path:.*}", pipeline)
     # Every request goes to the pipeline, which routes it itself: aiohttp's own dispatch in
     # front of it (route resolution, match info, middleware checks) cost ~6% of a create.

@@ -19,6 +19,10 @@ class Config:
     webhook_retry_schedule: tuple[float, ...] = (5.0, 60.0, 600.0)  # seconds before retries
     webhook_timeout: float = 10.0
     data: str | None = None  # an SQLite file that keeps every account (none: memory only)
+    fixtures: tuple[str, ...] = ()  # Stripe CLI fixture files every new account starts with
+    public_url: str | None = None  # the base of the links the server writes (hosted pages)
+    log_format: str = "text"  # or "json": one object per line
+    port_file: str | None = None  # where the bound port is written once listening
 
     @property
     def access_log(self) -> bool:

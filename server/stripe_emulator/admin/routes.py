@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from .. import fixtures
 from .. import messages as M
 from ..billing import settings
 from ..documents import receipt as receipt_page
@@ -29,7 +30,8 @@ from ..store.memory import Account, Store, StoreError
 PREFIX = "/_emulator"
 
 
-def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> None:
+def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher,
+                     operations: Router) -> None:
     def caller(request: web.Request) -> Account:
         """The caller's account: a key is required (401 without, as the API answers)."""
         return store.account(api_key(request.headers.get("Authorization")))
@@ -135,6 +137,19 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
             discount = customer_discount.apply(account, customer, entry)
         return json_response(discount)
 
+    async def load_fixtures(request: web.Request, args: dict[str, str]) -> web.Response:
+        """Apply a fixture document (the Stripe CLI's format, as JSON in the body) to the
+        caller's account: all of it, or nothing."""
+        account = caller(request)
+        try:
+            doc = fixtures.parse((await request.read()).decode("utf-8", "replace"), "request")
+            results = fixtures.apply(account, doc, operations)
+        except fixtures.FixtureError as exc:
+            raise InvalidRequestError(str(exc)) from None
+        return json_response({"object": "emulator.fixtures_loaded", "fixtures": {
+            name: {"id": obj.get("id"), "object": obj.get("object")}
+            for name, obj in results.items() if isinstance(obj, dict)}})
+
     def authenticator(resource: Any, act: Any) -> Any:
         async def authenticate(request: web.Request, args: dict[str, str]) -> web.Response:
             """Complete (`outcome=succeed`, the default) or fail (`outcome=fail`) the 3D Secure
@@ -160,6 +175,7 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                                   ("POST", "/setup_intents/{id}/authenticate",
                                    authenticator(SETUP_INTENTS, setup.authenticate)),
                                   ("GET", "/receipts/{token}/{id}", receipt),
+                                  ("POST", "/fixtures", load_fixtures),
                                   ("POST", "/customers/{id}/discount", customer_discount_route),
                                   ("GET", "/billing_settings", billing_settings),
                                   ("POST", "/billing_settings", billing_settings),
@@ -169,6 +185,9 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher) -> No
                                   ("POST", "/reset", reset),
                                   ("GET", "/snapshot", snapshot), ("POST", "/snapshot", restore)):
         router.add(method, PREFIX + path, handler)
+    # PaperTiger's path (Stripe has none), for health checks that expect it: no key needed.
+    router.add("GET", "/health", health)
+    router.add("HEAD", "/health", health)
 
 
 def _billing_settings(current: settings.BillingSettings, form: Any) -> settings.BillingSettings:

@@ -84,6 +84,8 @@ class Dispatcher:
             queue.put_nowait(job)
         except asyncio.QueueFull:
             self._log(job, None, "dropped: the endpoint's delivery queue is full")
+            log.warning("webhook delivery dropped: %s to %s (endpoint %s): its queue is full",
+                        job.event_type, job.url, job.endpoint_id)
             return False
         return True
 
@@ -124,9 +126,20 @@ class Dispatcher:
             return
         delivered = status is not None and 200 <= status < 300
         self._log(job, status, error, delivered)
-        if delivered or job.attempt > len(self.schedule):
+        if delivered:
             return
-        delay = self.schedule[job.attempt - 1]
+        last = job.attempt > len(self.schedule)
+        delay = None if last else self.schedule[job.attempt - 1]
+        outcome = error or f"HTTP {status}"
+        log.warning("webhook delivery failed: %s to %s (endpoint %s), attempt %d: %s; %s",
+                    job.event_type, job.url, job.endpoint_id, job.attempt, outcome,
+                    "no more attempts" if last else f"next attempt in {delay:g}s",
+                    extra={"fields": {"event": job.event_id, "event_type": job.event_type,
+                                      "endpoint": job.endpoint_id, "url": job.url,
+                                      "attempt": job.attempt, "status": status,
+                                      "error": error, "next_attempt_in": delay}})
+        if last:
+            return
         self.timers.setdefault(job.endpoint_id, {})[job] = asyncio.get_running_loop().call_later(
             delay, self._retry, queue, job)
 

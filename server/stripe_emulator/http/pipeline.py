@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from time import perf_counter
+from time import perf_counter, time
 
 from aiohttp import web
 
@@ -24,7 +24,7 @@ from ..store.memory import Account, Store
 from .access_log import AccessLog
 from .auth import api_key
 from .idempotency import idempotent
-from .keys import BEFORE_EXECUTION
+from .keys import BEFORE_EXECUTION, ERROR_CODE
 from .responses import json_response
 from .router import Handler, Router
 
@@ -43,6 +43,8 @@ def error_response(err: StripeError, request_id: str | None,
     response = json_response(error_body(err, request_id or "", now, livemode), err.status)
     if err.before_execution:
         response[BEFORE_EXECUTION] = True
+    if err.code:
+        response[ERROR_CODE] = err.code
     if err.status >= 500:
         # The SDK retries 5xx unless told not to; a deliberate error should not be re-sent.
         response.headers["Stripe-Should-Retry"] = "false"
@@ -79,12 +81,18 @@ async def respond(request: web.Request, route: Route) -> web.StreamResponse:
     return error_response(failure, ctx.request_id, ctx.account)
 
 
+# Health checks (a sidecar's, every few seconds) are not logged but at debug.
+QUIET = frozenset({"/_emulator/health", "/health"})
+
+
 def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
-                  access_log: AccessLog | None) -> Callable:
-    """The application's one handler: every request, routed by `router`."""
+                  access_log: AccessLog | None, public_url: str | None = None) -> Callable:
+    """The application's one handler: every request, routed by `router`. `public_url`: the
+    base of the links the server writes, instead of the host each client called."""
     token = request_ids.token
     resolve = router.resolve
     note = access_log.note if access_log is not None else None
+    debug = access_log is not None and access_log.debug
     by_header = store.by_header  # skips parsing a key seen before
 
     async def pipeline(request: web.Request) -> web.StreamResponse:
@@ -98,7 +106,8 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                 raise InvalidRequestError(M.INVALID_VERSION.format(version=version))
             path = request.path
             route = resolve(request.method, path)
-            if path.startswith(ADMIN_PREFIX):  # each admin route finds its account
+            if path.startswith(ADMIN_PREFIX) or path == "/health":  # keyless, or each
+                # admin route finds its account
                 reset = CURRENT.set(RequestContext(request_id, None, version))
                 response = await respond(request, route)
             else:
@@ -116,12 +125,13 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                     key = request.headers.get("Idempotency-Key")
                     # Links the server writes (invoice URLs) use the host the client called.
                     reset = CURRENT.set(RequestContext(
-                        request_id, key, version, f"{request.scheme}://{request.host}", tx,
-                        account))
+                        request_id, key, version,
+                        public_url or f"{request.scheme}://{request.host}", tx, account))
                 else:
                     key = None
                     reset = CURRENT.set(RequestContext(request_id, None, version,
-                                                       DEFAULT_BASE_URL, tx, account))
+                                                       public_url or DEFAULT_BASE_URL, tx,
+                                                       account))
                 if key:
                     response = await idempotent(request, key, account,
                                                 lambda r: respond(r, route))
@@ -143,9 +153,10 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
         headers = response.headers
         headers["Request-Id"] = request_id
         headers["Stripe-Version"] = version or API_VERSION
-        if note is not None:
-            note((request.method, request.path, response.status, perf_counter() - start,
-                  request_id))
+        if note is not None and (request.path not in QUIET or debug):
+            note((time(), request.method, request.path_qs, response.status,
+                  perf_counter() - start, request_id, account.key[-4:] if account else None,
+                  response.get(ERROR_CODE), "Idempotent-Replayed" in headers))
         return response
 
     return pipeline
