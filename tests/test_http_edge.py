@@ -92,7 +92,7 @@ async def test_a_dribbled_body_is_timed_out_with_a_408(server, client, monkeypat
 
 def test_the_command_listens_with_a_deep_backlog_and_a_short_shutdown(monkeypatch):
     seen = {}
-    real_runner, real_site = web.AppRunner, web.TCPSite
+    real_runner = web.AppRunner
 
     class Stop(Exception):
         pass
