@@ -299,7 +299,7 @@ async def test_receipts_open_without_a_key_and_follow_refunds(v1, base_url):
         token = path.split("/")[-2]
         async with anonymous.get(path.replace(token, "0" * len(token))) as resp:
             assert resp.status == 404
-    assert f"invoice {paid.number}" in page and "Consulting" in page
+    assert f"Invoice {paid.number}" in page and "Consulting" in page
     assert "$20.00" in page and "\u2212$5.00" in page and "$15.00" in page
     assert "Visa •••• 4242" in page
 

@@ -615,3 +615,10 @@ PROMOTION_CODE_ITEM_MINIMUM = (
     "This promotion code ({code}) has an amount restriction and can't be applied to an "
     "invoice item."
 )
+
+# Documents and branding
+BRANDING_COLOR = "`primary_color` must be a colour such as #635bff."
+BRANDING_LOGO = (
+    "`logo` must be a data: URL of a PNG or JPEG image (data:image/png;base64,…), at most "
+    "{most} characters."
+)

@@ -13,17 +13,15 @@ from aiohttp import web
 from .. import fixtures
 from .. import messages as M
 from ..billing import settings
-from ..documents import receipt as receipt_page
 from ..errors import InvalidRequestError, no_such
 from ..events.delivery import ATTEMPTS, Dispatcher, deliver_to_endpoints
 from ..events.emitter import flush
 from ..http.auth import api_key
 from ..http.responses import json_response
 from ..http.router import Router
-from ..resources import accounts
 from ..resources.customers import CUSTOMERS
 from ..resources.discounts import customer_discount
-from ..resources.payments import PAYMENT_INTENTS, SETUP_INTENTS, charges, intents, setup
+from ..resources.payments import PAYMENT_INTENTS, SETUP_INTENTS, intents, setup
 from ..store.base import FORMAT
 from ..store.memory import Account, Store, StoreError
 
@@ -111,16 +109,6 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher,
                 settings.save(account, _billing_settings(settings.settings_of(account), form))
         return json_response(settings.settings_of(account).public())
 
-    async def receipt(request: web.Request, args: dict[str, str]) -> web.Response:
-        """A charge's receipt (its `receipt_url`): a page a person opens without the key, the
-        account named by the link's token."""
-        account = store.by_token(args["token"])
-        if account is None:
-            raise no_such("charge", args["id"])
-        charge, invoice, refunds = charges.receipt_parts(account, args["id"])
-        page = receipt_page.render(charge, accounts.NAME, invoice, refunds)
-        return web.Response(text=page, content_type="text/html")
-
     async def customer_discount_route(request: web.Request, args: dict[str, str],
                                       ) -> web.Response:
         """Give a customer a discount from `coupon` or `promotion_code` (what the Dashboard
@@ -174,7 +162,6 @@ def add_admin_routes(router: Router, store: Store, dispatcher: Dispatcher,
                                    authenticator(PAYMENT_INTENTS, intents.authenticate)),
                                   ("POST", "/setup_intents/{id}/authenticate",
                                    authenticator(SETUP_INTENTS, setup.authenticate)),
-                                  ("GET", "/receipts/{token}/{id}", receipt),
                                   ("POST", "/fixtures", load_fixtures),
                                   ("POST", "/customers/{id}/discount", customer_discount_route),
                                   ("GET", "/billing_settings", billing_settings),

@@ -1,12 +1,13 @@
 """A charge's receipt as an HTML page (what `receipt_url` shows): kept up to date with the
-charge, refunds included; an invoice's payment is styled as the invoice's receipt."""
+charge, refunds included; an invoice's payment is styled as the invoice's receipt. In the
+customer's language, with the billing address."""
 
 from __future__ import annotations
 
-import time
 from html import escape
 
-from ..billing.currencies import display
+from .branding import Branding
+from .locales import choose
 
 _STYLE = """
 body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;background:#f6f9fc;
@@ -21,42 +22,56 @@ td{padding:8px 0;border-top:1px solid #e3e8ee}td.r{text-align:right}
 """
 
 
-def _date(ts: int) -> str:
-    t = time.gmtime(ts)
-    return f"{time.strftime('%B', t)} {t.tm_mday}, {t.tm_year}"
-
-
 def _row(label: str, value: str, cls: str = "") -> str:
     return (f'<tr class="{cls}"><td>{escape(label)}</td>'
             f'<td class="r">{escape(value)}</td></tr>')
 
 
-def render(charge: dict, merchant: str, invoice: dict | None, refunds: list[dict]) -> str:
+def _address(charge: dict, customer: dict | None) -> list[str]:
+    details = charge["billing_details"] or {}
+    address = details.get("address") or {}
+    if not any(address.values()):  # the card had none: the customer's
+        address = (customer or {}).get("address") or {}
+    name = details.get("name") or (customer or {}).get("name")
+    city = " ".join(x for x in (address.get("postal_code"), address.get("city"),
+                                address.get("state")) if x)
+    return [x for x in (name, address.get("line1"), address.get("line2"), city,
+                        address.get("country")) if x]
+
+
+def render(charge: dict, brand: Branding, invoice: dict | None, refunds: list[dict],
+           customer: dict | None = None) -> str:
     """The receipt page of `charge` (its `refunds`, newest first; the `invoice` it paid)."""
+    lang = choose((customer or {}).get("preferred_locales"))
     currency = charge["currency"]
+    money = lambda amount: lang.money(amount, currency)  # noqa: E731
     card = charge["payment_method_details"]["card"]
-    rows = [_row("Date paid" if charge["paid"] else "Date", _date(charge["created"])),
-            _row("Payment method", f"{card['brand'].title()} •••• {card['last4']}")]
+    rows = [_row(lang["date_paid"] if charge["paid"] else lang["date_issued"],
+                 lang.date(charge["created"])),
+            _row(lang["payment_method"], f"{card['brand'].title()} •••• {card['last4']}")]
     if charge["receipt_number"]:
-        rows.insert(0, _row("Receipt number", charge["receipt_number"]))
-    title = f"Receipt from {merchant}"
+        rows.insert(0, _row(lang["receipt_number"], charge["receipt_number"]))
+    title = f"{lang['receipt']} · {brand.business_name}"
     if invoice is not None:
-        title = f"Receipt from {merchant}, invoice {invoice['number'] or invoice['id']}"
-        rows.insert(0, _row("Invoice number", invoice["number"] or invoice["id"]))
+        title = f"{lang['receipt']} · {brand.business_name}, {lang['invoice']} " \
+                f"{invoice['number'] or invoice['id']}"
+        rows.insert(0, _row(lang["number"], invoice["number"] or invoice["id"]))
         for line in invoice["lines"]["data"]:
-            rows.append(_row(line["description"] or "", display(line["amount"], currency)))
+            rows.append(_row(line["description"] or "", money(line["amount"])))
     elif charge["description"]:
-        rows.append(_row(charge["description"], display(charge["amount"], currency)))
+        rows.append(_row(charge["description"], money(charge["amount"])))
     for refund in refunds:
-        rows.append(_row(f"Refund, {_date(refund['created'])}",
-                         f"\u2212{display(refund['amount'], currency)}", "refund"))
-    rows.append(_row("Amount paid" if charge["paid"] else "Amount",
-                     display(charge["amount"] - charge["amount_refunded"], currency)))
+        rows.append(_row(f"{lang['refunded']}, {lang.date(refund['created'])}",
+                         "\u2212" + money(refund["amount"]), "refund"))
+    rows.append(_row(lang["amount_paid"],
+                     money(charge["amount"] - charge["amount_refunded"])))
     status = "" if charge["paid"] else (
-        f'<p class="failed">Payment failed: {escape(charge["failure_message"] or "")}</p>')
-    return (f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f'<p class="failed">{escape(charge["failure_message"] or "")}</p>')
+    billed = "".join(f"{escape(line)}<br>" for line in _address(charge, customer))
+    return (f"<!doctype html><html lang={escape(lang.tag)}><head><meta charset=utf-8>"
             f"<meta name=viewport content='width=device-width'>"
             f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><main>"
             f"<h1>{escape(title)}</h1><p class=muted>{escape(charge['id'])}</p>"
-            f"<p class=amount>{escape(display(charge['amount'], currency))}</p>{status}"
+            f"<p class=amount>{escape(money(charge['amount']))}</p>{status}"
+            f"<p class=muted id=billing>{billed}</p>"
             f"<table>{''.join(rows)}</table></main></body></html>")

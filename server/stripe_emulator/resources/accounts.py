@@ -40,7 +40,27 @@ def _unset_requirements() -> dict:
 
 
 def current(account: Account) -> dict:
-    """The account object at the pinned version, as Stripe shows an account its own."""
+    """The account object at the pinned version, as Stripe shows an account its own (its
+    public details and colour as `/_emulator/branding` set them)."""
+    from ..documents import branding  # (documents read resources; this one reads back)
+
+    brand = branding.of(account)
+    address = {k: brand.address.get(k) for k in branding.ADDRESS_FIELDS} \
+        if any(brand.address.values()) else None
+    obj = _current(account)
+    obj["business_profile"] = {**obj["business_profile"], "name": brand.business_name,
+                               "support_address": address,
+                               "support_email": brand.support_email,
+                               "support_phone": brand.support_phone}
+    settings = obj["settings"]
+    obj["settings"] = {**settings,
+                       "branding": {**settings["branding"], "primary_color": brand.primary_color
+                                    if brand.primary_color != branding.DEFAULT_COLOR else None},
+                       "dashboard": {**settings["dashboard"], "display_name": brand.business_name}}
+    return obj
+
+
+def _current(account: Account) -> dict:
     return {
         "id": account_id(account.key),
         "object": "account",

@@ -83,8 +83,8 @@ def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
         "ending_balance": applied.ending_balance,
         "amount_due": applied.amount_due,
         "amount_remaining": applied.amount_due,
-        "hosted_invoice_url": f"{base}/_emulator/invoices/{new['id']}",
-        "invoice_pdf": f"{base}/_emulator/invoices/{new['id']}/pdf",
+        "hosted_invoice_url": f"{base}/_emulator/invoices/{account.public_token}/{new['id']}",
+        "invoice_pdf": f"{base}/_emulator/invoices/{account.public_token}/{new['id']}/pdf",
         "automatically_finalizes_at": None,
         "last_finalization_error": None,
         "next_payment_attempt": (now + 3600 if new["auto_advance"]
