@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _start() -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([sys.executable, "-m", "stripe_emulator", "--port", "0",
-                             "--log-level", "warning", "--seed", "1"], stdout=subprocess.PIPE,
-                            text=True)
+                             "--log-level", "warning", "--seed", "1",
+                             "--dashboard-all-accounts"], stdout=subprocess.PIPE, text=True)
     while True:
         line = proc.stdout.readline()
         if line.startswith("STRIPE_EMULATOR_URL="):
@@ -70,6 +70,38 @@ def make_invoice(client: stripe.StripeClient, base: str, locale: str) -> stripe.
     return v1.invoices.finalize_invoice(draft.id)
 
 
+FIRST = ("Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken",
+         "Frances", "Tim", "Radia", "Guido", "Hedy", "Donald", "Shafi", "Edsger", "Anita")
+LAST = ("Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov",
+        "Thompson", "Allen", "Berners-Lee", "Perlman", "van Rossum", "Lamarr", "Knuth")
+
+
+def shoot_dashboard(chromium: str, base: str, out: Path) -> None:
+    """The Customers page with 50 customers: the fixture set, and more like them."""
+    key = "sk_test_docs_board"
+    req = urllib.request.Request(f"{base}/_emulator/fixtures", method="POST",
+                                 data=(ROOT / "fixtures" / "customers.json").read_bytes(),
+                                 headers={"Authorization": f"Bearer {key}"})
+    urllib.request.urlopen(req).read()
+    client = stripe.StripeClient(key, base_addresses={"api": base})
+    for i in range(43):
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+        params = {"name": f"{first} {last}", "email": f"{first.lower()}.{i}@example.com",
+                  "metadata": {"app_id": str(1000 + i)}}
+        if i % 3 == 0:
+            params.update(payment_method="pm_card_visa" if i % 2 else "pm_card_mastercard",
+                          invoice_settings={"default_payment_method": "pm_card_visa"
+                                            if i % 2 else "pm_card_mastercard"})
+        if i % 5 == 0:
+            params["balance"] = -500 * (i + 1)
+        client.v1.customers.create(params)
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--hide-scrollbars", "--window-size=1200,900",
+                    f"--screenshot={out / 'dashboard-customers.png'}",
+                    f"{base}/_emulator/dashboard/customers?account={key}"],
+                   check=True, capture_output=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chromium", default="/usr/bin/chromium")
@@ -95,6 +127,7 @@ def main() -> int:
                                     f"--screenshot={out / 'hosted-invoice.png'}",
                                     invoice.hosted_invoice_url], check=True,
                                    capture_output=True)
+            shoot_dashboard(args.chromium, base, out)
     finally:
         proc.terminate()
         proc.wait(10)

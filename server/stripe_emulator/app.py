@@ -12,6 +12,7 @@ from aiohttp import web
 from . import fixtures
 from .admin.routes import add_admin_routes
 from .config import Config
+from .dashboard.routes import add_dashboard_routes
 from .documents.routes import add_document_routes
 from .events.delivery import Dispatcher, deliver_to_endpoints
 from .events.emitter import Emitter, flush
@@ -105,6 +106,7 @@ def create_app(config: Config | None = None) -> web.Application:
     app = web.Application(client_max_size=4 * 1024 * 1024)
     add_admin_routes(router, store, dispatcher, table)
     add_document_routes(router, store)
+    add_dashboard_routes(router, store, config.dashboard_all_accounts)
     pipeline = make_pipeline(store, router, request_stream(config.seed), access_log,
                              config.public_url)
     app.router.add_route("*", "/{path:.*}", pipeline)

@@ -77,6 +77,14 @@ def _choice(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def _bool(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, not {text!r}")
+
+
 def _paths(text: str) -> list[str]:
     return [p for p in text.split(os.pathsep) if p]
 
@@ -103,6 +111,9 @@ OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str], ...] = (
      "info logs one line per request; warning and above do not"),
     ("--log-format", "LOG_FORMAT", _choice("text", "json"), "text",
      "text, or json: one object per line"),
+    ("--dashboard-all-accounts", "DASHBOARD_ALL_ACCOUNTS", _bool, False,
+     "let the dashboard pick any account the server holds (by default it shows only the "
+     "account of the key it is given)"),
 )
 
 
@@ -144,6 +155,9 @@ def parse_args(argv: list[str] | None = None,
         if flag == "--fixtures":
             parser.add_argument(flag, action="append", metavar="FILE", default=None,
                                 help=help_text + shown)
+        elif isinstance(default, bool):  # a switch: `--flag` alone, or `--flag false`
+            parser.add_argument(flag, nargs="?", const=True, type=_typed(parse),
+                                default=None, help=help_text + shown)
         else:
             parser.add_argument(flag, type=_typed(parse), default=None,
                                 help=help_text + shown)
@@ -160,7 +174,8 @@ def parse_args(argv: list[str] | None = None,
                   webhook_retry_schedule=tuple(values["webhook_retry_schedule"]),
                   data=values["data"], fixtures=tuple(values["fixtures"] or ()),
                   public_url=values["public_url"], log_format=values["log_format"],
-                  port_file=values["port_file"])
+                  port_file=values["port_file"],
+                  dashboard_all_accounts=values["dashboard_all_accounts"])
 
 
 def url_of(host: str, port: int) -> str:

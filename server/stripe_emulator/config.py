@@ -23,6 +23,7 @@ class Config:
     public_url: str | None = None  # the base of the links the server writes (hosted pages)
     log_format: str = "text"  # or "json": one object per line
     port_file: str | None = None  # where the bound port is written once listening
+    dashboard_all_accounts: bool = False  # the dashboard may show any account, picked
 
     @property
     def access_log(self) -> bool:

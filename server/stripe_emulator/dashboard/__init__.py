@@ -1,0 +1,1 @@
+"""The emulator's Customers page in a browser (`/_emulator/dashboard`)."""
