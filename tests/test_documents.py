@@ -120,6 +120,8 @@ async def test_every_status_and_the_refusals(v1, base_url):
     _, bad = await _invoice(v1)
     await v1.invoices.mark_uncollectible_async(bad.id)
     assert "Uncollectible" in (await _get(bad.hosted_invoice_url))[2].decode()
+    for invoice, label in ((paid, "Paid"), (voided, "Void"), (bad, "Uncollectible")):
+        assert label in _pdf_text((await _get(invoice.invoice_pdf))[2])
     customer = await v1.customers.create_async()
     draft = await v1.invoices.create_async({"customer": customer.id})
     assert draft.hosted_invoice_url is None
