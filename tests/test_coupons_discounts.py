@@ -471,3 +471,51 @@ async def test_a_preview_shows_discounts_and_redeems_nothing(v1):
     assert preview.total == 2000 - 500 - 375
     seen = await v1.coupons.retrieve_async(coupon.id)
     assert (seen.times_redeemed, seen.valid) == (0, True)
+
+
+async def test_valid_and_active_follow_the_clock(v1, monkeypatch):
+    """Time alone ends a coupon and its codes: past `redeem_by`, `valid` and `active` read
+    false and a redemption is refused."""
+    import time as real_time
+
+    from stripe_emulator.store.memory import Account
+
+    now = int(real_time.time())
+    coupon = await _coupon(v1, percent_off=10, redeem_by=now + 3600)
+    code = await v1.promotion_codes.create_async({
+        "promotion": {"type": "coupon", "coupon": coupon.id}})
+    assert coupon.valid and code.active
+    monkeypatch.setattr(Account, "now", lambda self: now + 7200)
+    assert (await v1.coupons.retrieve_async(coupon.id)).valid is False
+    assert [c.valid for c in (await v1.coupons.list_async()).data] == [False]
+    assert (await v1.promotion_codes.retrieve_async(code.id)).active is False
+    expanded = await v1.promotion_codes.retrieve_async(code.id,
+                                                       {"expand": ["promotion.coupon"]})
+    assert expanded.promotion.coupon.valid is False
+    customer = await v1.customers.create_async()
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id,
+                                        "discounts": [{"coupon": coupon.id}]})
+    assert exc.value.code == "coupon_expired"
+
+
+async def test_a_codes_minimum_is_measured_against_the_invoice(v1):
+    coupon = await _coupon(v1, percent_off=10)
+    code = await v1.promotion_codes.create_async({
+        "promotion": {"type": "coupon", "coupon": coupon.id},
+        "restrictions": {"minimum_amount": 5000, "minimum_amount_currency": "usd"}})
+    customer = await v1.customers.create_async()
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 3000,
+                                         "currency": "usd"})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id,
+                                        "pending_invoice_items_behavior": "include",
+                                        "discounts": [{"promotion_code": code.id}]})
+    assert exc.value.param == "discounts[0][promotion_code]"
+    draft = await v1.invoices.create_async({"customer": customer.id,
+                                            "pending_invoice_items_behavior": "include"})
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 2500,
+                                         "currency": "usd", "invoice": draft.id})
+    enough = await v1.invoices.update_async(draft.id,
+                                            {"discounts": [{"promotion_code": code.id}]})
+    assert enough.total == 5500 - 550

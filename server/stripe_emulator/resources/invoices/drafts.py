@@ -210,13 +210,15 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
         return invoice
     # "If not specified, inherits the discount from the invoice's customer. Pass an empty
     # string to avoid inheriting any discounts."
-    inherited = customer_discount.inherited(account, customer["id"])
-    invoice["discounts"] = inherited if "discounts" not in p else redeem.redeem(
-        account, p["discounts"] or [], customer_id=customer["id"], currency=currency,
-        owner={"invoice": invoice_id}, reusable=inherited, now=now, param="discounts")
-    _overrides(account, invoice_id, p)
     swept = _to_sweep(account, customer["id"], currency) \
         if p.get("pending_invoice_items_behavior") == "include" else []
+    inherited = customer_discount.inherited(account, customer["id"])
+    # (a promotion code's minimum is measured against what the invoice bills so far)
+    invoice["discounts"] = inherited if "discounts" not in p else redeem.redeem(
+        account, p["discounts"] or [], customer_id=customer["id"], currency=currency,
+        owner={"invoice": invoice_id}, reusable=inherited, now=now, param="discounts",
+        amount=sum(item["amount"] for item in swept))
+    _overrides(account, invoice_id, p)
     p["swept"] = swept  # for after_create: the same request's params, never sent by a client
     return rules.refresh(account, invoice, swept)
 
@@ -274,7 +276,8 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
             account, p["discounts"] or [], customer_id=old["customer"],
             currency=old["currency"], owner={"invoice": old["id"]},
             reusable=[*old["discounts"], *customer_discount.inherited(account, old["customer"])],
-            now=now_for(account, old["customer"]), param="discounts")
+            now=now_for(account, old["customer"]), param="discounts",
+            amount=old["subtotal"] if old["status"] == "draft" else None)
         redeem.release(account, new["discounts"], old["discounts"], "invoice", old["id"])
     if old["status"] == "draft":
         _overrides(account, old["id"], p)
