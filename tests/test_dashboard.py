@@ -25,6 +25,8 @@ async def page(base_url):
         await tab.goto(base_url + BOARD)
         await tab.fill("#key", KEY)  # the key field; the browser remembers it
         await tab.click("button[type=submit]")
+        await tab.wait_for_url(f"**{BOARD}/customers")
+        await tab.wait_for_load_state()
         yield tab
         await browser.close()
 

@@ -57,6 +57,14 @@ def _money(amount: int, currency: str | None) -> str:
     return display(amount, currency or "usd")
 
 
+FILTERS = ("email", "name", "created_from", "created_to", "metadata_key", "metadata_value", "q")
+
+
+def _filters(query: Any) -> dict[str, str]:
+    """The list's filters a page's query string sets."""
+    return {k: query[k] for k in FILTERS if query.get(k)}
+
+
 def _query(filters: dict[str, str]) -> str | None:
     """The filters as one query of `/v1/customers/search`'s language (None: no filter)."""
     parts = []
@@ -163,8 +171,7 @@ class Dashboard:
         if account is None:
             return self._no_key()
         q = request.query
-        filters = {k: q[k] for k in ("email", "name", "created_from", "created_to",
-                                     "metadata_key", "metadata_value", "q") if q.get(k)}
+        filters = _filters(q)
         cursor = {k: q[k] for k in ("starting_after", "ending_before", "page") if q.get(k)}
         data, links, error = self._page(account, filters, cursor)
         pms = account.collections[pm_rules.KIND].objects
@@ -298,8 +305,7 @@ class Dashboard:
         if account is None:
             return self._no_key()
         q = request.query
-        filters = {k: q[k] for k in ("email", "name", "created_from", "created_to",
-                                     "metadata_key", "metadata_value", "q") if q.get(k)}
+        filters = _filters(q)
         fmt = q.get("format", "csv")
         response = web.StreamResponse(headers={
             "Content-Type": "text/csv; charset=utf-8" if fmt == "csv" else
