@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import gc
 import ipaddress
 import logging
@@ -206,9 +207,9 @@ def _write_port(path: str, port: int) -> None:
 def _bind_error(config: Config, exc: OSError) -> StartError:
     if isinstance(exc, socket.gaierror):
         return StartError(f"cannot listen on host {config.host!r}: {exc.strerror}")
-    if exc.errno == 98 or "address already in use" in str(exc).lower():
+    if exc.errno == errno.EADDRINUSE or "address already in use" in str(exc).lower():
         return StartError(f"port {config.port} is already in use on {config.host}")
-    if exc.errno == 99 or "assign requested address" in str(exc).lower():
+    if exc.errno == errno.EADDRNOTAVAIL or "assign requested address" in str(exc).lower():
         return StartError(f"cannot listen on {config.host}: no such address on this machine")
     return StartError(f"cannot listen on {config.host}:{config.port}: "
                       f"{exc.strerror or exc}")

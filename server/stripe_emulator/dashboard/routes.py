@@ -18,6 +18,7 @@ from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..api.params import load
+from ..billing.currencies import ACCOUNT_DEFAULT, display
 from ..errors import StripeError
 from ..http.auth import api_key
 from ..http.forms import decode_form
@@ -52,9 +53,7 @@ def _date(ts: int) -> str:
 
 
 def _money(amount: int, currency: str | None) -> str:
-    from ..billing.currencies import display
-
-    return display(amount, currency or "usd")
+    return display(amount, currency or ACCOUNT_DEFAULT)
 
 
 FILTERS = ("email", "name", "created_from", "created_to", "metadata_key", "metadata_value", "q")
@@ -207,12 +206,10 @@ class Dashboard:
                     reversed(cols["invoice"].indexes["customer"].ids(c["id"]))]
         subs = [cols["subscription"].objects[i] for i in
                 reversed(cols["subscription"].indexes["customer"].ids(c["id"]))]
-        txns = [t for t in cols["customer_balance_transaction"].objects.values()
-                if t["customer"] == c["id"]][::-1]
         return {"tax_ids": cols["tax_id"].under(c["id"]),
-                "methods": [p for p in cols[pm_rules.KIND].objects.values()
-                            if p["customer"] == c["id"]],
-                "invoices": invoices, "subscriptions": subs, "transactions": txns,
+                "methods": cols[pm_rules.KIND].under(c["id"]),
+                "invoices": invoices, "subscriptions": subs,
+                "transactions": cols["customer_balance_transaction"].under(c["id"])[::-1],
                 "money": _money, "date": _date}
 
     @staticmethod

@@ -35,11 +35,6 @@ class Branding:
     def public(self) -> dict[str, Any]:
         return {"object": "emulator.branding", **asdict(self)}
 
-    def address_lines(self) -> list[str]:
-        a = self.address
-        city = " ".join(x for x in (a.get("postal_code"), a.get("city"), a.get("state")) if x)
-        return [x for x in (a.get("line1"), a.get("line2"), city, a.get("country")) if x]
-
     def logo_bytes(self) -> bytes | None:
         match = _LOGO.fullmatch(self.logo or "")
         return base64.b64decode(match.group(2)) if match else None

@@ -8,6 +8,7 @@ from html import escape
 
 from .branding import Branding
 from .locales import choose
+from .views import address_lines
 
 _STYLE = """
 body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;background:#f6f9fc;
@@ -33,10 +34,7 @@ def _address(charge: dict, customer: dict | None) -> list[str]:
     if not any(address.values()):  # the card had none: the customer's
         address = (customer or {}).get("address") or {}
     name = details.get("name") or (customer or {}).get("name")
-    city = " ".join(x for x in (address.get("postal_code"), address.get("city"),
-                                address.get("state")) if x)
-    return [x for x in (name, address.get("line1"), address.get("line2"), city,
-                        address.get("country")) if x]
+    return [x for x in (name, *address_lines(address)) if x]
 
 
 def render(charge: dict, brand: Branding, invoice: dict | None, refunds: list[dict],

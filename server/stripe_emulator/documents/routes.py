@@ -68,9 +68,13 @@ def add_document_routes(router: Router, store: Store) -> None:
         return invoice
 
     def _page(account: Account, invoice: dict, args: dict[str, str],
-              message: str | None = None, ok: bool = False, status: int = 200
+              message: str | None = None, paid: bool = False, status: int = 200
               ) -> web.Response:
-        view = views.invoice_view(account, invoice, logo_url=branding.of(account).logo)
+        """The hosted page; `message` an error to show, or `paid` the paid notice."""
+        view = views.invoice_view(account, invoice)
+        ok = paid
+        if paid:
+            message = view.lang["paid_message"]
         base = f"{PREFIX}/invoices/{args['token']}/{invoice['id']}"
         text = html.page("invoice.html", **views.as_dict(view), lang_tag=view.lang.tag,
                          message=message, ok=ok, pay_url=f"{base}/pay", pdf_url=f"{base}/pdf",
@@ -82,10 +86,8 @@ def add_document_routes(router: Router, store: Store) -> None:
     async def hosted_invoice(request: web.Request, args: dict[str, str]) -> web.Response:
         account = account_of(args)
         invoice = finalized(account, args["id"])
-        paid = request.query.get("paid") == "1" and invoice["status"] == "paid"
         return _page(account, invoice, args,
-                     views.invoice_view(account, invoice).lang["paid_message"] if paid
-                     else None, ok=paid)
+                     paid=request.query.get("paid") == "1" and invoice["status"] == "paid")
 
     @html_errors
     async def pay(request: web.Request, args: dict[str, str]) -> web.StreamResponse:

@@ -39,7 +39,7 @@ class View:
     support_email: str | None
     color: str
     logo: bytes | None
-    logo_url: str | None
+    logo_url: str | None  # the logo as a data: URL, for a page's <img>
     bill_to: list[str]
     ship_to: list[str]
     tax_ids: list[str]
@@ -53,7 +53,8 @@ class View:
     headline: str = ""  # "$1,500.00 due December 1, 2026"
 
 
-def _address_lines(address: dict | None) -> list[str]:
+def address_lines(address: dict | None) -> list[str]:
+    """An address as the lines a document prints (empty parts left out)."""
     if not address:
         return []
     city = " ".join(x for x in (address.get("postal_code"), address.get("city"),
@@ -74,11 +75,14 @@ def _rate_label(lang: Lang, rate: dict | None) -> str:
     return rate["display_name"] + suffix
 
 
-def _discount_names(account: Account) -> dict[str, str]:
-    """Discount id -> the coupon's name (or id)."""
+def _discount_names(account: Account, discount_ids: list[str]) -> dict[str, str]:
+    """Discount id -> its coupon's name (or id), for the discounts a document shows."""
     names = {}
-    coupons = account.collections["coupon"]
-    for discount_id, discount in account.collections["discount"].objects.items():
+    coupons, discounts = account.collections["coupon"], account.collections["discount"]
+    for discount_id in discount_ids:
+        discount = discounts.objects.get(discount_id)
+        if discount is None:
+            continue
         coupon_id = discount["source"]["coupon"]
         coupon = coupons.objects.get(coupon_id) or account.record("_deleted_coupon", coupon_id)
         names[discount_id] = (coupon and coupon.get("name")) or coupon_id
@@ -87,10 +91,10 @@ def _discount_names(account: Account) -> dict[str, str]:
 
 def _customer_part(invoice: dict, lang: Lang) -> tuple[list[str], list[str], list[str],
                                                         str | None]:
-    bill = [x for x in (invoice["customer_name"], *_address_lines(invoice["customer_address"]),
+    bill = [x for x in (invoice["customer_name"], *address_lines(invoice["customer_address"]),
                         invoice["customer_email"], invoice["customer_phone"]) if x]
     shipping = invoice["customer_shipping"]
-    ship = [x for x in (shipping.get("name"), *_address_lines(shipping.get("address")))
+    ship = [x for x in (shipping.get("name"), *address_lines(shipping.get("address")))
             if x] if shipping else []
     tax_ids = [f"{TAX_ID_LABELS.get(t['type'], t['type'].upper())} {t['value']}"
                for t in invoice["customer_tax_ids"] or ()]
@@ -101,10 +105,10 @@ def _customer_part(invoice: dict, lang: Lang) -> tuple[list[str], list[str], lis
 
 def _seller(account: Account) -> tuple[branding_of.Branding, list[str]]:
     brand = branding_of.of(account)
-    return brand, [brand.business_name, *brand.address_lines()]
+    return brand, [brand.business_name, *address_lines(brand.address)]
 
 
-def invoice_view(account: Account, invoice: dict, logo_url: str | None = None) -> View:
+def invoice_view(account: Account, invoice: dict) -> View:
     customer = account.collections["customer"].get(invoice["customer"]) or {}
     lang = choose(customer.get("preferred_locales"))
     money = lambda amount: lang.money(amount, invoice["currency"])  # noqa: E731
@@ -118,7 +122,8 @@ def invoice_view(account: Account, invoice: dict, logo_url: str | None = None) -
         rows.append(Row(line["description"] or "", lang.number(line["quantity"] or 1),
                         money(Decimal(unit)) if unit is not None else "", tax,
                         money(line["amount"])))
-    names = _discount_names(account) if invoice["total_discount_amounts"] else {}
+    names = _discount_names(account, [d["discount"] for d in
+                                      invoice["total_discount_amounts"] or ()])
     totals: list[tuple[str, str, bool]] = [(lang["subtotal"], money(invoice["subtotal"]),
                                             False)]
     for discount in invoice["total_discount_amounts"] or ():
@@ -156,14 +161,13 @@ def invoice_view(account: Account, invoice: dict, logo_url: str | None = None) -
         headline += f" · {lang['date_due']} {lang.date(invoice['due_date'])}"
     return View("invoice", lang, lang["invoice"], invoice["number"] or invoice["id"],
                 invoice["status"], lang["status_" + invoice["status"]], seller,
-                brand.support_email, brand.primary_color, brand.logo_bytes(), logo_url,
+                brand.support_email, brand.primary_color, brand.logo_bytes(), brand.logo,
                 bill, ship, tax_ids, note, facts, rows, totals,
                 [(f["name"], f["value"]) for f in invoice["custom_fields"] or ()],
                 invoice["footer"], invoice["description"], headline)
 
 
-def credit_note_view(account: Account, note: dict, lines: list[dict],
-                     logo_url: str | None = None) -> View:
+def credit_note_view(account: Account, note: dict, lines: list[dict]) -> View:
     invoice = account.collections[rules.KIND].objects[note["invoice"]]
     customer = account.collections["customer"].get(note["customer"]) or {}
     lang = choose(customer.get("preferred_locales"))
@@ -199,7 +203,7 @@ def credit_note_view(account: Account, note: dict, lines: list[dict],
     return View("credit_note", lang, lang["credit_note"], note["number"], note["status"],
                 lang["status_void"] if note["status"] == "void" else lang["status_issued"],
                 seller, brand.support_email, brand.primary_color, brand.logo_bytes(),
-                logo_url, bill, ship, tax_ids, tax_note, facts, rows, totals,
+                brand.logo, bill, ship, tax_ids, tax_note, facts, rows, totals,
                 memo=note["memo"], headline=money(note["total"]))
 
 

@@ -162,13 +162,6 @@ def invoice_of(account: Account, invoice_id: str) -> dict:
     return invoice
 
 
-def _sum(entries: list[dict]) -> list[dict]:
-    sums: dict[str, int] = {}
-    for entry in entries:
-        sums[entry["discount"]] = sums.get(entry["discount"], 0) + entry["amount"]
-    return [{"amount": a, "discount": d} for d, a in sums.items()]
-
-
 def plan(account: Account, p: dict[str, Any], now: int) -> tuple[dict, list[dict], dict]:
     """The credit note `p` describes (not stored), its lines, and its invoice."""
     invoice = invoice_of(account, p["invoice"])
@@ -213,7 +206,7 @@ def plan(account: Account, p: dict[str, Any], now: int) -> tuple[dict, list[dict
         raise InvalidRequestError(M.CREDIT_NOTE_POST_SUM.format(post=post, covered=covered),
                                   param="refund_amount" if post else "amount")
     lines = [w.obj(account) for w in worked]
-    discount_amounts = _sum([d for line in lines for d in line["discount_amounts"]])
+    discount_amounts = rules.sum_by_discount(d for line in lines for d in line["discount_amounts"])
     note_id = CREDIT_NOTES.new_id(account)
     sequence = len(issued_of(account, invoice["id"])) + 1
     note = {

@@ -7,6 +7,7 @@ invoices) can use them without importing each other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -163,16 +164,21 @@ def _discount_entries(taken: discount_math.Taken) -> tuple[list[dict], list[dict
               "type": "discount"} for d, a in pairs])
 
 
-def total_discounts(lines: list[dict]) -> tuple[list[dict], list[dict]]:
-    """An invoice's `total_discount_amounts` and `total_pretax_credit_amounts`, from its lines
-    (per discount, in the order first met)."""
+def sum_by_discount(entries: Iterable[dict]) -> list[dict]:
+    """`{amount, discount}` entries summed per discount, in the order first met (an invoice's
+    or a credit note's totals from its lines')."""
     sums: dict[str, int] = {}
-    for line in lines:
-        for entry in line["discount_amounts"]:
-            sums[entry["discount"]] = sums.get(entry["discount"], 0) + entry["amount"]
-    return ([{"amount": a, "discount": d} for d, a in sums.items()],
-            [{"amount": a, "credit_balance_transaction": None, "discount": d,
-              "type": "discount"} for d, a in sums.items()])
+    for entry in entries:
+        sums[entry["discount"]] = sums.get(entry["discount"], 0) + entry["amount"]
+    return [{"amount": a, "discount": d} for d, a in sums.items()]
+
+
+def total_discounts(lines: list[dict]) -> tuple[list[dict], list[dict]]:
+    """An invoice's `total_discount_amounts` and `total_pretax_credit_amounts`, from its
+    lines."""
+    totals = sum_by_discount(e for line in lines for e in line["discount_amounts"])
+    return totals, [{**t, "credit_balance_transaction": None, "type": "discount"}
+                    for t in totals]
 
 
 def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
