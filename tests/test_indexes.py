@@ -66,3 +66,21 @@ def test_a_collection_refuses_an_id_it_holds_live_or_deleted():
     with pytest.raises(StoreError):
         coll.insert({"id": "o0", "created": 9, "email": "x"})
     assert len(coll) == 1 and len(coll.order) == 2
+
+
+def test_an_update_that_names_its_fields_leaves_other_indexes_alone():
+    """`replace` with the fields touched skips an index reading none of them, and keeps the
+    one reading them in step (the field declared with `ValueIndex.of`)."""
+    by_email = ValueIndex.of("email")
+    by_name = ValueIndex(lambda o: o.get("name"), ("name",))
+    coll = Collection({"email": by_email, "name": by_name})
+    old = {"id": "a", "created": 1, "email": "x@y.z", "name": "n", "metadata": {}}
+    coll.insert(old)
+    calls = []
+    by_name.changed = lambda o, n: calls.append(1) or False
+    new = {**old, "email": "w@y.z"}
+    coll.replace(old, new, ("email",))
+    assert calls == []  # not even asked: it reads no field that changed
+    assert list(by_email.ids("w@y.z")) == ["a"] and list(by_email.ids("x@y.z")) == []
+    coll.replace(new, {**new, "name": "m"})  # no hint: every index is asked
+    assert calls == [1]

@@ -220,3 +220,29 @@ def test_a_log_of_mostly_history_is_compacted_on_load(tmp_path, monkeypatch):
         again.backend.close()
     assert rows() == 3  # the account's row and the two things left, nothing of their history
     assert before > 10
+
+
+def test_an_update_with_its_changed_fields_names_exactly_what_changed(open_store):
+    """The `changed` hint compares only the fields named; an unchanged one among them is no
+    change, and an update changing nothing stores nothing."""
+    account = open_store().account("sk_test_x")
+    seen = []
+    account.listeners.append(lambda acct, change, obj, previous: seen.append((change, previous)))
+    with account.transaction():
+        old = account.create("thing", thing(1))
+        new = account.update("thing", old, {**old, "name": "b", "created": old["created"]},
+                             ("name", "created"))
+        same = account.update("thing", new, {**new, "name": "b"}, ("name",))
+    assert same is new and account.collections["thing"].get("th_1") is new
+    assert seen == [("thing.created", None), ("thing.updated", {"name": "a"})]
+    assert list(account.collections["thing"].indexes["name"].ids("b")) == ["th_1"]
+
+
+def test_followers_hear_only_the_changes_they_name(open_store):
+    account = open_store().account("sk_test_x")
+    heard = []
+    account.follow(["thing.updated"], lambda acct, change, obj, previous: heard.append(change))
+    with account.transaction():
+        old = account.create("thing", thing(1))
+        account.update("thing", old, {**old, "name": "b"})
+    assert heard == ["thing.updated"]

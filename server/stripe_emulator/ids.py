@@ -30,11 +30,15 @@ class IdGenerator:
         self.seed = str(seed) if seed is not None else os.urandom(16).hex()
         self._buffer = ""
         self._batch = -1
-        self._at = 0
-        self.drawn = drawn
+        self._at = self.BATCH  # before batch 0: the first token loads it
         if drawn:
             self._load(drawn // self.BATCH)
             self._at = drawn % self.BATCH
+
+    @property
+    def drawn(self) -> int:
+        """Characters drawn so far: with the seed, the whole state of the stream."""
+        return self._batch * self.BATCH + self._at
 
     def _load(self, batch: int) -> None:
         # Random bytes mapped onto the 62 characters: ~100x cheaper per character than a draw
@@ -46,12 +50,12 @@ class IdGenerator:
         self._at = 0
 
     def token(self, length: int) -> str:
-        at, end = self._at, self._at + length
-        if end > len(self._buffer):  # a token never straddles two batches
+        at = self._at
+        end = at + length
+        if end > self.BATCH:  # a token never straddles two batches
             self._load(self._batch + 1)
             at, end = 0, length
         self._at = end
-        self.drawn = self._batch * self.BATCH + end
         return self._buffer[at:end]
 
     def new(self, prefix: str, length: int = 24) -> str:

@@ -5,6 +5,8 @@ status change makes are the resource's declared status events, not the machine's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
 from typing import Any, NamedTuple
 
 from .errors import InvalidRequestError
@@ -30,6 +32,21 @@ def check(table: dict[str, Transition], obj: dict, action: str) -> None:
         return
     refusals = dict(spec.refusals)
     raise InvalidRequestError(refusals.get(obj["status"]) or refusals[None], code=spec.code)
+
+
+@cache
+def _fields(spec: Transition) -> frozenset[str]:
+    fields = {stamp.partition(".")[0] for stamp in spec.stamps}
+    fields.update(name for name, _ in spec.fixed)
+    if spec.target is not None:
+        fields.add("status")
+    return frozenset(fields)
+
+
+def touched(table: dict[str, Transition], action: str, changes: Iterable[str] = ()) -> set[str]:
+    """The fields `apply` may change for `action` (with those `changes`): the hint that spares
+    the store comparing every field of the object."""
+    return _fields(table[action]).union(changes)
 
 
 def apply(table: dict[str, Transition], obj: dict, action: str, now: int,

@@ -77,7 +77,7 @@ class Resource:
         indexes = self.indexes()
         if self.parent is not None:
             key = self.parent_key
-            indexes["parent"] = ValueIndex(lambda obj: obj.get(key))
+            indexes["parent"] = ValueIndex.of(key)
         account.collections[self.kind] = Collection(indexes, self.time_key)
 
     def fetch(self, account: Account, obj_id: str) -> dict | None:

@@ -17,7 +17,7 @@ from ..clocks import now_of
 from ..context import CURRENT
 from ..store.journal import Transaction
 from ..store.memory import EVENT_LIMIT, Account
-from .names import CREATED, FIELDS, NAMES
+from .names import CREATED, FIELDS, NAMES, FieldEvents
 
 KIND = "event"
 MAX_EVENTS = EVENT_LIMIT  # per account: the oldest go first
@@ -48,6 +48,12 @@ def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
     return [] if name is None else [name]
 
 
+def _update_plan(change: str) -> tuple[tuple[FieldEvents, ...], str | None]:
+    """An update's rules: the fields naming its events, and its own event (if any)."""
+    kind, _, verb = change.rpartition(".")
+    return FIELDS.get(kind, ()), NAMES.get((kind, verb))
+
+
 class Emitter:
     """The listener an account's store changes go to: notes events, hands them on.
 
@@ -61,24 +67,39 @@ class Emitter:
 
     def __init__(self, deliver: Callable[[Account, dict], None] | None = None) -> None:
         self.deliver = deliver
+        self.plans: dict[str, tuple[tuple[FieldEvents, ...], str | None]] = {}  # by change
 
     def __call__(self, account: Account, change: str, obj: dict, previous: dict | None) -> None:
-        if change.startswith("!"):  # announced by the domain, already Stripe's name
-            self.note(account, change[1:], obj, None)
-        elif previous is None and (name := CREATED.get(change)) is not None:
-            self.note(account, name, obj, None)  # the usual case, without the general lookup
-        else:
-            for event_type in event_types(change, obj, previous):
-                prev = previous if event_type.endswith(".updated") else None
-                self.note(account, event_type, obj, prev)
+        if previous is None:
+            if (name := CREATED.get(change)) is not None:  # the usual case, looked up at once
+                self.note(account, name, obj, None)
+            elif change[0] == "!":  # announced by the domain, already Stripe's name
+                self.note(account, change[1:], obj, None)
+            else:
+                for event_type in event_types(change, obj, None):
+                    self.note(account, event_type, obj, None)
+            return
+        plan = self.plans.get(change)
+        if plan is None:
+            plan = self.plans[change] = _update_plan(change)
+        rules, own = plan
+        for rule in rules:
+            if rule.field in previous:
+                names = rule.lookup(previous[rule.field], obj[rule.field])
+                if names is not None:
+                    for event_type in names:
+                        self.note(account, event_type, obj,
+                                  previous if event_type.endswith(".updated") else None)
+                    return
+        if own is not None:
+            self.note(account, own, obj, previous if own.endswith(".updated") else None)
 
     @staticmethod
     def note(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
         ctx = CURRENT.get()
-        tx = ctx.transaction
-        assert tx is not None  # the store's writes, which call this, checked it
-        tx.events.append((account.new_id(KIND, "evt"), event_type, obj, previous,
-                          (ctx.request_id, ctx.idempotency_key, ctx.version), now_of(account, obj)))
+        ctx.transaction.events.append((  # the store's writes, which call this, checked it
+            account.new_id(KIND, "evt"), event_type, obj, previous,
+            (ctx.request_id, ctx.idempotency_key, ctx.version), now_of(account, obj)))
 
     def commit(self, account: Account, tx: Transaction) -> None:
         """The transaction's notes become the account's: made now when an endpoint listens

@@ -30,6 +30,6 @@ def setup_account(account: Account) -> None:
     """A new account: a collection per resource, and the listeners that keep objects in step."""
     for resource in RESOURCES:
         resource.setup(account)
-    account.listeners.append(invoices.rules.follow_customer)
-    account.listeners.append(subscriptions.follow)
+    account.follow(invoices.rules.FOLLOWED, invoices.rules.follow_customer)
+    account.follow(subscriptions.FOLLOWED, subscriptions.follow)
     subscriptions.due.setup(account)

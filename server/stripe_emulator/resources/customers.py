@@ -364,9 +364,9 @@ CUSTOMERS = declare(Resource(
     prefix="cus",
     id_length=14,
     keep_deleted=True,
-    indexes=lambda: {"email": ValueIndex(_email_key), "metadata": MetadataIndex(),
-                     "invoice_prefix": ValueIndex(lambda o: o.get("invoice_prefix")),
-                     "test_clock": ValueIndex(lambda o: o.get("test_clock"))},
+    indexes=lambda: {"email": ValueIndex(_email_key, ("email",)), "metadata": MetadataIndex(),
+                     "invoice_prefix": ValueIndex.of("invoice_prefix"),
+                     "test_clock": ValueIndex.of("test_clock")},
     expandable={
         "cash_balance": Include(_cash_balance),
         "default_source": Ref("source"),

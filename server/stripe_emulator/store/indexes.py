@@ -9,11 +9,14 @@ order, so the newest matches are read off its end without sorting every match.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 
 class _Buckets:
+    # The fields the index reads, when known: an update changing none of them leaves it be.
+    fields: frozenset[str] | None = None
+
     def __init__(self) -> None:
         self.pos: dict[str, int] = {}  # the collection's creation positions, bound on setup
 
@@ -59,10 +62,17 @@ class _Buckets:
 class ValueIndex(_Buckets):
     """Ids by one derived value (e.g. the lower-cased email), oldest first."""
 
-    def __init__(self, key: Callable[[dict], Hashable | None]) -> None:
+    def __init__(self, key: Callable[[dict], Hashable | None],
+                 fields: Iterable[str] | None = None) -> None:
         super().__init__()
         self.key = key
+        self.fields = None if fields is None else frozenset(fields)
         self.table: dict[Hashable, Any] = {}
+
+    @staticmethod
+    def of(field: str) -> ValueIndex:
+        """Ids by the value of one field (absent reads as None: not indexed)."""
+        return FieldIndex(field)
 
     def add(self, obj: dict) -> None:
         value = self.key(obj)
@@ -81,6 +91,24 @@ class ValueIndex(_Buckets):
         return self.key(old) != self.key(new)
 
 
+class FieldIndex(ValueIndex):
+    """A ValueIndex by one field's own value: read without a key function (every create and
+    update goes through these)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(lambda obj: obj.get(field), (field,))
+        self.field = field
+
+    def add(self, obj: dict) -> None:
+        value = obj.get(self.field)
+        if value is not None:
+            self._add(self.table, value, obj["id"])
+
+    def changed(self, old: dict, new: dict) -> bool:
+        field = self.field
+        return old.get(field) != new.get(field)
+
+
 def _fold(value: str) -> str:
     folded = value.lower()
     return value if folded == value else folded  # share the stored string when unchanged
@@ -88,6 +116,8 @@ def _fold(value: str) -> str:
 
 class MetadataIndex(_Buckets):
     """Ids by (metadata key, case-folded value), oldest first: the "find by my own id" lookup."""
+
+    fields = frozenset({"metadata"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,8 +146,10 @@ class TimeIndex:
     """Ids by a time (when each next falls due), earliest first: `due(until)` reads the ids
     whose time has come without looking at the others, however many there are."""
 
-    def __init__(self, key: Callable[[dict], int | None]) -> None:
+    def __init__(self, key: Callable[[dict], int | None],
+                 fields: Iterable[str] | None = None) -> None:
         self.key = key
+        self.fields = None if fields is None else frozenset(fields)
         self.at: dict[str, int] = {}
         self.order: list[tuple[int, str]] = []  # (time, id), sorted
 

@@ -14,7 +14,8 @@ import gc
 import hashlib
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Collection as Sized
 from contextlib import contextmanager
 from typing import Any
 
@@ -56,20 +57,26 @@ class Collection:
 
     def insert(self, obj: dict) -> None:
         obj_id = obj["id"]
-        if obj_id in self.objects or obj_id in self.deleted:
+        objects, order, times = self.objects, self.order, self.created
+        if obj_id in objects or obj_id in self.deleted:
             raise StoreError(f"id {obj_id} is already taken")
-        self.objects[obj_id] = obj
-        self.pos[obj_id] = len(self.order)
-        self.order.append(obj_id)
+        objects[obj_id] = obj
+        self.pos[obj_id] = len(order)
+        order.append(obj_id)
         created = obj.get(self.time_key) or 0
-        if self.created and created < self.created[-1]:
+        if times and created < times[-1]:
             self.times_in_order = False
-        self.created.append(created)
+        times.append(created)
         for index in self.indexes.values():
             index.add(obj)
 
-    def replace(self, old: dict, new: dict) -> None:
+    def replace(self, old: dict, new: dict, touched: Iterable[str] | None = None) -> None:
+        """`new` in place of `old`; `touched`: the only fields that may differ, if known (an
+        index reading none of them is left alone)."""
         for index in self.indexes.values():
+            fields = index.fields
+            if touched is not None and fields is not None and fields.isdisjoint(touched):
+                continue
             if index.changed(old, new):  # a large bucket is costly to take an id out of
                 index.remove(old)
                 index.add(new)
@@ -176,7 +183,10 @@ class Account:
         self.saved_drawn = ids.drawn  # the id stream's state as the backend last saw it
         self.saved = False  # whether the backend holds this account yet
         self.collections: dict[str, Collection] = {}
-        self.listeners: list[Listener] = []  # told of each change (events, drafts following)
+        self.listeners: list[Listener] = []  # told of every change (the events)
+        # told of the changes they name (drafts following their customer…): most changes
+        # concern none of them, and each call skipped counts on the create path
+        self.followers: dict[str, list[Listener]] = {}
         self.committers: list[Committer] = []  # run as a transaction commits (events made)
         # bring what is noted but not yet made (events) up to date before a whole-account read
         self.flushers: list[Callable[[Account], None]] = []
@@ -199,15 +209,13 @@ class Account:
 
     def new_id(self, kind: str, prefix: str, length: int = 24) -> str:
         """A fresh id for `kind`: drawn again on the (unlikely) collision with one it holds."""
+        obj_id = f"{prefix}_{self.ids.token(length)}"
         coll = self.collections.get(kind)
         if coll is None:
             coll = self.collection(kind)
-        objects, deleted, token = coll.objects, coll.deleted, self.ids.token
-        prefix += "_"
-        while True:
-            obj_id = prefix + token(length)
-            if obj_id not in objects and obj_id not in deleted:
-                return obj_id
+        elif obj_id in coll.objects or obj_id in coll.deleted:
+            return self.new_id(kind, prefix, length)
+        return obj_id
 
     # Transactions ------------------------------------------------------------------------
 
@@ -263,26 +271,32 @@ class Account:
         undo = self._undo_log()
         self.collections[kind].insert(obj)
         undo.append((kind, INSERT, obj["id"], None))
-        if self.listeners:
-            self._emit(f"{kind}.created", obj, None)
+        self._emit(f"{kind}.created", obj, None)
         return obj
 
-    def update(self, kind: str, old: dict, new: dict) -> dict:
-        # Unchanged values are mostly the very same objects: `is` spares a deep comparison.
-        previous = {k: v for k, v in old.items() if (n := new.get(k)) is not v and n != v}
+    def update(self, kind: str, old: dict, new: dict,
+               changed: Sized[str] | None = None) -> dict:
+        """Store `new` in place of `old`. `changed`: the only fields that can differ (the
+        caller made `new` from `old` and those), so only they are compared."""
+        if changed is None:
+            # Unchanged values are mostly the very same objects: `is` spares a deep comparison.
+            previous = {k: v for k, v in old.items() if (n := new.get(k)) is not v and n != v}
+            touched = previous if new.keys() == old.keys() else None  # None: all may have
+        else:
+            previous = {k: v for k in changed if k in old
+                        and ((v := old[k]) is not (n := new.get(k)) and n != v)}
+            touched = changed
         if not previous:
             return old
         undo = self._undo_log()
-        self.collections[kind].replace(old, new)
+        self.collections[kind].replace(old, new, touched)
         undo.append((kind, REPLACE, old["id"], old))
-        if self.listeners:
-            self._emit(f"{kind}.updated", new, previous)
+        self._emit(f"{kind}.updated", new, previous)
         return new
 
     def delete(self, kind: str, obj_id: str, stub: dict, keep_stub: bool = False) -> dict:
         obj = self._remove(kind, obj_id, stub if keep_stub else None)
-        if self.listeners:
-            self._emit(f"{kind}.deleted", obj, None)
+        self._emit(f"{kind}.deleted", obj, None)
         return stub
 
     def _remove(self, kind: str, obj_id: str, stub: dict | None) -> dict:
@@ -294,12 +308,21 @@ class Account:
     def announce(self, event_type: str, obj: dict) -> None:
         """An event that is no change of a stored field (e.g. `invoice.sent`): listeners get it
         as `!invoice.sent`, apart from the `kind.verb` changes of stored objects."""
-        if self.listeners:
-            self._emit("!" + event_type, obj, None)
+        self._emit("!" + event_type, obj, None)
+
+    def follow(self, changes: Iterable[str], listener: Listener) -> None:
+        """Tell `listener` of the `changes` named (`invoice.updated`, `!invoice.sent`…), after
+        the listeners of every change."""
+        for change in changes:
+            self.followers.setdefault(change, []).append(listener)
 
     def _emit(self, event_type: str, obj: dict, previous: dict | None) -> None:
         for listener in self.listeners:
             listener(self, event_type, obj, previous)
+        followers = self.followers.get(event_type)
+        if followers is not None:
+            for listener in followers:
+                listener(self, event_type, obj, previous)
 
     # Records no API route shows and no event announces (ledgers, secrets, card numbers…):
     # journaled and stored like any object, so they too are undone, saved and restored.

@@ -34,14 +34,17 @@ INVOICES = declare(Resource(
         "uncollectible": ("invoice.marked_uncollectible", "invoice.updated")}),
     path="/v1/invoices",
     prefix="in",
-    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
-                     "subscription": ValueIndex(subscription_of),
+    indexes=lambda: {"customer": ValueIndex.of("customer"),
+                     "subscription": ValueIndex(subscription_of, ("parent",)),
                      # those that advance on their own (auto_advance), for the due-work runner
-                     "automatic": TimeIndex(due_at),
+                     "automatic": TimeIndex(due_at, ("auto_advance", "status",
+                                                   "automatically_finalizes_at",
+                                                   "collection_method",
+                                                   "next_payment_attempt")),
                      # drafts only: a customer change refreshes these, however many invoices
                      # the customer has had
                      "drafts": ValueIndex(lambda o: o["customer"] if o["status"] == "draft"
-                                          else None),
+                                          else None, ("customer", "status")),
                      "metadata": MetadataIndex()},
     example={"customer": "{customer}"},
     expandable={"customer": Ref("customer"), "default_payment_method": Ref("payment_method"),
@@ -58,11 +61,11 @@ INVOICE_ITEMS = declare(Resource(
     path="/v1/invoiceitems",
     prefix="ii",
     time_key="date",
-    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
-                     "invoice": ValueIndex(lambda o: o["invoice"]),
+    indexes=lambda: {"customer": ValueIndex.of("customer"),
+                     "invoice": ValueIndex.of("invoice"),
                      # pending items by customer: what the next invoice sweeps
                      "pending": ValueIndex(lambda o: o["customer"] if o["invoice"] is None
-                                           else None)},
+                                           else None, ("customer", "invoice"))},
     example={"customer": "{customer}", "amount": "1000", "currency": ACCOUNT_DEFAULT},
     expandable={"customer": Ref("customer"), "invoice": Ref("invoice")},
 ))

@@ -7,7 +7,7 @@ invoices) can use them without importing each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -268,8 +268,8 @@ def refresh(account: Account, invoice: dict, items: list[dict] | None = None) ->
     return new
 
 
-def save(account: Account, old: dict, new: dict) -> dict:
-    return account.update(KIND, old, new)
+def save(account: Account, old: dict, new: dict, changed: Collection[str] | None = None) -> dict:
+    return account.update(KIND, old, new, changed)
 
 
 def refresh_drafts_of(account: Account, customer_id: str) -> None:
@@ -281,7 +281,7 @@ def refresh_drafts_of(account: Account, customer_id: str) -> None:
 
 
 # Changes that show on a customer's drafts: the customer itself, its tax IDs, its balance.
-_FOLLOWED = {"customer.updated": "id", "tax_id.created": "customer",
+FOLLOWED = {"customer.updated": "id", "tax_id.created": "customer",
              "tax_id.deleted": "customer", "customer_balance_transaction.created": "customer"}
 
 
@@ -292,7 +292,7 @@ _SHOWN = frozenset({"address", "email", "name", "phone", "shipping", "tax_exempt
 
 def follow_customer(account: Account, event_type: str, obj: dict, previous: dict | None) -> None:
     """Store listener: keeps draft invoices in step with their customer."""
-    key = _FOLLOWED.get(event_type)
+    key = FOLLOWED.get(event_type)
     if key is None or not obj.get(key):
         return
     if event_type == "customer.updated" and previous is not None and _SHOWN.isdisjoint(previous):

@@ -69,7 +69,8 @@ def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
         sequence = customer["next_invoice_sequence"]
         new["number"] = f"{customer['invoice_prefix']}-{sequence:04d}"
         customer = account.update("customer", customer,
-                                  {**customer, "next_invoice_sequence": sequence + 1})
+                                  {**customer, "next_invoice_sequence": sequence + 1},
+                                  _SEQUENCE)
     applied = money.apply_balance(new["total"], credit_balance.balance_in(
         account, customer["id"], new["currency"]))
     if applied.ending_balance != applied.starting_balance:
@@ -78,7 +79,7 @@ def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
             new["currency"], "applied_to_invoice", invoice=new["id"])
         account.update("customer", customer, moved)
     base = current().base_url
-    new = machines.apply(TABLE, new, "finalize", now, **{
+    changes = {
         "starting_balance": applied.starting_balance,
         "ending_balance": applied.ending_balance,
         "amount_due": applied.amount_due,
@@ -90,10 +91,14 @@ def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
         "next_payment_attempt": (now + 3600 if new["auto_advance"]
                                  and new["collection_method"] == "charge_automatically"
                                  else None),
-    })
+    }
+    new = machines.apply(TABLE, new, "finalize", now, **changes)
+    # Made in this request, the draft differs from what is stored only by these fields.
+    changed = machines.touched(TABLE, "finalize", changes) | {"number"} if refreshed else None
     if applied.amount_due == 0:  # nothing to collect: paid on finalization
         new = _paid(new, now, attempted=True, attempt_count=new["attempt_count"])
-    new = save(account, invoice, new)
+        changed = None
+    new = save(account, invoice, new, changed)
     if new["status"] == "open":  # its default payment, for the amount due
         invoice_payments.open_default(account, new, now)
     return new
@@ -103,6 +108,12 @@ def _paid(invoice: dict, now: int, attempted: bool, attempt_count: int, **more: 
     return machines.apply(TABLE, invoice, "pay", now, amount_paid=invoice["amount_due"],
                           amount_remaining=0, attempted=attempted, attempt_count=attempt_count,
                           **more)
+
+
+# the fields `_paid` changes (with those of its `more`)
+_PAID = machines.touched(TABLE, "pay", ("amount_paid", "amount_remaining", "attempted",
+                                        "attempt_count"))
+_SEQUENCE = ("next_invoice_sequence",)
 
 
 def pay(account: Account, invoice: dict, p: dict[str, Any], automatic: bool = False) -> dict:
@@ -158,7 +169,7 @@ def _follow_payment(account: Account, payment: dict, intent: dict, automatic: bo
             invoice_payments.sync_default(account, account.collections[KIND].objects[
                 invoice["id"]])
             return
-        paid = save(account, invoice, _paid(invoice, now, True, attempts))
+        paid = save(account, invoice, _paid(invoice, now, True, attempts), _PAID)
         invoice_payments.close(account, paid, now, "automatic")  # an attached one paid it all
         account.announce("invoice.payment_succeeded", paid)
         return

@@ -122,6 +122,9 @@ def attach(account: Account, invoice: dict, intent: dict, now: int) -> dict:
     return payment
 
 
+_PAID_FIELDS = ("status", "amount_paid", "status_transitions")
+
+
 def follow(account: Account, intent: dict, automatic: bool) -> None:
     """`intents.ATTEMPTED`: an attempt of an invoice's PaymentIntent settles its payment when
     it succeeded, and tells the invoice either way."""
@@ -133,7 +136,8 @@ def follow(account: Account, intent: dict, automatic: bool) -> None:
             **payment, "status": "paid", "amount_paid": intent["amount_received"],
             "status_transitions": {**payment["status_transitions"],
                                    "paid_at": account.collections["charge"].objects[
-                                       intent["latest_charge"]]["created"]}})
+                                       intent["latest_charge"]]["created"]}},
+            _PAID_FIELDS)
     for follower in FOLLOWERS:
         follower(account, payment, intent, automatic)
 

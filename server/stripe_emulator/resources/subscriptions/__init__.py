@@ -64,7 +64,8 @@ def _invoice_changed(account: Account, invoice: dict, previous: dict | None) -> 
 FOLLOWED["subscription.updated"] = _reschedule
 FOLLOWED["invoice.updated"] = _invoice_changed
 
-__all__ = ["ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due", "follow",
+__all__ = ["FOLLOWED", "ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due",
+           "follow",
            "items_of", "preview"]
 
 

@@ -23,7 +23,7 @@ SUBSCRIPTIONS = declare(Resource(
     kind=KIND,
     path="/v1/subscriptions",
     prefix="sub",
-    indexes=lambda: {"customer": ValueIndex(lambda o: o["customer"]),
+    indexes=lambda: {"customer": ValueIndex.of("customer"),
                      "metadata": MetadataIndex()},
     expandable={"customer": Ref("customer"), "latest_invoice": Ref("invoice"),
                 "default_payment_method": Ref("payment_method"),
@@ -43,7 +43,7 @@ SUBSCRIPTION_ITEMS = declare(Resource(
     path="/v1/subscription_items",
     prefix="si",
     id_length=14,
-    indexes=lambda: {"subscription": ValueIndex(lambda o: o["subscription"])},
+    indexes=lambda: {"subscription": ValueIndex.of("subscription")},
     expandable={"price": {"product": Ref("product")}},
     example={"subscription": "{subscription}", "price": "{price}"},
 ))

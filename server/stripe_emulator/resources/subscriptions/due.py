@@ -188,7 +188,7 @@ SCHEDULE = "_subscription_schedule"
 
 
 def setup(account: Account) -> None:
-    account.collections[SCHEDULE] = Collection({"at": TimeIndex(lambda r: r["at"])})
+    account.collections[SCHEDULE] = Collection({"at": TimeIndex(lambda r: r["at"], ("at",))})
 
 
 def reschedule(account: Account, sub: dict) -> None:

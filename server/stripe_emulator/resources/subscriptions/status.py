@@ -51,9 +51,8 @@ def move(account: Account, sub: dict, name: str, **changes: Any) -> dict:
     field `changes`, as one update."""
     if machines.allows(MOVES, sub, name):
         new = machines.apply(MOVES, sub, name, now_for(account, sub["customer"]), **changes)
-    else:
-        new = {**sub, **changes}
-    return account.update(KIND, sub, new)
+        return account.update(KIND, sub, new, machines.touched(MOVES, name, changes))
+    return account.update(KIND, sub, {**sub, **changes}, changes)
 
 
 def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requested",
