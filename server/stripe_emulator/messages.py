@@ -304,6 +304,13 @@ SUBSCRIPTION_PRICE_ONE_TIME = (
 SUBSCRIPTION_PRICE_TWICE = (
     "Cannot create a Subscription with multiple Subscription Items with the same Price: {id}"
 )
+SUBSCRIPTION_CURRENCY_UNAVAILABLE = (
+    "The price specified ({price}) is not available in currency '{currency}': a "
+    "subscription's currency must be one that each of its prices has."
+)
+AUTOMATIC_TAX_NOT_EMULATED = (
+    "stripe-emulator does not emulate Stripe Tax: automatic_tax[enabled] can only be false."
+)
 SUBSCRIPTION_CURRENCIES = "All prices on a subscription must have the same `currency`."
 CURRENCY_MIX = (
     "You cannot combine currencies on a single customer. This customer has an active "

@@ -61,12 +61,23 @@ def _new(account: Account, invoice: dict, intent: dict, default: bool, now: int)
     })
 
 
+# What the owner of an invoice (its subscription) asks of its default PaymentIntent, from
+# (account, invoice): params of the intent (`setup_future_usage`).
+INTENT_PARAMS: list[Callable[[Account, dict], dict[str, Any]]] = []
+
+
 def open_default(account: Account, invoice: dict, now: int) -> dict:
     """The default payment of a newly finalized invoice: a PaymentIntent for its amount due,
     waiting for a payment method."""
-    intent = account.create(INTENT_KIND, intents.intent_object(
-        account, {"amount": invoice["amount_remaining"], "currency": invoice["currency"],
-                  "description": DESCRIPTION}, invoice["customer"], None, now))
+    params: dict[str, Any] = {"amount": invoice["amount_remaining"],
+                              "currency": invoice["currency"], "description": DESCRIPTION}
+    for more in INTENT_PARAMS:
+        params.update(more(account, invoice))
+    intent = intents.intent_object(account, params, invoice["customer"], None, now)
+    types = (invoice.get("payment_settings") or {}).get("payment_method_types")
+    if types:
+        intent["payment_method_types"] = list(types)
+    account.create(INTENT_KIND, intent)
     return _new(account, invoice, intent, True, now)
 
 

@@ -26,7 +26,7 @@ from .. import tax_rates
 from ..discounts import customer_discount, redeem
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
-from . import invoicing, pending, status
+from . import invoicing, pending, settings, status
 from .checks import check_price, check_together, future
 from .declared import (
     ENDED,
@@ -173,7 +173,8 @@ PREVIEW = "_preview"  # a payment behaviour no client sends: make the invoice, l
 
 
 def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]], at: int,
-                 behavior: str, payment_behavior: str, lines: list[dict] | None = None) -> dict:
+                 behavior: str, payment_behavior: str, lines: list[dict] | None = None,
+                 off_session: bool | None = None) -> dict:
     """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
     the `subscription_update` invoice that takes them, charged at once."""
     for item, amount, credit in made:
@@ -185,7 +186,7 @@ def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]]
     sub = account.update(KIND, sub, {**sub, **invoicing.invoiced(account, sub, invoice)})
     if sub["collection_method"] == "send_invoice" or payment_behavior == PREVIEW:
         return sub
-    invoice = invoicing.charge(account, invoice, payment_behavior)
+    invoice = invoicing.charge(account, invoice, payment_behavior, off_session)
     current = account.collections[KIND].objects[sub["id"]]
     if invoice["status"] == "open" and not invoice["attempted"]:  # default_incomplete
         return status.move(account, current, "fall_due")
@@ -230,6 +231,11 @@ def _fields(account: Account, old: dict, p: dict, now: int) -> dict:
     if "default_tax_rates" in p:  # applies from the next invoice
         new["default_tax_rates"] = tax_rates.resolve(account, p["default_tax_rates"] or [],
                                                      "default_tax_rates")
+    if "payment_settings" in p:
+        new["payment_settings"] = settings.payment_settings(old["payment_settings"],
+                                                            p["payment_settings"])
+    if "automatic_tax" in p:
+        new["automatic_tax"] = settings.automatic_tax(p["automatic_tax"])
     if "pause_collection" in p:
         paused = p["pause_collection"]
         new["pause_collection"] = None if paused is None else {
@@ -325,6 +331,8 @@ def update(account: Account, p: dict, args: dict) -> dict:
     now = now_for(account, old["customer"])
     at = proration_time(account, old, p)
     behavior = p.get("proration_behavior", "create_prorations")
+    if p.get("items"):
+        settings.inline_prices(account, p["items"], "items")
     changes = plan_items(account, old, p["items"], now) if p.get("items") else []
     new = _fields(account, old, p, now)
     made = _prorations(account, old, changes, at, behavior)
@@ -365,7 +373,8 @@ def update(account: Account, p: dict, args: dict) -> dict:
         if sub["status"] == "trialing":
             sub = status.move(account, sub, "activate")
         lines = invoicing.period_lines(account, sub)
-    return bill_changes(account, sub, made, at, behavior, payment_behavior, lines)
+    return bill_changes(account, sub, made, at, behavior, payment_behavior, lines,
+                        p.get("off_session"))
 
 
 # Cancel ---------------------------------------------------------------------------------------
@@ -410,6 +419,7 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     now = now_for(account, sub["customer"])
     at = proration_time(account, sub, p)
     behavior = p.get("proration_behavior", "create_prorations")
+    settings.inline_price(account, spec)
     changes = plan_items(account, sub, [spec], now, param="")
     made = _prorations(account, sub, changes, at, behavior)
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
@@ -422,11 +432,12 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
             return changes[0]
     write_items(account, changes)
     sub = account.update(KIND, sub, with_items(account, sub))
-    bill_changes(account, sub, made, at, behavior, payment_behavior)
+    bill_changes(account, sub, made, at, behavior, payment_behavior,
+                 off_session=p.get("off_session"))
     return changes[0]
 
 
-_ITEM_FIELDS = ("price", "quantity", "metadata", "tax_rates")
+_ITEM_FIELDS = ("price", "price_data", "quantity", "metadata", "tax_rates")
 
 
 def create_item(account: Account, p: dict, args: dict) -> dict:

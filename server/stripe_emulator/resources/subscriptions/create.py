@@ -19,7 +19,7 @@ from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..invoices import items as invoice_items
 from ..invoices import rules
-from . import invoicing, status
+from . import invoicing, settings, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
@@ -128,11 +128,16 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
         if len(live) >= MAX_ON_CLOCK:
             raise InvalidRequestError(M.CLOCK_SUBSCRIPTIONS_LIMIT.format(limit=MAX_ON_CLOCK),
                                       param="customer")
+    settings.inline_prices(account, p["items"], "items")
     found: list[dict] = []
     for i, spec in enumerate(p["items"]):
+        if "price" not in spec:
+            raise InvalidRequestError(M.MISSING_PARAM.format(param=f"items[{i}][price]"),
+                                      code="parameter_missing", param=f"items[{i}][price]")
         found.append(check_price(account, spec["price"], f"items[{i}][price]",
                                  found[0]["currency"] if found else None))
     check_together(found)
+    settings.check_currency(p, found)
     currency_rule.check(account, customer, found[0]["currency"])
     rates = tax_rates.resolve(account, p.get("default_tax_rates") or [], "default_tax_rates")
     item_rates = []
@@ -163,6 +168,11 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)
     sub["default_tax_rates"] = rates
+    if "payment_settings" in p:
+        sub["payment_settings"] = settings.payment_settings(sub["payment_settings"],
+                                                            p["payment_settings"])
+    if "automatic_tax" in p:
+        sub["automatic_tax"] = settings.automatic_tax(p["automatic_tax"])
     # "If not specified or empty, inherits the discount from the subscription's customer."
     inherited = customer_discount.inherited(account, customer["id"])
     sub["discounts"] = redeem.redeem(
@@ -219,11 +229,13 @@ def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
     if sub["collection_method"] == "send_invoice":
         # Activated whatever the invoice does; the draft finalizes itself an hour later.
         return status.move(account, sub, "activate", **made)
-    invoice = invoicing.charge(account, invoice, p.get("payment_behavior", "allow_incomplete"))
+    invoice = invoicing.charge(account, invoice, p.get("payment_behavior", "allow_incomplete"),
+                               p.get("off_session"))
     if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay
         rules.save(account, invoice, {**invoice, "next_payment_attempt": None})
         return account.update(KIND, sub, {**sub, **made})
-    return status.move(account, sub, "start_trial" if sub["trial_end"] else "activate", **made)
+    return status.move(account, sub, "start_trial" if sub["trial_end"] else "activate", **made,
+                       **settings.saved_method(account, sub, invoice))
 
 
 def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:

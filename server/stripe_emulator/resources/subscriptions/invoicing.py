@@ -152,6 +152,10 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
                    "subscription_details": {"metadata": sub["metadata"],
                                             "subscription": sub["id"]}},
     })
+    types = sub["payment_settings"]["payment_method_types"]
+    if types:
+        invoice["payment_settings"] = {**invoice["payment_settings"],
+                                       "payment_method_types": list(types)}
     invoice_id = invoice["id"]
     invoice["discounts"] = redeem.in_effect(account, sub["discounts"], invoice["created"])
     swept = pending_of(account, sub)
@@ -236,13 +240,16 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     return account.create(rules.ITEM_KIND, obj)
 
 
-def charge(account: Account, invoice: dict, behavior: str) -> dict:
+def charge(account: Account, invoice: dict, behavior: str,
+           off_session: bool | None = None) -> dict:
     """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
-    attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete)."""
+    attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete).
+    `off_session`: as the request said, when it said (the attempt's own default otherwise)."""
     invoice = invoice_status.finalize(account, invoice, refreshed=True)
     if invoice["status"] != "paid" and behavior != "default_incomplete":
         try:
-            invoice = invoice_status.pay(account, invoice, {})
+            invoice = invoice_status.pay(account, invoice, {} if off_session is None
+                                         else {"off_session": off_session})
         except StripeError as err:
             if behavior == "error_if_incomplete":
                 err.keeps_changes = False  # "doesn't create a Subscription": nothing is kept

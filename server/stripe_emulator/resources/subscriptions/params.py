@@ -4,8 +4,10 @@ capability not built yet is refused (`NotYet`) rather than silently ignored."""
 from __future__ import annotations
 
 from ...api.params import (
+    Amount,
     Bool,
     Created,
+    Currency,
     Enum,
     Expand,
     Int,
@@ -14,13 +16,16 @@ from ...api.params import (
     Metadata,
     Nested,
     NotYet,
+    Number,
     Params,
     Str,
     TimeOr,
     Timestamp,
 )
+from ...billing.money import AMOUNT_MAX
 from ..discounts import redeem
 from ..invoices.items import ItemPriceDataParams
+from ..price_params import INTERVALS, TAX_BEHAVIORS
 
 MAX_TRIAL_DAYS = 730  # "The trial period must be 730 days (2 years) or less"
 MAX_QUANTITY = 1_000_000
@@ -29,13 +34,29 @@ PAYMENT_BEHAVIORS = ("allow_incomplete", "default_incomplete", "error_if_incompl
                      "pending_if_incomplete")
 
 
+class ItemRecurringParams(Params):
+    interval = Enum(*INTERVALS, required=True)
+    interval_count = Int(minimum=1)
+
+
+class SubscriptionItemPriceDataParams(Params):
+    """An item's inline price (`price_data`): made for it, and never listed with prices."""
+
+    currency = Currency(required=True)
+    product = Str(max_length=5000, required=True)
+    recurring = Nested(ItemRecurringParams, required=True)
+    unit_amount = Amount(minimum=0)
+    unit_amount_decimal = Number(minimum=0, maximum=AMOUNT_MAX, places=12)
+    tax_behavior = Enum(*TAX_BEHAVIORS)
+
+
 class ItemBaseParams(Params):
     """What an item takes wherever it is given."""
 
     quantity = Int(minimum=0, maximum=MAX_QUANTITY)
     metadata = Metadata()
     tax_rates = List(Str(max_length=5000), unsettable=True)
-    price_data = NotYet()
+    price_data = Nested(SubscriptionItemPriceDataParams)
     plan = NotYet()
     discounts = NotYet()
     billing_thresholds = NotYet()
@@ -43,7 +64,7 @@ class ItemBaseParams(Params):
 
 
 class ItemParams(ItemBaseParams):
-    price = Str(max_length=5000, required=True)
+    price = Str(max_length=5000)  # or `price_data`: one of the two is required
 
 
 class ItemChangeParams(ItemBaseParams):
@@ -88,6 +109,53 @@ class PauseCollectionParams(Params):
     resumes_at = Timestamp()
 
 
+PAYMENT_METHOD_TYPES = (
+    "ach_credit_transfer", "ach_debit", "acss_debit", "affirm", "alipay", "amazon_pay",
+    "au_becs_debit", "bacs_debit", "bancontact", "billie", "blik", "boleto", "card", "cashapp",
+    "crypto", "custom", "customer_balance", "eps", "fpx", "giropay", "grabpay", "ideal",
+    "jp_credit_transfer", "kakao_pay", "klarna", "konbini", "kr_card", "link", "mb_way",
+    "multibanco", "naver_pay", "nz_bank_account", "p24", "pay_by_bank", "payco", "paynow",
+    "paypal", "payto", "pix", "promptpay", "revolut_pay", "satispay", "sepa_credit_transfer",
+    "sepa_debit", "sequra", "sofort", "swish", "twint", "upi", "us_bank_account", "wechat_pay")
+CARD_NETWORKS = ("amex", "cartes_bancaires", "diners", "discover", "eftpos_au", "girocard",
+                 "interac", "jcb", "link", "mastercard", "unionpay", "unknown", "visa")
+
+
+class CardOptionsParams(Params):
+    network = Enum(*CARD_NETWORKS)
+    request_three_d_secure = Enum("any", "automatic", "challenge")
+    mandate_options = NotYet()
+
+
+class PaymentMethodOptionsParams(Params):
+    """The invoices' payment method options: the card's (other methods are not emulated)."""
+
+    card = Nested(CardOptionsParams, unsettable=True)
+    acss_debit = NotYet()
+    bancontact = NotYet()
+    billie = NotYet()
+    blik = NotYet()
+    customer_balance = NotYet()
+    konbini = NotYet()
+    payto = NotYet()
+    pix = NotYet()
+    sepa_debit = NotYet()
+    upi = NotYet()
+    us_bank_account = NotYet()
+
+
+class PaymentSettingsParams(Params):
+    payment_method_options = Nested(PaymentMethodOptionsParams)
+    payment_method_types = List(Enum(*PAYMENT_METHOD_TYPES), unsettable=True)
+    save_default_payment_method = Enum("off", "on_subscription")
+    payment_method_configuration = NotYet()
+
+
+class AutomaticTaxParams(Params):
+    enabled = Bool(required=True)
+    liability = NotYet()
+
+
 class CancellationDetailsParams(Params):
     comment = Str(max_length=5000, unsettable=True)
     feedback = Enum("customer_service", "low_quality", "missing_features", "other",
@@ -116,20 +184,20 @@ class SubscriptionCreateParams(Params):
     expand = Expand()
     add_invoice_items = List(Nested(AddInvoiceItemParams), max_items=20)
     application_fee_percent = NotYet()
-    automatic_tax = NotYet()
+    automatic_tax = Nested(AutomaticTaxParams)
     backdate_start_date = NotYet()
     billing_cycle_anchor_config = Nested(AnchorConfigParams)
     billing_mode = NotYet()
     billing_schedules = NotYet()
     billing_thresholds = NotYet()
-    currency = NotYet()
+    currency = Currency()
     customer_account = NotYet()
     default_source = NotYet()
     discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     invoice_settings = NotYet()
-    off_session = NotYet()
+    off_session = Bool()
     on_behalf_of = NotYet()
-    payment_settings = NotYet()
+    payment_settings = Nested(PaymentSettingsParams)
     pending_invoice_item_interval = NotYet()
     transfer_data = NotYet()
 
@@ -160,15 +228,15 @@ class SubscriptionUpdateParams(SubscriptionChangeParams):
     expand = Expand()
     add_invoice_items = NotYet()
     application_fee_percent = NotYet()
-    automatic_tax = NotYet()
+    automatic_tax = Nested(AutomaticTaxParams)
     billing_schedules = NotYet()
     billing_thresholds = NotYet()
     default_source = NotYet()
     discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     invoice_settings = NotYet()
-    off_session = NotYet()
+    off_session = Bool()
     on_behalf_of = NotYet()
-    payment_settings = NotYet()
+    payment_settings = Nested(PaymentSettingsParams)
     pending_invoice_item_interval = NotYet()
     transfer_data = NotYet()
     trial_from_plan = NotYet()
@@ -218,7 +286,7 @@ class ItemCreateParams(ItemFieldsParams):
 
 
 class ItemUpdateParams(ItemFieldsParams):
-    off_session = NotYet()
+    off_session = Bool()
 
 
 class ItemDeleteParams(ChangeTimingParams):

@@ -19,6 +19,7 @@ from ...machines import Transition
 from ...store.memory import Account
 from ..invoices import automation as invoice_automation
 from ..invoices.declared import subscription_of
+from . import settings
 from .declared import ENDED, KIND, LIVE
 
 
@@ -79,7 +80,8 @@ def subscription_of_invoice(account: Account, invoice: dict) -> dict | None:
 def follow_invoice(account: Account, sub: dict, obj: dict) -> None:
     """A subscription's invoice paid, or failed on renewal, moves the subscription."""
     if obj["status"] == "paid":
-        move(account, sub, "resume" if sub["status"] == "paused" else "activate")
+        move(account, sub, "resume" if sub["status"] == "paused" else "activate",
+             **settings.saved_method(account, sub, obj))
     elif obj["status"] == "open" and obj["attempted"] and obj["billing_reason"] in (
             "subscription_cycle", "subscription_update") and sub["pending_update"] is None:
         move(account, sub, "fall_due")  # (a pending update's invoice leaves it as it was)

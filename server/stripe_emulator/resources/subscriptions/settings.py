@@ -1,0 +1,111 @@
+"""What a subscription is given besides its items' prices: inline prices (`price_data`), its
+`payment_settings` (and the method a paid invoice saves as its default), `automatic_tax`,
+and the currency it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import messages as M
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from .. import prices
+from ..payments import invoice_payments
+from ..products import PRODUCTS
+from .declared import KIND
+
+DEFAULT_PAYMENT_SETTINGS = {"payment_method_options": None, "payment_method_types": None,
+                            "save_default_payment_method": "off"}
+# The payment method options a subscription shows once any is set (each method's, or null).
+_OPTION_KEYS = ("acss_debit", "bancontact", "card", "customer_balance", "konbini", "payto",
+                "pix", "sepa_debit", "upi", "us_bank_account")
+
+
+def inline_prices(account: Account, specs: list[dict], prefix: str) -> None:
+    """Each item's `price_data` made into an inline price (never listed with prices), named
+    in the item's `price` from then on, as if it had been given."""
+    for i, spec in enumerate(specs):
+        inline_price(account, spec, f"{prefix}[{i}]")
+
+
+def inline_price(account: Account, spec: dict, prefix: str = "") -> None:
+    """One item's `price_data` (`prefix`: where the item sits in the request, if nested)."""
+    data = spec.pop("price_data", None)
+    if data is None:
+        return
+
+    def param(name: str) -> str:
+        return f"{prefix}[{name}]" if prefix else name
+
+    if "price" in spec:
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="price, price_data"),
+                                  code="parameters_exclusive", param=param("price_data"))
+    PRODUCTS.get(account, data["product"], param("price_data") + "[product]", 400)
+    if "unit_amount" not in data and "unit_amount_decimal" not in data:
+        raise InvalidRequestError(M.PRICE_NEEDS_AMOUNT, param=param("price_data") + "[unit_amount]")
+    price = prices.make_price(account, dict(data), param("price_data"), inline=True)
+    spec["price"] = price["id"]
+
+
+def payment_settings(current: dict, p: dict[str, Any]) -> dict:
+    """`payment_settings` with what `p` sets (each given part replaces its own)."""
+    out = dict(current)
+    if "save_default_payment_method" in p:
+        out["save_default_payment_method"] = p["save_default_payment_method"]
+    if "payment_method_types" in p:
+        out["payment_method_types"] = p["payment_method_types"] or None
+    if "payment_method_options" in p:
+        options = dict(current["payment_method_options"] or dict.fromkeys(_OPTION_KEYS))
+        given = p["payment_method_options"]
+        if "card" in given:
+            card = given["card"]
+            options["card"] = None if card is None else {
+                "network": card.get("network"),
+                "request_three_d_secure": card.get("request_three_d_secure", "automatic")}
+        out["payment_method_options"] = options
+    return out
+
+
+def automatic_tax(p: dict[str, Any]) -> dict:
+    if p["enabled"]:
+        raise InvalidRequestError(M.AUTOMATIC_TAX_NOT_EMULATED, code="parameter_unsupported",
+                                  param="automatic_tax[enabled]")
+    return {"disabled_reason": None, "enabled": False, "liability": None}
+
+
+def check_currency(p: dict[str, Any], found: list[dict]) -> None:
+    """`currency`: the one its prices are in (prices here have a single currency)."""
+    currency = p.get("currency")
+    for price in found:
+        if currency is not None and price["currency"] != currency:
+            raise InvalidRequestError(M.SUBSCRIPTION_CURRENCY_UNAVAILABLE.format(
+                price=price["id"], currency=currency), param="currency")
+
+
+def saved_method(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
+    """`save_default_payment_method: on_subscription`: the method that paid the invoice
+    becomes the subscription's default (the changes to make, if any)."""
+    if sub["payment_settings"]["save_default_payment_method"] != "on_subscription" \
+            or invoice["status"] != "paid":
+        return {}
+    intent = invoice_payments.default_intent(account, invoice["id"])
+    pm = intent["payment_method"] if intent is not None and intent["status"] == "succeeded" \
+        else None
+    if pm is None or pm == sub["default_payment_method"]:
+        return {}
+    return {"default_payment_method": pm}
+
+
+def _intent_params(account: Account, invoice: dict) -> dict[str, Any]:
+    """A subscription saving the method that pays sets its invoices' PaymentIntents up for
+    later use (the method is attached to the customer when the payment succeeds)."""
+    parent = invoice.get("parent") or {}
+    details = parent.get("subscription_details")
+    sub = account.collections[KIND].get(details["subscription"]) if details else None
+    if sub is not None and \
+            sub["payment_settings"]["save_default_payment_method"] == "on_subscription":
+        return {"setup_future_usage": "off_session"}
+    return {}
+
+
+invoice_payments.INTENT_PARAMS.append(_intent_params)

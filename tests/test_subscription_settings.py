@@ -1,0 +1,202 @@
+"""What a subscription takes besides its prices: inline prices (`items[][price_data]`),
+`payment_settings` (and the method a payment saves as the default), `off_session`,
+`automatic_tax` and `currency`."""
+
+import pytest
+import stripe
+
+
+async def _plan(v1, amount=1500):
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": amount,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    return product, price
+
+
+async def _customer(v1, pm="pm_card_visa"):
+    params = {"email": "jenny@example.com"}
+    if pm:
+        params |= {"payment_method": pm, "invoice_settings": {"default_payment_method": pm}}
+    return await v1.customers.create_async(params)
+
+
+async def _refused(call, *args):
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        await call(*args)
+    return caught.value
+
+
+async def test_an_item_priced_inline_bills_its_own_price_which_prices_lists_never_show(v1):
+    product, _ = await _plan(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id, "items": [{
+        "price_data": {"currency": "usd", "product": product.id, "unit_amount": 2500,
+                       "recurring": {"interval": "month", "interval_count": 3}},
+        "quantity": 2}]})
+    item = sub["items"].data[0]
+    assert sub.status == "active"
+    assert (item.price.unit_amount, item.price.product, item.price.recurring.interval_count) == (
+        2500, product.id, 3)
+    assert item.current_period_end > item.current_period_start
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.status, invoice.amount_paid) == ("paid", 5000)
+    listed = await v1.prices.list_async({"product": product.id})
+    assert item.price.id not in [p.id for p in listed.data]
+    assert (await v1.prices.retrieve_async(item.price.id)).id == item.price.id
+
+
+async def test_an_item_takes_a_price_or_price_data_and_nothing_is_left_of_a_refusal(v1):
+    product, price = await _plan(v1)
+    customer = await _customer(v1)
+    data = {"currency": "usd", "product": product.id, "unit_amount": 100,
+            "recurring": {"interval": "month"}}
+    both = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id, "price_data": data}]})
+    assert (both.code, both.param) == ("parameters_exclusive", "items[0][price_data]")
+    neither = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"quantity": 2}]})
+    assert (neither.code, neither.param) == ("parameter_missing", "items[0][price]")
+    no_product = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price_data": {**data, "product": "prod_nope"}}]})
+    assert no_product.param == "items[0][price_data][product]"
+    no_amount = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price_data": {
+            k: v for k, v in data.items() if k != "unit_amount"}}]})
+    assert no_amount.param == "items[0][price_data][unit_amount]"
+    # a later refusal (an unknown tax rate) undoes the inline price made before it
+    late = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price_data": data, "tax_rates": ["txr_nope"]}]})
+    assert "txr_nope" in late.user_message
+    prices = await v1.prices.list_async({"product": product.id, "active": True})
+    assert [p.id for p in prices.data] == [price.id]
+    assert (await v1.subscriptions.list_async({"customer": customer.id})).data == []
+
+
+async def test_price_data_on_update_and_on_a_subscription_item(v1):
+    product, price = await _plan(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    data = {"currency": "usd", "product": product.id, "unit_amount": 700,
+            "recurring": {"interval": "month"}}
+    updated = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"price_data": data}], "proration_behavior": "none"})
+    amounts = sorted(i.price.unit_amount for i in updated["items"].data)
+    assert amounts == [700, 1500]
+    added = await v1.subscription_items.create_async({
+        "subscription": sub.id, "price_data": {**data, "unit_amount": 300},
+        "proration_behavior": "none"})
+    assert (added.price.unit_amount, added.subscription) == (300, sub.id)
+    changed = await v1.subscription_items.update_async(added.id, {
+        "price_data": {**data, "unit_amount": 350}, "proration_behavior": "none"})
+    assert changed.price.unit_amount == 350 and changed.price.id != added.price.id
+    wrong = await _refused(v1.subscription_items.create_async, {
+        "subscription": sub.id, "price": price.id, "price_data": data})
+    assert (wrong.code, wrong.param) == ("parameters_exclusive", "price_data")
+
+
+async def test_payment_settings_are_kept_and_changed_part_by_part(v1):
+    _, price = await _plan(v1)
+    customer = await _customer(v1)
+    default = await v1.subscriptions.create_async({"customer": customer.id,
+                                                   "items": [{"price": price.id}]})
+    assert default.payment_settings.save_default_payment_method == "off"
+    assert default.payment_settings.payment_method_types is None
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "payment_settings": {"payment_method_types": ["card"],
+                             "payment_method_options": {
+                                 "card": {"request_three_d_secure": "any"}}}})
+    settings = sub.payment_settings
+    assert settings.payment_method_types == ["card"]
+    assert settings.payment_method_options.card.request_three_d_secure == "any"
+    assert settings.payment_method_options.sepa_debit is None
+    assert settings.save_default_payment_method == "off"
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert invoice.payment_settings.payment_method_types == ["card"]
+    changed = await v1.subscriptions.update_async(sub.id, {"payment_settings": {
+        "save_default_payment_method": "on_subscription", "payment_method_types": ""}})
+    assert changed.payment_settings.save_default_payment_method == "on_subscription"
+    assert changed.payment_settings.payment_method_types is None
+    assert changed.payment_settings.payment_method_options.card.request_three_d_secure == "any"
+    bad = await _refused(v1.subscriptions.update_async, sub.id, {
+        "payment_settings": {"save_default_payment_method": "always"}})
+    assert bad.param == "payment_settings[save_default_payment_method]"
+    unsupported = await _refused(v1.subscriptions.update_async, sub.id, {
+        "payment_settings": {"payment_method_options": {"sepa_debit": ""}}})
+    assert (unsupported.code, unsupported.param) == (
+        "parameter_unsupported", "payment_settings[payment_method_options][sepa_debit]")
+
+
+async def test_the_card_that_pays_becomes_the_default_when_the_subscription_saves_it(v1):
+    """Stripe's subscription guide: default_incomplete, the client confirms the first
+    invoice's PaymentIntent with a new card, which the subscription then keeps."""
+    _, price = await _plan(v1)
+    customer = await _customer(v1, pm=None)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "payment_behavior": "default_incomplete",
+        "payment_settings": {"save_default_payment_method": "on_subscription"},
+        "expand": ["latest_invoice.confirmation_secret"]})
+    assert (sub.status, sub.default_payment_method) == ("incomplete", None)
+    secret = sub.latest_invoice.confirmation_secret.client_secret
+    intent_id = secret.split("_secret_")[0]
+    intent = await v1.payment_intents.retrieve_async(intent_id)
+    assert intent.setup_future_usage == "off_session"
+    paid = await v1.payment_intents.confirm_async(intent_id, {"payment_method": "pm_card_visa"})
+    assert paid.status == "succeeded"
+    active = await v1.subscriptions.retrieve_async(sub.id)
+    assert active.status == "active"
+    assert active.default_payment_method == paid.payment_method
+    pm = await v1.payment_methods.retrieve_async(paid.payment_method)
+    assert pm.customer == customer.id
+    updates = (await v1.events.list_async({"type": "customer.subscription.updated"})).data
+    assert updates[0].data.object.default_payment_method == paid.payment_method
+    assert updates[0].data.previous_attributes["default_payment_method"] is None
+
+    # Paid at once with the card on file: that card becomes the subscription's default.
+    other = await _customer(v1)
+    at_once = await v1.subscriptions.create_async({
+        "customer": other.id, "items": [{"price": price.id}],
+        "payment_settings": {"save_default_payment_method": "on_subscription"}})
+    on_file = (await v1.customers.retrieve_async(other.id)).invoice_settings
+    assert at_once.status == "active"
+    assert at_once.default_payment_method == on_file.default_payment_method
+    # Without the setting nothing is saved on the subscription.
+    plain = await v1.subscriptions.create_async({"customer": other.id,
+                                                 "items": [{"price": price.id}]})
+    assert plain.default_payment_method is None
+
+
+async def test_off_session_decides_whether_an_on_session_card_is_challenged(v1):
+    _, price = await _plan(v1)
+    customer = await _customer(v1, pm="pm_card_authenticationRequiredSetupForOffSession")
+    on = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "off_session": False})
+    assert on.status == "incomplete"
+    intent = (await v1.invoices.retrieve_async(on.latest_invoice, {
+        "expand": ["payments.data.payment.payment_intent"]})).payments.data[0].payment
+    assert intent.payment_intent.status == "requires_action"
+    off = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "off_session": True})
+    assert off.status == "active"
+
+
+async def test_automatic_tax_can_only_be_off_and_currency_must_be_the_prices(v1):
+    _, price = await _plan(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "automatic_tax": {"enabled": False}, "currency": "usd"})
+    assert sub.automatic_tax.enabled is False and sub.currency == "usd"
+    taxed = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id}],
+        "automatic_tax": {"enabled": True}})
+    assert (taxed.code, taxed.param) == ("parameter_unsupported", "automatic_tax[enabled]")
+    euros = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id}], "currency": "eur"})
+    assert euros.param == "currency" and price.id in euros.user_message
+    off = await v1.subscriptions.update_async(sub.id, {"automatic_tax": {"enabled": False}})
+    assert off.automatic_tax.enabled is False
+    assert len((await v1.subscriptions.list_async({"customer": customer.id})).data) == 1
