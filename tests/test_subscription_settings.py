@@ -200,3 +200,27 @@ async def test_automatic_tax_can_only_be_off_and_currency_must_be_the_prices(v1)
     off = await v1.subscriptions.update_async(sub.id, {"automatic_tax": {"enabled": False}})
     assert off.automatic_tax.enabled is False
     assert len((await v1.subscriptions.list_async({"customer": customer.id})).data) == 1
+
+
+async def test_a_codes_minimum_is_measured_against_what_tiered_items_bill(v1):
+    """A tiered price has no unit_amount: the minimum reads what its tiers make of the
+    quantity (7 seats at 1000 each = 7000, past the 5000 minimum)."""
+    product = await v1.products.create_async({"name": "Seats"})
+    tiered = await v1.prices.create_async({
+        "currency": "usd", "product": product.id, "recurring": {"interval": "month"},
+        "billing_scheme": "tiered", "tiers_mode": "volume",
+        "tiers": [{"up_to": 10, "unit_amount": 1000}, {"up_to": "inf", "unit_amount": 800}]})
+    coupon = await v1.coupons.create_async({"percent_off": 10, "duration": "once"})
+    code = await v1.promotion_codes.create_async({
+        "promotion": {"type": "coupon", "coupon": coupon.id},
+        "restrictions": {"minimum_amount": 5000, "minimum_amount_currency": "usd"}})
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": tiered.id, "quantity": 7}],
+        "discounts": [{"promotion_code": code.id}]})
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.subtotal, invoice.total) == (7000, 6300)
+    short = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": tiered.id, "quantity": 4}],
+        "discounts": [{"promotion_code": code.id}]})
+    assert short.param == "discounts[0][promotion_code]"

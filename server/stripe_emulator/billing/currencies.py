@@ -44,8 +44,10 @@ _SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥", "cad": "CA$", "a
 
 
 def display(amount: int, currency: str) -> str:
-    """`1500 usd` -> `$15.00`, as Stripe writes amounts in line descriptions."""
+    """`1500 usd` -> `$15.00`, as Stripe writes amounts in line descriptions (`-$15.00` below
+    zero: the sign before the symbol)."""
     places = decimals(currency)
-    text = f"{amount / 10 ** places:,.{places}f}"
+    text = f"{abs(amount) / 10 ** places:,.{places}f}"
+    sign = "-" if amount < 0 else ""
     symbol = _SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency.upper()}"

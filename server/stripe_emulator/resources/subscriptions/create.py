@@ -4,6 +4,7 @@ cycle anchor), and its first invoice, whose payment `payment_behavior` turns int
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from ... import messages as M
@@ -178,9 +179,9 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     sub["discounts"] = redeem.redeem(
         account, p["discounts"], customer_id=customer["id"], currency=sub["currency"],
         owner={"subscription": sub_id}, reusable=inherited, now=now, param="discounts",
-        amount=sum((price["unit_amount"] or 0) * spec.get("quantity", 1)
-                   for price, spec in zip(found, p["items"], strict=True))) \
-        if p.get("discounts") else inherited
+        # a code's minimum, against what a period of the items bills (tiers included)
+        amount=round(sum((invoicing.period_amount(account, item) for item in items),
+                         Decimal(0)))) if p.get("discounts") else inherited
     config = p.get("billing_cycle_anchor_config")
     if config is not None and anchor is not None:
         at = datetime.fromtimestamp(anchor, UTC)
