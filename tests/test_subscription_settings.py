@@ -224,3 +224,26 @@ async def test_a_codes_minimum_is_measured_against_what_tiered_items_bill(v1):
         "customer": customer.id, "items": [{"price": tiered.id, "quantity": 4}],
         "discounts": [{"promotion_code": code.id}]})
     assert short.param == "discounts[0][promotion_code]"
+
+
+async def test_billing_mode_is_flexible_and_plan_is_a_price_by_its_old_name(v1):
+    _, price = await _plan(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"plan": price.id}],
+        "billing_mode": {"type": "flexible", "flexible": {"proration_discounts": "included"}}})
+    assert sub["items"].data[0].price.id == price.id
+    assert sub["items"].data[0].plan.id == price.id
+    assert (sub.billing_mode.type, sub.billing_mode.flexible.proration_discounts) == (
+        "flexible", "included")
+    classic = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id}],
+        "billing_mode": {"type": "classic"}})
+    assert (classic.code, classic.param) == ("parameter_unsupported", "billing_mode[type]")
+    both = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"plan": price.id, "price": price.id}]})
+    assert (both.code, both.param) == ("parameters_exclusive", "items[0][plan]")
+    _, other = await _plan(v1, amount=900)
+    item = await v1.subscription_items.create_async({
+        "subscription": sub.id, "plan": other.id, "proration_behavior": "none"})
+    assert item.price.id == other.id

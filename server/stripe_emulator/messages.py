@@ -308,6 +308,10 @@ SUBSCRIPTION_CURRENCY_UNAVAILABLE = (
     "The price specified ({price}) is not available in currency '{currency}': a "
     "subscription's currency must be one that each of its prices has."
 )
+CLASSIC_BILLING_NOT_EMULATED = (
+    "stripe-emulator bills every subscription in flexible billing mode: billing_mode[type] "
+    "can only be flexible."
+)
 AUTOMATIC_TAX_NOT_EMULATED = (
     "stripe-emulator does not emulate Stripe Tax: automatic_tax[enabled] can only be false."
 )

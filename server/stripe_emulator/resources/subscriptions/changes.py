@@ -437,7 +437,7 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     return changes[0]
 
 
-_ITEM_FIELDS = ("price", "price_data", "quantity", "metadata", "tax_rates")
+_ITEM_FIELDS = ("price", "price_data", "plan", "quantity", "metadata", "tax_rates")
 
 
 def create_item(account: Account, p: dict, args: dict) -> dict:

@@ -174,6 +174,8 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
                                                             p["payment_settings"])
     if "automatic_tax" in p:
         sub["automatic_tax"] = settings.automatic_tax(p["automatic_tax"])
+    if "billing_mode" in p:
+        sub["billing_mode"] = settings.billing_mode(p["billing_mode"], now)
     # "If not specified or empty, inherits the discount from the subscription's customer."
     inherited = customer_discount.inherited(account, customer["id"])
     sub["discounts"] = redeem.redeem(

@@ -57,7 +57,7 @@ class ItemBaseParams(Params):
     metadata = Metadata()
     tax_rates = List(Str(max_length=5000), unsettable=True)
     price_data = Nested(SubscriptionItemPriceDataParams)
-    plan = NotYet()
+    plan = Str(max_length=5000)  # the legacy name of `price` (a plan is its price here)
     discounts = NotYet()
     billing_thresholds = NotYet()
     current_trial = NotYet()
@@ -151,6 +151,15 @@ class PaymentSettingsParams(Params):
     payment_method_configuration = NotYet()
 
 
+class FlexibleModeParams(Params):
+    proration_discounts = Enum("included", "itemized")
+
+
+class BillingModeParams(Params):
+    type = Enum("classic", "flexible", required=True)
+    flexible = Nested(FlexibleModeParams)
+
+
 class AutomaticTaxParams(Params):
     enabled = Bool(required=True)
     liability = NotYet()
@@ -187,7 +196,7 @@ class SubscriptionCreateParams(Params):
     automatic_tax = Nested(AutomaticTaxParams)
     backdate_start_date = NotYet()
     billing_cycle_anchor_config = Nested(AnchorConfigParams)
-    billing_mode = NotYet()
+    billing_mode = Nested(BillingModeParams)
     billing_schedules = NotYet()
     billing_thresholds = NotYet()
     currency = Currency()

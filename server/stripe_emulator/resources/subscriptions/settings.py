@@ -28,14 +28,26 @@ def inline_prices(account: Account, specs: list[dict], prefix: str) -> None:
         inline_price(account, spec, f"{prefix}[{i}]")
 
 
+def plan_as_price(spec: dict, param: str) -> None:
+    """`plan`, the legacy name of an item's price, read as `price`."""
+    plan = spec.pop("plan", None)
+    if plan is None:
+        return
+    if "price" in spec or "price_data" in spec:
+        raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="plan, price, price_data"),
+                                  code="parameters_exclusive", param=param)
+    spec["price"] = plan
+
+
 def inline_price(account: Account, spec: dict, prefix: str = "") -> None:
     """One item's `price_data` (`prefix`: where the item sits in the request, if nested)."""
+    def param(name: str) -> str:
+        return f"{prefix}[{name}]" if prefix else name
+
+    plan_as_price(spec, param("plan"))
     data = spec.pop("price_data", None)
     if data is None:
         return
-
-    def param(name: str) -> str:
-        return f"{prefix}[{name}]" if prefix else name
 
     if "price" in spec:
         raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="price, price_data"),
@@ -64,6 +76,18 @@ def payment_settings(current: dict, p: dict[str, Any]) -> dict:
                 "request_three_d_secure": card.get("request_three_d_secure", "automatic")}
         out["payment_method_options"] = options
     return out
+
+
+def billing_mode(p: dict[str, Any], now: int) -> dict:
+    """`billing_mode`: flexible, the mode every subscription here bills in (classic's
+    orchestration of prorations and invoices is not emulated)."""
+    if p["type"] != "flexible":
+        raise InvalidRequestError(M.CLASSIC_BILLING_NOT_EMULATED, code="parameter_unsupported",
+                                  param="billing_mode[type]")
+    flexible = p.get("flexible") or {}
+    return {"flexible": {"proration_discounts": flexible.get("proration_discounts",
+                                                             "itemized")},
+            "type": "flexible", "updated_at": now}
 
 
 def automatic_tax(p: dict[str, Any]) -> dict:
