@@ -247,3 +247,28 @@ async def test_billing_mode_is_flexible_and_plan_is_a_price_by_its_old_name(v1):
     item = await v1.subscription_items.create_async({
         "subscription": sub.id, "plan": other.id, "proration_behavior": "none"})
     assert item.price.id == other.id
+
+
+async def test_a_one_off_item_on_the_first_invoice_takes_its_own_discounts(v1):
+    product, price = await _plan(v1)
+    customer = await _customer(v1)
+    half = await v1.coupons.create_async({"percent_off": 50, "duration": "once"})
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "add_invoice_items": [{"price_data": {"currency": "usd", "product": product.id,
+                                              "unit_amount": 4000},
+                               "discounts": [{"coupon": half.id}]}]})
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    # an item's own discounts are in the subtotal already (Stripe: "item discounts are
+    # already incorporated")
+    assert (invoice.subtotal, invoice.total, invoice.amount_paid) == (3500, 3500, 3500)
+    setup_line = next(li for li in invoice.lines.data if li.amount == 4000)
+    assert [d.amount for d in setup_line.discount_amounts] == [2000]
+    plan_line = next(li for li in invoice.lines.data if li.amount == 1500)
+    assert plan_line.discount_amounts == []
+    missing = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id}],
+        "add_invoice_items": [{"price_data": {"currency": "usd", "product": product.id,
+                                              "unit_amount": 4000},
+                               "discounts": [{"coupon": "nope"}]}]})
+    assert missing.param == "add_invoice_items[0][discounts][0][coupon]"

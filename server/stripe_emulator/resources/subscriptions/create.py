@@ -55,7 +55,8 @@ def _one_off_items(account: Account, p: dict, customer: dict, currency: str) -> 
     for index, spec in enumerate(p.get("add_invoice_items") or []):
         params: dict[str, Any] = {"customer": customer["id"], "currency": currency,
                                   **{k: spec[k] for k in ("price_data", "quantity", "metadata",
-                                                          "tax_rates") if k in spec}}
+                                                          "tax_rates", "discounts")
+                                     if k in spec}}
         if "price" in spec:
             params["pricing"] = {"price": spec["price"]}
         try:

@@ -92,7 +92,7 @@ class AddInvoiceItemParams(Params):
     quantity = Int(minimum=0, maximum=MAX_QUANTITY)
     metadata = Metadata()
     tax_rates = List(Str(max_length=5000), unsettable=True)
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     period = NotYet()
 
 
