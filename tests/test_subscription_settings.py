@@ -272,3 +272,72 @@ async def test_a_one_off_item_on_the_first_invoice_takes_its_own_discounts(v1):
                                               "unit_amount": 4000},
                                "discounts": [{"coupon": "nope"}]}]})
     assert missing.param == "add_invoice_items[0][discounts][0][coupon]"
+
+
+APR_1 = 1_775_001_600  # 2026-04-01T00:00:00Z
+MAY_1 = 1_777_593_600
+JUN_1 = 1_780_272_000
+JUL_1 = 1_782_864_000
+DAY = 86_400
+
+
+async def _on_clock(v1, clocks):
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    return clock, customer
+
+
+async def _invoices(v1, sub_id):
+    listed = await v1.invoices.list_async({"subscription": sub_id})
+    return sorted(listed.data, key=lambda i: i.period_end)
+
+
+async def test_an_items_own_discount_applies_to_its_lines_and_a_once_one_is_used_up(
+        v1, clocks):
+    clock, customer = await _on_clock(v1, clocks)
+    _, gold = await _plan(v1, 2000)
+    _, seats = await _plan(v1, 500)
+    fifth = await v1.coupons.create_async({"percent_off": 20, "duration": "once"})
+    sub = await v1.subscriptions.create_async({"customer": customer.id, "items": [
+        {"price": gold.id, "discounts": [{"coupon": fifth.id}]}, {"price": seats.id}]})
+    gold_item = next(i for i in sub["items"].data if i.price.id == gold.id)
+    assert sub.discounts == []
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    by_price = {li.pricing.price_details.price: li for li in first.lines.data}
+    assert [d.amount for d in by_price[gold.id].discount_amounts] == [400]
+    assert by_price[gold.id].discounts and by_price[seats.id].discounts == []
+    assert (first.subtotal, first.total, first.amount_paid) == (2100, 2100, 2100)
+    discount = await v1.invoices.retrieve_async(first.id, {"expand": ["lines.data.discounts"]})
+    made = next(li for li in discount.lines.data if li.amount == 2000).discounts[0]
+    assert (made.subscription, made.subscription_item) == (sub.id, gold_item.id)
+    # used up by the first invoice: gone from the item, the renewal is at full price
+    assert (await v1.subscription_items.retrieve_async(gold_item.id)).discounts == []
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + DAY})
+    renewal = (await _invoices(v1, sub.id))[-1]
+    assert (renewal.billing_reason, renewal.total) == ("subscription_cycle", 2500)
+
+
+async def test_a_repeating_item_discount_ends_after_its_months_and_updates_set_it(v1, clocks):
+    clock, customer = await _on_clock(v1, clocks)
+    _, gold = await _plan(v1, 2000)
+    off = await v1.coupons.create_async({"amount_off": 500, "currency": "usd",
+                                         "duration": "repeating", "duration_in_months": 2})
+    sub = await v1.subscriptions.create_async({"customer": customer.id, "items": [
+        {"price": gold.id}]})
+    item = sub["items"].data[0]
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "discounts": [{"coupon": off.id}]}]})
+    assert len(changed["items"].data[0].discounts) == 1
+    for moment in (MAY_1 + DAY, JUN_1 + DAY, JUL_1 + DAY):
+        await clocks.advance_async(clock.id, {"frozen_time": moment})
+    totals = [i.total for i in await _invoices(v1, sub.id)]
+    # April billed before the discount; it lasts two months from April 1 (as a
+    # subscription's own does): May's invoice 500 off, June's and July's at full price
+    assert totals == [2000, 1500, 2000, 2000]
+    cleared = await v1.subscription_items.update_async(item.id, {"discounts": ""})
+    assert cleared.discounts == []
+    bad = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": gold.id, "discounts": [{"coupon": "no"}]}]})
+    assert bad.param == "items[0][discounts][0][coupon]"

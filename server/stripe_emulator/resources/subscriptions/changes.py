@@ -26,7 +26,7 @@ from .. import tax_rates
 from ..discounts import customer_discount, redeem
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
-from . import invoicing, pending, settings, status
+from . import invoicing, item_discounts, pending, settings, status
 from .checks import check_price, check_together, future
 from .declared import (
     ENDED,
@@ -75,6 +75,7 @@ def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str,
     rates = _rates(account, spec)
     if rates is not None:
         new["tax_rates"] = rates
+    _discounts(account, sub, new, spec, prefix, now)
     return new
 
 
@@ -84,8 +85,20 @@ def _added(account: Account, sub: dict, spec: dict, prefix: str, now: int) -> di
                                   code="parameter_missing", param=f"{prefix}[price]")
     price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
     _, end = natural_period(sub, price, now)
-    return item_object(account, sub["id"], price, spec, now, (now, end),
+    item = item_object(account, sub["id"], price, spec, now, (now, end),
                        _rates(account, spec) or [])
+    _discounts(account, sub, item, spec, prefix, now)
+    return item
+
+
+def _discounts(account: Account, sub: dict, item: dict, spec: dict, prefix: str,
+               now: int) -> None:
+    """`discounts` given for the item: its own from the next invoice (no proration)."""
+    if "discounts" in spec:
+        item["discounts"] = item_discounts.give(
+            account, sub, item, spec["discounts"],
+            f"{prefix}[discounts]" if prefix else "discounts", now,
+            invoicing.period_amount(account, item))
 
 
 def plan_items(account: Account, sub: dict, specs: list[dict], now: int,
@@ -437,7 +450,8 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     return changes[0]
 
 
-_ITEM_FIELDS = ("price", "price_data", "plan", "quantity", "metadata", "tax_rates")
+_ITEM_FIELDS = ("price", "price_data", "plan", "quantity", "metadata", "tax_rates",
+                "discounts")
 
 
 def create_item(account: Account, p: dict, args: dict) -> dict:

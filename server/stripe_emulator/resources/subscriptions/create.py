@@ -20,7 +20,7 @@ from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..invoices import items as invoice_items
 from ..invoices import rules
-from . import invoicing, settings, status
+from . import invoicing, item_discounts, settings, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
@@ -163,9 +163,19 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     # cycle is anchored on that end. Else each item's first period is one of its interval.
     first_end = trial_end or anchor or min(ends)
     sub_id = SUBSCRIPTIONS.new_id(account)
-    items = [account.create(ITEM_KIND, item_object(
-        account, sub_id, price, spec, now, (now, trial_end or anchor or end), rates_))
-        for price, spec, rates_, end in zip(found, p["items"], item_rates, ends, strict=True)]
+    # what an item's own discounts are redeemed against: the subscription to be
+    owner = {"id": sub_id, "customer": customer["id"], "currency": found[0]["currency"],
+             "discounts": []}
+    items = []
+    for i, (price, spec, rates_, end) in enumerate(zip(found, p["items"], item_rates, ends,
+                                                       strict=True)):
+        item = item_object(account, sub_id, price, spec, now, (now, trial_end or anchor or end),
+                           rates_)
+        if spec.get("discounts"):
+            item["discounts"] = item_discounts.give(
+                account, owner, item, spec["discounts"], f"items[{i}][discounts]", now,
+                invoicing.period_amount(account, item))
+        items.append(account.create(ITEM_KIND, item))
     p["one_off"] = _one_off_items(account, p, customer, found[0]["currency"])
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)

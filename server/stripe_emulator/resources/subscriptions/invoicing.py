@@ -18,6 +18,7 @@ from ..discounts import redeem
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from ..invoices.drafts import new_invoice
+from . import item_discounts
 from .declared import items_of
 
 # The last debit of each subscription item (a subscription line, or a proration item): what
@@ -68,7 +69,7 @@ def line(account: Account, sub: dict, item: dict, amount: int | None = None,
             quantity=quantity, product=product_name(account, price),
             amount=_price_display(price), interval=price["recurring"]["interval"])
     start, end = period or (item["current_period_start"], item["current_period_end"])
-    return {
+    made = {
         "id": account.new_id(rules.LINES, "sl", 24),
         "amount": amount, "currency": price["currency"], "description": description,
         "discountable": True, "livemode": sub["livemode"], "metadata": sub["metadata"],
@@ -80,6 +81,10 @@ def line(account: Account, sub: dict, item: dict, amount: int | None = None,
         "tax_rates": item["tax_rates"] or [],
         "subscription": sub["id"], "subscription_item": item["id"],
     }
+    if item["discounts"]:  # the item's own, for its lines only
+        made["discounts"] = redeem.in_effect(account, item["discounts"],
+                                             now_for(account, sub["customer"]))
+    return made
 
 
 def period_lines(account: Account, sub: dict, items: list[dict] | None = None) -> list[dict]:
@@ -181,7 +186,8 @@ def invoiced(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
     """What a new invoice changes on its subscription: its `latest_invoice`, and its
     discounts (a `once` one is used up by the first invoice it applies to, a repeating one
     that has ended goes; the invoices that had them keep them)."""
-    changes: dict[str, Any] = {"latest_invoice": invoice["id"]}
+    changes: dict[str, Any] = {"latest_invoice": invoice["id"],
+                               **item_discounts.after_invoice(account, sub, invoice)}
     if sub["discounts"]:
         changes["discounts"] = [
             d for d in redeem.in_effect(account, sub["discounts"], invoice["created"])

@@ -58,7 +58,7 @@ class ItemBaseParams(Params):
     tax_rates = List(Str(max_length=5000), unsettable=True)
     price_data = Nested(SubscriptionItemPriceDataParams)
     plan = Str(max_length=5000)  # the legacy name of `price` (a plan is its price here)
-    discounts = NotYet()
+    discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     billing_thresholds = NotYet()
     current_trial = NotYet()
 
