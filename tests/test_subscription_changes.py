@@ -6,13 +6,10 @@ reset, cancellations scheduled and immediate, collection paused."""
 import pytest
 import stripe
 
-APR_1 = 1_775_001_600  # 2026-04-01T00:00:00Z
+from moments import APR_1, DAY, HOUR, JUN_1, MAY_1
+
 APR_10 = 1_775_779_200
 APR_16 = 1_776_297_600  # halfway through April (30 days)
-MAY_1 = 1_777_593_600
-JUN_1 = 1_780_272_000
-DAY = 86_400
-HOUR = 3_600
 
 
 async def _setup(v1, clocks, at=APR_1, amount=1000, card="pm_card_visa", **sub_params):

@@ -5,11 +5,7 @@ past due); an incomplete subscription expires after 23 hours."""
 import pytest
 import stripe
 
-APR_1 = 1_775_001_600  # 2026-04-01T00:00:00Z
-MAY_1 = 1_777_593_600
-JUN_1 = 1_780_272_000
-DAY = 86_400
-HOUR = 3_600
+from moments import APR_1, DAY, HOUR, JUN_1, MAY_1
 
 
 async def _paid_subscription(v1, clocks):

@@ -5,6 +5,8 @@
 import pytest
 import stripe
 
+from moments import APR_1, DAY, JUL_1, JUN_1, MAY_1
+
 
 async def _plan(v1, amount=1500):
     product = await v1.products.create_async({"name": "Gold plan"})
@@ -272,13 +274,6 @@ async def test_a_one_off_item_on_the_first_invoice_takes_its_own_discounts(v1):
                                               "unit_amount": 4000},
                                "discounts": [{"coupon": "nope"}]}]})
     assert missing.param == "add_invoice_items[0][discounts][0][coupon]"
-
-
-APR_1 = 1_775_001_600  # 2026-04-01T00:00:00Z
-MAY_1 = 1_777_593_600
-JUN_1 = 1_780_272_000
-JUL_1 = 1_782_864_000
-DAY = 86_400
 
 
 async def _on_clock(v1, clocks):
