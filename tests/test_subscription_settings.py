@@ -1,6 +1,7 @@
-"""What a subscription takes besides its prices: inline prices (`items[][price_data]`),
-`payment_settings` (and the method a payment saves as the default), `off_session`,
-`automatic_tax` and `currency`."""
+"""What a subscription takes besides its prices: inline prices (`items[][price_data]`, an
+item's `plan`), `payment_settings` (and the method a payment saves as the default),
+`off_session`, `automatic_tax`, `billing_mode`, `currency`, an item's own discounts and a one-off
+item's."""
 
 import pytest
 import stripe
