@@ -355,6 +355,20 @@ async def test_a_trial_without_a_payment_method_can_cancel_at_its_end(v1):
     assert len((await v1.invoices.list_async({"customer": customer.id})).data) == 1
 
 
+async def test_a_trials_end_behaviour_can_be_changed_while_it_runs(v1):
+    clock = await v1.test_helpers.test_clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, card=None, test_clock=clock.id)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7})
+    assert sub.trial_settings.end_behavior.missing_payment_method == "create_invoice"
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "trial_settings": {"end_behavior": {"missing_payment_method": "pause"}}})
+    assert changed.trial_settings.end_behavior.missing_payment_method == "pause"
+    await v1.test_helpers.test_clocks.advance_async(clock.id, {"frozen_time": T0 + 8 * DAY})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "paused"
+
+
 async def test_trial_from_plan_and_trial_end(v1):
     product = await v1.products.create_async({"name": "Trial plan"})
     price = await v1.prices.create_async({"currency": "usd", "unit_amount": 900,

@@ -249,7 +249,7 @@ class SubscriptionUpdateParams(SubscriptionChangeParams):
     pending_invoice_item_interval = NotYet()
     transfer_data = NotYet()
     trial_from_plan = NotYet()
-    trial_settings = NotYet()
+    trial_settings = Nested(TrialSettingsParams)
 
 
 class SubscriptionCancelParams(Params):
