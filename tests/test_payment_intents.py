@@ -313,3 +313,33 @@ async def test_a_card_that_only_challenges_on_session(v1):
         "amount": 2000, "currency": "usd", "customer": customer.id, "payment_method": pm.id,
         "confirm": True, "off_session": True})
     assert off.status == "succeeded"
+
+
+async def test_shipping_is_kept_on_the_intent_and_its_charge(v1):
+    ship = {"name": "Jenny Rosen", "phone": "+15555550100", "carrier": "UPS",
+            "tracking_number": "1Z999", "address": {"line1": "510 Townsend St",
+                                                    "city": "San Francisco", "state": "CA",
+                                                    "postal_code": "94103", "country": "US"}}
+    intent = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd", "shipping": ship})
+    assert (intent.shipping.name, intent.shipping.carrier, intent.shipping.address.city) == (
+        "Jenny Rosen", "UPS", "San Francisco")
+    assert intent.shipping.address.line2 is None
+    moved = await v1.payment_intents.update_async(intent.id, {"shipping": {
+        **ship, "name": "J. Rosen", "carrier": "FedEx"}})
+    assert (moved.shipping.name, moved.shipping.carrier) == ("J. Rosen", "FedEx")
+    paid = await v1.payment_intents.confirm_async(intent.id, {
+        "payment_method": "pm_card_visa", "shipping": {**ship, "tracking_number": "1Z000"}})
+    assert paid.status == "succeeded" and paid.shipping.tracking_number == "1Z000"
+    charge = await v1.charges.retrieve_async(paid.latest_charge)
+    assert charge.shipping.tracking_number == "1Z000" and charge.shipping.name == "Jenny Rosen"
+    changed = await v1.charges.update_async(charge.id, {"shipping": {**ship, "name": "Jen"}})
+    assert changed.shipping.name == "Jen"
+    cleared = await v1.payment_intents.update_async(
+        (await v1.payment_intents.create_async({"amount": 500, "currency": "usd",
+                                                "shipping": ship})).id, {"shipping": ""})
+    assert cleared.shipping is None
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.payment_intents.create_async({"amount": 500, "currency": "usd",
+                                               "shipping": {"address": {"city": "x"}}})
+    assert (exc.value.code, exc.value.param) == ("parameter_missing", "shipping[name]")

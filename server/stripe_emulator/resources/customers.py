@@ -141,11 +141,12 @@ def _address(p: dict | None) -> dict | None:
     return {f: p.get(f) for f in ADDRESS_FIELDS}
 
 
-def _shipping(p: dict | None) -> dict | None:
+def shipping_of(p: dict | None) -> dict | None:
+    """A shipping hash as Stripe shows it (a customer's, a PaymentIntent's and its charge's)."""
     if p is None:
         return None
-    return {"address": _address(p["address"]), "carrier": None, "name": p["name"],
-            "phone": p.get("phone"), "tracking_number": None}
+    return {"address": _address(p["address"]), "carrier": p.get("carrier"), "name": p["name"],
+            "phone": p.get("phone"), "tracking_number": p.get("tracking_number")}
 
 
 def _invoice_settings(current: dict, p: dict | None) -> dict:
@@ -243,7 +244,7 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         "next_invoice_sequence": get("next_invoice_sequence", 1),
         "phone": get("phone"),
         "preferred_locales": get("preferred_locales", []),
-        "shipping": None if shipping is None else _shipping(shipping),
+        "shipping": None if shipping is None else shipping_of(shipping),
         "tax_exempt": get("tax_exempt") or "none",
         "test_clock": clock_id,
     }
@@ -273,7 +274,7 @@ def update_customer(account: Account, old: dict, p: dict[str, Any]) -> dict:
     if "address" in p:  # an address is replaced whole (fields not sent become null)
         new["address"] = _address(p["address"])
     if "shipping" in p:
-        new["shipping"] = _shipping(p["shipping"])
+        new["shipping"] = shipping_of(p["shipping"])
     if "invoice_settings" in p:
         new["invoice_settings"] = _invoice_settings(old["invoice_settings"], p["invoice_settings"])
     if "tax_exempt" in p:

@@ -11,6 +11,7 @@ from ...context import current
 from ...errors import no_such
 from ...store.memory import Account
 from ..cards import Decline
+from ..customers import shipping_of
 from .declared import CHARGES, INVOICE_PAYMENT_KIND, refunds_list
 
 _APPROVED = {"advice_code": None, "network_advice_code": None, "network_decline_code": None,
@@ -78,7 +79,7 @@ def new_charge(account: Account, intent: dict, pm: dict, now: int, decline: Decl
                        f"{charge_id}",
         "refunded": False,
         "review": None,
-        "shipping": None,
+        "shipping": intent["shipping"],
         "source": None,
         "source_transfer": None,
         "statement_descriptor": intent["statement_descriptor"],
@@ -109,7 +110,10 @@ def make(account: Account, intent: dict, pm: dict, now: int, decline: Decline | 
 
 
 def update_charge(account: Account, old: dict, p: dict[str, Any]) -> dict:
-    return updated(old, p, ("description", "receipt_email"))
+    new = updated(old, p, ("description", "receipt_email"))
+    if "shipping" in p:
+        new["shipping"] = shipping_of(p["shipping"])
+    return new
 
 
 def receipt_parts(account: Account, charge_id: str) -> tuple[dict, dict | None, list[dict]]:

@@ -17,7 +17,7 @@ from ...machines import Transition
 from ...store.memory import Account
 from .. import cards
 from .. import payment_method_rules as pm_rules
-from ..customers import CUSTOMERS
+from ..customers import CUSTOMERS, shipping_of
 from . import charges, outcomes
 from .declared import INTENT_KIND, PAYMENT_INTENTS
 
@@ -112,7 +112,7 @@ def intent_object(account: Account, p: dict[str, Any], customer_id: str | None,
         "receipt_email": p.get("receipt_email"),
         "review": None,
         "setup_future_usage": p.get("setup_future_usage"),
-        "shipping": None,
+        "shipping": shipping_of(p.get("shipping")),
         "source": None,
         "statement_descriptor": p.get("statement_descriptor"),
         "statement_descriptor_suffix": p.get("statement_descriptor_suffix"),
@@ -141,6 +141,8 @@ def update_intent(account: Account, old: dict, p: dict[str, Any]) -> dict:
     new = updated(old, p, ("amount", "currency", "description", "receipt_email",
                            "setup_future_usage", "capture_method", "statement_descriptor",
                            "statement_descriptor_suffix"))
+    if "shipping" in p:
+        new["shipping"] = shipping_of(p["shipping"])
     if "customer" in p:
         new["customer"] = None if p["customer"] is None else CUSTOMERS.get(
             account, p["customer"], "customer")["id"]
@@ -199,6 +201,8 @@ def _attempt(account: Account, intent: dict, p: dict, authenticated: bool,
     for name in ("receipt_email", "setup_future_usage", "capture_method"):
         if name in p:
             changes[name] = p[name]
+    if "shipping" in p:
+        changes["shipping"] = shipping_of(p["shipping"])
     intent = {**intent, **changes}
     card = outcomes.card_of(account, pm)
     decline = card.at_attach or card.at_charge

@@ -19,6 +19,7 @@ from ...api.params import (
     Params,
     Str,
 )
+from ..customers import ShippingParams
 
 # "Passing payment_method_types on this API version returns a 400 error with the code
 # payment_method_types_no_longer_supported" (2026-09-30.endive)
@@ -28,6 +29,11 @@ GONE = Gone(M.PAYMENT_METHOD_TYPES_GONE, "payment_method_types_no_longer_support
 class AutomaticMethodsParams(Params):
     enabled = Bool(required=True)
     allow_redirects = Enum("always", "never")
+
+
+class IntentShippingParams(ShippingParams):
+    carrier = Str(max_length=5000)
+    tracking_number = Str(max_length=5000)
 
 
 class ConfirmFieldsParams(Params):
@@ -45,7 +51,7 @@ class ConfirmFieldsParams(Params):
     payment_method_data = NotYet()
     payment_method_options = NotYet()
     radar_options = NotYet()
-    shipping = NotYet()
+    shipping = Nested(IntentShippingParams, unsettable=True)
 
 
 class IntentCreateParams(ConfirmFieldsParams):
@@ -99,7 +105,7 @@ class IntentUpdateParams(Params):
     payment_method_configuration = NotYet()
     payment_method_data = NotYet()
     payment_method_options = NotYet()
-    shipping = NotYet()
+    shipping = Nested(IntentShippingParams, unsettable=True)
     transfer_data = NotYet()
     transfer_group = NotYet()
 
@@ -149,7 +155,7 @@ class ChargeUpdateParams(Params):
     expand = Expand()
     customer = NotYet()
     fraud_details = NotYet()
-    shipping = NotYet()
+    shipping = Nested(IntentShippingParams, unsettable=True)
     transfer_group = NotYet()
 
 
