@@ -542,3 +542,36 @@ async def test_a_preview_item_refusal_names_its_nested_param(v1):
             {"amount": 5, "currency": "usd", "tax_rates": ["txr_nope"]}]})
     assert exc.value.param == "invoice_items[1][tax_rates][0]"
     assert exc.value.code == "resource_missing"
+
+
+async def test_an_invoice_takes_shipping_details_payment_settings_and_automatic_tax_off(v1):
+    customer = await v1.customers.create_async({
+        "email": "jenny@example.com", "payment_method": "pm_card_visa",
+        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    ship = {"name": "Jenny Rosen", "carrier": "UPS", "tracking_number": "1Z999",
+            "address": {"line1": "510 Townsend St", "city": "San Francisco", "country": "US"}}
+    draft = await v1.invoices.create_async({
+        "customer": customer.id, "shipping_details": ship, "automatic_tax": {"enabled": False},
+        "payment_settings": {"payment_method_types": ["card"], "default_mandate": "mandate_1"}})
+    assert (draft.shipping_details.name, draft.shipping_details.carrier) == ("Jenny Rosen", "UPS")
+    assert draft.automatic_tax.enabled is False and draft.automatic_tax.status is None
+    assert draft.payment_settings.payment_method_types == ["card"]
+    assert draft.payment_settings.default_mandate == "mandate_1"
+    changed = await v1.invoices.update_async(draft.id, {
+        "shipping_details": "", "payment_settings": {"default_mandate": ""}})
+    assert changed.shipping_details is None and changed.payment_settings.default_mandate is None
+    assert changed.payment_settings.payment_method_types == ["card"]
+    await v1.invoice_items.create_async({"customer": customer.id, "amount": 1200,
+                                         "currency": "usd", "invoice": draft.id})
+    final = await v1.invoices.finalize_invoice_async(draft.id, {"expand": ["payments"]})
+    intent = await v1.payment_intents.retrieve_async(final.payments.data[0].payment.payment_intent)
+    assert intent.payment_method_types == ["card"]
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id,
+                                        "automatic_tax": {"enabled": True}})
+    assert (exc.value.code, exc.value.param) == ("parameter_unsupported",
+                                                 "automatic_tax[enabled]")
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id,
+                                        "payment_settings": {"payment_method_types": ["cheque"]}})
+    assert exc.value.param == "payment_settings[payment_method_types][0]"

@@ -53,6 +53,13 @@ class ShippingParams(Params):
     phone = Str(max_length=5000)
 
 
+class ShippingDetailsParams(ShippingParams):
+    """Shipping with its carrier and tracking number (a PaymentIntent's, an invoice's)."""
+
+    carrier = Str(max_length=5000)
+    tracking_number = Str(max_length=5000)
+
+
 class CustomFieldParams(Params):
     name = Str(max_length=40, required=True)
     value = Str(max_length=140, required=True)

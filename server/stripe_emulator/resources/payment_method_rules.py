@@ -15,6 +15,16 @@ from ..errors import InvalidRequestError, no_such
 from ..store.memory import Account
 from . import cards
 
+# the payment method types invoices and subscriptions name (`payment_method_types`)
+PAYMENT_METHOD_TYPES = (
+    "ach_credit_transfer", "ach_debit", "acss_debit", "affirm", "alipay", "amazon_pay",
+    "au_becs_debit", "bacs_debit", "bancontact", "billie", "blik", "boleto", "card", "cashapp",
+    "crypto", "custom", "customer_balance", "eps", "fpx", "giropay", "grabpay", "ideal",
+    "jp_credit_transfer", "kakao_pay", "klarna", "konbini", "kr_card", "link", "mb_way",
+    "multibanco", "naver_pay", "nz_bank_account", "p24", "pay_by_bank", "payco", "paynow",
+    "paypal", "payto", "pix", "promptpay", "revolut_pay", "satispay", "sepa_credit_transfer",
+    "sepa_debit", "sequra", "sofort", "swish", "twint", "upi", "us_bank_account", "wechat_pay")
+
 KIND = "payment_method"
 NUMBERS = "_card_number"  # payment method id -> its card number (the API never shows it)
 LABEL = "PaymentMethod"  # Stripe's "No such PaymentMethod: '…'"

@@ -29,9 +29,10 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from .. import accounts as issuer
 from .. import payment_method_rules as pm_rules
-from .. import tax_rates
-from ..customers import CUSTOMERS, CustomFieldParams
+from .. import stripe_tax, tax_rates
+from ..customers import CUSTOMERS, CustomFieldParams, ShippingDetailsParams, shipping_of
 from ..discounts import customer_discount, redeem
+from ..stripe_tax import AutomaticTaxParams
 from . import rules
 from . import status as invoice_status
 from .declared import INVOICES, subscription_of
@@ -41,6 +42,12 @@ MAX_DAYS_UNTIL_DUE = 1_000_000
 
 STATUSES = ("draft", "open", "void", "paid", "uncollectible")
 DAY = 86_400
+
+
+class InvoicePaymentSettingsParams(Params):
+    default_mandate = Str(max_length=5000, unsettable=True)
+    payment_method_types = List(Enum(*pm_rules.PAYMENT_METHOD_TYPES), unsettable=True)
+    payment_method_options = NotYet()
 
 
 class InvoiceUpdateParams(Params):
@@ -60,17 +67,17 @@ class InvoiceUpdateParams(Params):
     # Declared by the SDK for features this emulator does not have yet.
     account_tax_ids = NotYet()
     application_fee_amount = NotYet()
-    automatic_tax = NotYet()
+    automatic_tax = Nested(AutomaticTaxParams)
     automatically_finalizes_at = NotYet()
     default_source = NotYet()
     discounts = List(Nested(redeem.DiscountParams), unsettable=True)
     effective_at = NotYet()
     issuer = NotYet()
     on_behalf_of = NotYet()
-    payment_settings = NotYet()
+    payment_settings = Nested(InvoicePaymentSettingsParams)
     rendering = NotYet()
     shipping_cost = NotYet()
-    shipping_details = NotYet()
+    shipping_details = Nested(ShippingDetailsParams, unsettable=True)
     transfer_data = NotYet()
 
 
@@ -206,6 +213,7 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
         "total_excluding_tax": 0, "total_pretax_credit_amounts": [], "total_taxes": [],
         "webhooks_delivered_at": now,
     }
+    _settings(invoice, p)
     if preview:
         return invoice
     # "If not specified, inherits the discount from the invoice's customer. Pass an empty
@@ -221,6 +229,23 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     _overrides(account, invoice_id, p)
     p["swept"] = swept  # for after_create: the same request's params, never sent by a client
     return rules.refresh(account, invoice, swept)
+
+
+def _settings(invoice: dict, p: dict[str, Any]) -> None:
+    """`automatic_tax` (off), `shipping_details`, `payment_settings` as `p` sets them."""
+    if "automatic_tax" in p:
+        invoice["automatic_tax"] = stripe_tax.automatic_tax(p["automatic_tax"],
+                                                            invoice["automatic_tax"])
+    if "shipping_details" in p:
+        invoice["shipping_details"] = shipping_of(p["shipping_details"])
+    if "payment_settings" in p:
+        given = p["payment_settings"]
+        settings = dict(invoice["payment_settings"])
+        if "default_mandate" in given:
+            settings["default_mandate"] = given["default_mandate"]
+        if "payment_method_types" in given:
+            settings["payment_method_types"] = given["payment_method_types"] or None
+        invoice["payment_settings"] = settings
 
 
 def _to_sweep(account: Account, customer_id: str, currency: str) -> list[dict]:
@@ -271,6 +296,7 @@ def update_invoice(account: Account, old: dict, p: dict[str, Any]) -> dict:
                                                      "default_tax_rates")
     if "custom_fields" in p:
         new["custom_fields"] = _custom_fields(p["custom_fields"])
+    _settings(new, p)
     if "discounts" in p:  # ("Pass an empty string to remove previously-defined discounts")
         new["discounts"] = redeem.redeem(
             account, p["discounts"] or [], customer_id=old["customer"],

@@ -19,7 +19,7 @@ from ...api.params import (
     Params,
     Str,
 )
-from ..customers import ShippingParams
+from ..customers import ShippingDetailsParams
 
 # "Passing payment_method_types on this API version returns a 400 error with the code
 # payment_method_types_no_longer_supported" (2026-09-30.endive)
@@ -29,11 +29,6 @@ GONE = Gone(M.PAYMENT_METHOD_TYPES_GONE, "payment_method_types_no_longer_support
 class AutomaticMethodsParams(Params):
     enabled = Bool(required=True)
     allow_redirects = Enum("always", "never")
-
-
-class IntentShippingParams(ShippingParams):
-    carrier = Str(max_length=5000)
-    tracking_number = Str(max_length=5000)
 
 
 class ConfirmFieldsParams(Params):
@@ -51,7 +46,7 @@ class ConfirmFieldsParams(Params):
     payment_method_data = NotYet()
     payment_method_options = NotYet()
     radar_options = NotYet()
-    shipping = Nested(IntentShippingParams, unsettable=True)
+    shipping = Nested(ShippingDetailsParams, unsettable=True)
 
 
 class IntentCreateParams(ConfirmFieldsParams):
@@ -105,7 +100,7 @@ class IntentUpdateParams(Params):
     payment_method_configuration = NotYet()
     payment_method_data = NotYet()
     payment_method_options = NotYet()
-    shipping = Nested(IntentShippingParams, unsettable=True)
+    shipping = Nested(ShippingDetailsParams, unsettable=True)
     transfer_data = NotYet()
     transfer_group = NotYet()
 
@@ -155,7 +150,7 @@ class ChargeUpdateParams(Params):
     expand = Expand()
     customer = NotYet()
     fraud_details = NotYet()
-    shipping = Nested(IntentShippingParams, unsettable=True)
+    shipping = Nested(ShippingDetailsParams, unsettable=True)
     transfer_group = NotYet()
 
 

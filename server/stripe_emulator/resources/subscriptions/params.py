@@ -25,7 +25,9 @@ from ...api.params import (
 from ...billing.money import AMOUNT_MAX
 from ..discounts import redeem
 from ..invoices.items import ItemPriceDataParams
+from ..payment_method_rules import PAYMENT_METHOD_TYPES
 from ..price_params import INTERVALS, TAX_BEHAVIORS
+from ..stripe_tax import AutomaticTaxParams
 
 MAX_TRIAL_DAYS = 730  # "The trial period must be 730 days (2 years) or less"
 MAX_QUANTITY = 1_000_000
@@ -109,14 +111,6 @@ class PauseCollectionParams(Params):
     resumes_at = Timestamp()
 
 
-PAYMENT_METHOD_TYPES = (
-    "ach_credit_transfer", "ach_debit", "acss_debit", "affirm", "alipay", "amazon_pay",
-    "au_becs_debit", "bacs_debit", "bancontact", "billie", "blik", "boleto", "card", "cashapp",
-    "crypto", "custom", "customer_balance", "eps", "fpx", "giropay", "grabpay", "ideal",
-    "jp_credit_transfer", "kakao_pay", "klarna", "konbini", "kr_card", "link", "mb_way",
-    "multibanco", "naver_pay", "nz_bank_account", "p24", "pay_by_bank", "payco", "paynow",
-    "paypal", "payto", "pix", "promptpay", "revolut_pay", "satispay", "sepa_credit_transfer",
-    "sepa_debit", "sequra", "sofort", "swish", "twint", "upi", "us_bank_account", "wechat_pay")
 CARD_NETWORKS = ("amex", "cartes_bancaires", "diners", "discover", "eftpos_au", "girocard",
                  "interac", "jcb", "link", "mastercard", "unionpay", "unknown", "visa")
 
@@ -158,11 +152,6 @@ class FlexibleModeParams(Params):
 class BillingModeParams(Params):
     type = Enum("classic", "flexible", required=True)
     flexible = Nested(FlexibleModeParams)
-
-
-class AutomaticTaxParams(Params):
-    enabled = Bool(required=True)
-    liability = NotYet()
 
 
 class CancellationDetailsParams(Params):

@@ -9,7 +9,7 @@ from typing import Any
 from ... import messages as M
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from .. import prices
+from .. import prices, stripe_tax
 from ..payments import invoice_payments
 from ..products import PRODUCTS
 from .declared import KIND
@@ -91,10 +91,8 @@ def billing_mode(p: dict[str, Any], now: int) -> dict:
 
 
 def automatic_tax(p: dict[str, Any]) -> dict:
-    if p["enabled"]:
-        raise InvalidRequestError(M.AUTOMATIC_TAX_NOT_EMULATED, code="parameter_unsupported",
-                                  param="automatic_tax[enabled]")
-    return {"disabled_reason": None, "enabled": False, "liability": None}
+    return stripe_tax.automatic_tax(p, {"disabled_reason": None, "enabled": False,
+                                        "liability": None})
 
 
 def check_currency(p: dict[str, Any], found: list[dict]) -> None:
