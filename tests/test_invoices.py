@@ -548,12 +548,14 @@ async def test_an_invoice_takes_shipping_details_payment_settings_and_automatic_
     customer = await v1.customers.create_async({
         "email": "jenny@example.com", "payment_method": "pm_card_visa",
         "invoice_settings": {"default_payment_method": "pm_card_visa"}})
-    ship = {"name": "Jenny Rosen", "carrier": "UPS", "tracking_number": "1Z999",
+    ship = {"name": "Jenny Rosen", "phone": "+15555550100",
             "address": {"line1": "510 Townsend St", "city": "San Francisco", "country": "US"}}
     draft = await v1.invoices.create_async({
         "customer": customer.id, "shipping_details": ship, "automatic_tax": {"enabled": False},
         "payment_settings": {"payment_method_types": ["card"], "default_mandate": "mandate_1"}})
-    assert (draft.shipping_details.name, draft.shipping_details.carrier) == ("Jenny Rosen", "UPS")
+    assert (draft.shipping_details.name, draft.shipping_details.phone) == (
+        "Jenny Rosen", "+15555550100")
+    assert draft.shipping_details.carrier is None  # an invoice's shipping takes none
     assert draft.automatic_tax.enabled is False and draft.automatic_tax.status is None
     assert draft.payment_settings.payment_method_types == ["card"]
     assert draft.payment_settings.default_mandate == "mandate_1"
@@ -575,3 +577,7 @@ async def test_an_invoice_takes_shipping_details_payment_settings_and_automatic_
         await v1.invoices.create_async({"customer": customer.id,
                                         "payment_settings": {"payment_method_types": ["cheque"]}})
     assert exc.value.param == "payment_settings[payment_method_types][0]"
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id,
+                                        "shipping_details": {**ship, "carrier": "UPS"}})
+    assert exc.value.param == "shipping_details[carrier]"

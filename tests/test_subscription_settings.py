@@ -110,10 +110,10 @@ async def test_payment_settings_are_kept_and_changed_part_by_part(v1):
         "customer": customer.id, "items": [{"price": price.id}],
         "payment_settings": {"payment_method_types": ["card"],
                              "payment_method_options": {
-                                 "card": {"request_three_d_secure": "any"}}}})
+                                 "card": {"request_three_d_secure": "automatic"}}}})
     settings = sub.payment_settings
     assert settings.payment_method_types == ["card"]
-    assert settings.payment_method_options.card.request_three_d_secure == "any"
+    assert settings.payment_method_options.card.request_three_d_secure == "automatic"
     assert settings.payment_method_options.sepa_debit is None
     assert settings.save_default_payment_method == "off"
     invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
@@ -122,7 +122,12 @@ async def test_payment_settings_are_kept_and_changed_part_by_part(v1):
         "save_default_payment_method": "on_subscription", "payment_method_types": ""}})
     assert changed.payment_settings.save_default_payment_method == "on_subscription"
     assert changed.payment_settings.payment_method_types is None
-    assert changed.payment_settings.payment_method_options.card.request_three_d_secure == "any"
+    assert changed.payment_settings.payment_method_options.card.request_three_d_secure == \
+        "automatic"
+    challenge = await _refused(v1.subscriptions.update_async, sub.id, {"payment_settings": {
+        "payment_method_options": {"card": {"request_three_d_secure": "challenge"}}}})
+    assert challenge.param == \
+        "payment_settings[payment_method_options][card][request_three_d_secure]"
     bad = await _refused(v1.subscriptions.update_async, sub.id, {
         "payment_settings": {"save_default_payment_method": "always"}})
     assert bad.param == "payment_settings[save_default_payment_method]"
@@ -173,8 +178,12 @@ async def test_the_card_that_pays_becomes_the_default_when_the_subscription_save
 
 
 async def test_off_session_decides_whether_an_on_session_card_is_challenged(v1):
+    """Stripe: off_session "Defaults to false (on-session)"."""
     _, price = await _plan(v1)
     customer = await _customer(v1, pm="pm_card_authenticationRequiredSetupForOffSession")
+    unsaid = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}]})
+    assert unsaid.status == "incomplete"
     on = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"price": price.id}], "off_session": False})
     assert on.status == "incomplete"
@@ -234,11 +243,15 @@ async def test_billing_mode_is_flexible_and_plan_is_a_price_by_its_old_name(v1):
     customer = await _customer(v1)
     sub = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"plan": price.id}],
-        "billing_mode": {"type": "flexible", "flexible": {"proration_discounts": "included"}}})
+        "billing_mode": {"type": "flexible", "flexible": {"proration_discounts": "itemized"}}})
     assert sub["items"].data[0].price.id == price.id
     assert sub["items"].data[0].plan.id == price.id
     assert (sub.billing_mode.type, sub.billing_mode.flexible.proration_discounts) == (
-        "flexible", "included")
+        "flexible", "itemized")
+    included = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id}],
+        "billing_mode": {"type": "flexible", "flexible": {"proration_discounts": "included"}}})
+    assert included.param == "billing_mode[flexible][proration_discounts]"
     classic = await _refused(v1.subscriptions.create_async, {
         "customer": customer.id, "items": [{"price": price.id}],
         "billing_mode": {"type": "classic"}})
@@ -337,3 +350,38 @@ async def test_a_repeating_item_discount_ends_after_its_months_and_updates_set_i
     bad = await _refused(v1.subscriptions.create_async, {
         "customer": customer.id, "items": [{"price": gold.id, "discounts": [{"coupon": "no"}]}]})
     assert bad.param == "items[0][discounts][0][coupon]"
+
+
+async def test_a_payment_method_of_a_type_the_invoice_does_not_take_is_refused(v1):
+    _, price = await _plan(v1)
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "payment_behavior": "default_incomplete",
+        "payment_settings": {"payment_method_types": ["us_bank_account"]}})
+    refused = await _refused(v1.invoices.pay_async, sub.latest_invoice)
+    assert (refused.code, refused.param) == ("payment_intent_incompatible_payment_method",
+                                             "payment_method")
+    invoice = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (invoice.status, invoice.attempt_count) == ("open", 0)
+
+
+async def test_a_preview_of_a_new_subscription_takes_what_a_create_takes(v1):
+    product, price = await _plan(v1, 2000)
+    customer = await _customer(v1)
+    half = await v1.coupons.create_async({"percent_off": 50, "duration": "once"})
+    by_plan = await v1.invoices.create_preview_async({
+        "customer": customer.id, "subscription_details": {"items": [{"plan": price.id}]}})
+    assert by_plan.total == 2000
+    inline = await v1.invoices.create_preview_async({
+        "customer": customer.id, "subscription_details": {"items": [{"price_data": {
+            "currency": "usd", "product": product.id, "unit_amount": 700,
+            "recurring": {"interval": "month"}}}]}})
+    assert inline.total == 700
+    discounted = await v1.invoices.create_preview_async({
+        "customer": customer.id, "subscription_details": {"items": [{
+            "price": price.id, "discounts": [{"coupon": half.id}]}]}})
+    assert discounted.total == 1000
+    assert (await v1.coupons.retrieve_async(half.id)).times_redeemed == 0  # a preview only
+    assert [p.id for p in (await v1.prices.list_async({"product": product.id})).data] == [
+        price.id]

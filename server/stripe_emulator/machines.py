@@ -35,18 +35,20 @@ def check(table: dict[str, Transition], obj: dict, action: str) -> None:
 
 
 @cache
-def _fields(spec: Transition) -> frozenset[str]:
-    fields = {stamp.partition(".")[0] for stamp in spec.stamps}
-    fields.update(name for name, _ in spec.fixed)
+def _fields(spec: Transition) -> tuple[str, ...]:
+    names = [stamp.partition(".")[0] for stamp in spec.stamps]
+    names += [name for name, _ in spec.fixed]
     if spec.target is not None:
-        fields.add("status")
-    return frozenset(fields)
+        names.append("status")
+    return tuple(dict.fromkeys(names))
 
 
-def touched(table: dict[str, Transition], action: str, changes: Iterable[str] = ()) -> set[str]:
-    """The fields `apply` may change for `action` (with those `changes`): the hint that spares
-    the store comparing every field of the object."""
-    return _fields(table[action]).union(changes)
+def touched(table: dict[str, Transition], action: str,
+            changes: Iterable[str] = ()) -> tuple[str, ...]:
+    """The fields `apply` may change for `action` (with those `changes`), in a fixed order: the
+    hint that spares the store comparing every field of the object (and orders the old values
+    an event shows)."""
+    return tuple(dict.fromkeys((*_fields(table[action]), *changes)))
 
 
 def apply(table: dict[str, Transition], obj: dict, action: str, now: int,

@@ -308,6 +308,10 @@ SUBSCRIPTION_CURRENCY_UNAVAILABLE = (
     "The price specified ({price}) is not available in currency '{currency}': a "
     "subscription's currency must be one that each of its prices has."
 )
+INTENT_METHOD_TYPE_NOT_ALLOWED = (
+    "The PaymentMethod provided ({type}) is not allowed for this PaymentIntent: its payment "
+    "method types are {types}."
+)
 CLASSIC_BILLING_NOT_EMULATED = (
     "stripe-emulator bills every subscription in flexible billing mode: billing_mode[type] "
     "can only be flexible."

@@ -30,7 +30,7 @@ from ...store.memory import Account
 from .. import accounts as issuer
 from .. import payment_method_rules as pm_rules
 from .. import stripe_tax, tax_rates
-from ..customers import CUSTOMERS, CustomFieldParams, ShippingDetailsParams, shipping_of
+from ..customers import CUSTOMERS, CustomFieldParams, ShippingParams, shipping_of
 from ..discounts import customer_discount, redeem
 from ..stripe_tax import AutomaticTaxParams
 from . import rules
@@ -77,7 +77,7 @@ class InvoiceUpdateParams(Params):
     payment_settings = Nested(InvoicePaymentSettingsParams)
     rendering = NotYet()
     shipping_cost = NotYet()
-    shipping_details = Nested(ShippingDetailsParams, unsettable=True)
+    shipping_details = Nested(ShippingParams, unsettable=True)
     transfer_data = NotYet()
 
 

@@ -94,7 +94,7 @@ def finalize(account: Account, invoice: dict, refreshed: bool = False) -> dict:
     }
     new = machines.apply(TABLE, new, "finalize", now, **changes)
     # Made in this request, the draft differs from what is stored only by these fields.
-    changed = machines.touched(TABLE, "finalize", changes) | {"number"} if refreshed else None
+    changed = machines.touched(TABLE, "finalize", ("number", *changes)) if refreshed else None
     if applied.amount_due == 0:  # nothing to collect: paid on finalization
         new = _paid(new, now, attempted=True, attempt_count=new["attempt_count"])
         changed = None

@@ -194,6 +194,11 @@ def _attempt(account: Account, intent: dict, p: dict, authenticated: bool,
     if pm_id is None:
         raise InvalidRequestError(M.INTENT_NO_PAYMENT_METHOD, code=UNEXPECTED)
     pm = outcomes.method(account, pm_id, intent["customer"], "payment_method")
+    types = intent["payment_method_types"]
+    if types and pm["type"] not in types:  # an invoice's payment_settings named the types
+        raise InvalidRequestError(M.INTENT_METHOD_TYPE_NOT_ALLOWED.format(
+            type=pm["type"], types=", ".join(types)),
+            code="payment_intent_incompatible_payment_method", param="payment_method")
     outcomes.check_return_url(intent, p)
     now = now_for(account, intent["customer"])
     changes: dict[str, Any] = {"payment_method": pm["id"], "last_payment_error": None,

@@ -187,7 +187,7 @@ PREVIEW = "_preview"  # a payment behaviour no client sends: make the invoice, l
 
 def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]], at: int,
                  behavior: str, payment_behavior: str, lines: list[dict] | None = None,
-                 off_session: bool | None = None) -> dict:
+                 off_session: bool = False) -> dict:
     """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
     the `subscription_update` invoice that takes them, charged at once."""
     for item, amount, credit in made:
@@ -392,7 +392,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
             sub = status.move(account, sub, "activate")
         lines = invoicing.period_lines(account, sub)
     return bill_changes(account, sub, made, at, behavior, payment_behavior, lines,
-                        p.get("off_session"))
+                        p.get("off_session", False))
 
 
 # Cancel ---------------------------------------------------------------------------------------
@@ -451,7 +451,7 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     write_items(account, changes)
     sub = account.update(KIND, sub, with_items(account, sub))
     bill_changes(account, sub, made, at, behavior, payment_behavior,
-                 off_session=p.get("off_session"))
+                 off_session=p.get("off_session", False))
     return changes[0]
 
 

@@ -244,7 +244,7 @@ def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
         # Activated whatever the invoice does; the draft finalizes itself an hour later.
         return status.move(account, sub, "activate", **made)
     invoice = invoicing.charge(account, invoice, p.get("payment_behavior", "allow_incomplete"),
-                               p.get("off_session"))
+                               p.get("off_session", False))
     if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay
         rules.save(account, invoice, {**invoice, "next_payment_attempt": None})
         return account.update(KIND, sub, {**sub, **made})

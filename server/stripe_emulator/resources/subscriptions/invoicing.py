@@ -246,16 +246,15 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     return account.create(rules.ITEM_KIND, obj)
 
 
-def charge(account: Account, invoice: dict, behavior: str,
-           off_session: bool | None = None) -> dict:
+def charge(account: Account, invoice: dict, behavior: str, off_session: bool = False) -> dict:
     """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
     attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete).
-    `off_session`: as the request said, when it said (the attempt's own default otherwise)."""
+    `off_session`: whether the customer is away; a request's attempt is on-session unless it
+    says otherwise ("Defaults to false"), Stripe's own later attempts are off-session."""
     invoice = invoice_status.finalize(account, invoice, refreshed=True)
     if invoice["status"] != "paid" and behavior != "default_incomplete":
         try:
-            invoice = invoice_status.pay(account, invoice, {} if off_session is None
-                                         else {"off_session": off_session})
+            invoice = invoice_status.pay(account, invoice, {"off_session": off_session})
         except StripeError as err:
             if behavior == "error_if_incomplete":
                 err.keeps_changes = False  # "doesn't create a Subscription": nothing is kept

@@ -111,13 +111,12 @@ class PauseCollectionParams(Params):
     resumes_at = Timestamp()
 
 
-CARD_NETWORKS = ("amex", "cartes_bancaires", "diners", "discover", "eftpos_au", "girocard",
-                 "interac", "jcb", "link", "mastercard", "unionpay", "unknown", "visa")
-
 
 class CardOptionsParams(Params):
-    network = Enum(*CARD_NETWORKS)
-    request_three_d_secure = Enum("any", "automatic", "challenge")
+    # Stripe's SCA engine deciding ("automatic") is what is emulated; asking for a challenge
+    # ("any", "challenge") or a network is refused rather than kept and ignored.
+    request_three_d_secure = Enum("automatic")
+    network = NotYet()
     mandate_options = NotYet()
 
 
@@ -146,7 +145,9 @@ class PaymentSettingsParams(Params):
 
 
 class FlexibleModeParams(Params):
-    proration_discounts = Enum("included", "itemized")
+    # "included" (prorations shown net of discounts) is not emulated: prorations here take
+    # no discount, shown either way
+    proration_discounts = Enum("itemized")
 
 
 class BillingModeParams(Params):

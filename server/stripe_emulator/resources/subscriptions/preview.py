@@ -102,13 +102,17 @@ def _final(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
     return invoicing.make_invoice(account, sub, "upcoming", [], invoice_id=preview_id)
 
 
+# what an item of a previewed new subscription takes, as a created one's would
+_NEW_ITEM_FIELDS = ("price", "price_data", "plan", "quantity", "metadata", "tax_rates",
+                    "discounts")
+
+
 def _new_subscription(account: Account, p: dict, details: dict, preview_id: str) -> dict:
     if not details.get("items"):
         raise InvalidRequestError(M.MISSING_PARAM.format(param="subscription_details[items]"),
                                   code="parameter_missing", param="subscription_details[items]")
     params: dict[str, Any] = {"customer": p["customer"], "items": [
-        {k: v for k, v in item.items() if k in ("price", "quantity", "metadata", "tax_rates")}
-        for item in details["items"]]}
+        {k: v for k, v in item.items() if k in _NEW_ITEM_FIELDS} for item in details["items"]]}
     for key in ("billing_cycle_anchor", "trial_end", "proration_behavior",
                 "default_tax_rates", "cancel_at", "cancel_at_period_end"):
         if key in details:
