@@ -6,7 +6,9 @@ item's."""
 import pytest
 import stripe
 
+from conftest import KEY
 from moments import APR_1, DAY, JUL_1, JUN_1, MAY_1
+from stripe_emulator.app import STORE
 
 
 async def _plan(v1, amount=1500):
@@ -328,7 +330,8 @@ async def test_an_items_own_discount_applies_to_its_lines_and_a_once_one_is_used
     assert (renewal.billing_reason, renewal.total) == ("subscription_cycle", 2500)
 
 
-async def test_a_repeating_item_discount_ends_after_its_months_and_updates_set_it(v1, clocks):
+async def test_a_repeating_item_discount_ends_after_its_months_and_updates_set_it(
+        v1, clocks, server):
     clock, customer = await _on_clock(v1, clocks)
     _, gold = await _plan(v1, 2000)
     off = await v1.coupons.create_async({"amount_off": 500, "currency": "usd",
@@ -347,6 +350,16 @@ async def test_a_repeating_item_discount_ends_after_its_months_and_updates_set_i
     assert totals == [2000, 1500, 2000, 2000]
     cleared = await v1.subscription_items.update_async(item.id, {"discounts": ""})
     assert cleared.discounts == []
+    # an item removed takes the discounts made for it along
+    _, seats = await _plan(v1, 300)
+    extra = await v1.subscription_items.create_async({
+        "subscription": sub.id, "price": seats.id, "proration_behavior": "none",
+        "discounts": [{"coupon": off.id}]})
+    made = extra.discounts[0]
+    discounts = server.app[STORE].accounts[KEY].collections["discount"].objects
+    assert discounts[made]["subscription_item"] == extra.id
+    await v1.subscription_items.delete_async(extra.id, {"proration_behavior": "none"})
+    assert made not in discounts  # (no API reads a discount: the store is asked)
     bad = await _refused(v1.subscriptions.create_async, {
         "customer": customer.id, "items": [{"price": gold.id, "discounts": [{"coupon": "no"}]}]})
     assert bad.param == "items[0][discounts][0][coupon]"

@@ -12,6 +12,7 @@ from ...billing.periods import period_containing
 from ...events.names import FieldEvents
 from ...store.indexes import MetadataIndex, ValueIndex
 from ...store.memory import Account
+from ..discounts import redeem
 
 KIND = "subscription"
 ITEM_KIND = "subscription_item"
@@ -110,5 +111,8 @@ def write_items(account: Account, changes: list[ItemChange]) -> None:
             account.create(ITEM_KIND, change.after)
         elif change.after is None:
             SUBSCRIPTION_ITEMS.remove(account, change.before)
+            # the discounts made for the item go with it
+            redeem.release(account, [], change.before["discounts"], "subscription_item",
+                           change.before["id"])
         else:
             account.update(ITEM_KIND, change.before, change.after)
