@@ -398,3 +398,26 @@ async def test_a_preview_of_a_new_subscription_takes_what_a_create_takes(v1):
     assert (await v1.coupons.retrieve_async(half.id)).times_redeemed == 0  # a preview only
     assert [p.id for p in (await v1.prices.list_async({"product": product.id})).data] == [
         price.id]
+
+
+async def test_the_method_paying_a_pending_updates_invoice_is_saved_too(v1, clocks):
+    clock, customer = await _on_clock(v1, clocks)
+    _, price = await _plan(v1, 1000)
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": price.id}]})
+    bad = await v1.payment_methods.attach_async("pm_card_chargeCustomerFail",
+                                                {"customer": customer.id})
+    await v1.customers.update_async(customer.id, {
+        "invoice_settings": {"default_payment_method": bad.id}})
+    await v1.subscriptions.update_async(sub.id, {
+        "payment_settings": {"save_default_payment_method": "on_subscription"}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 15 * DAY})
+    held = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 3}],
+        "proration_behavior": "always_invoice", "payment_behavior": "pending_if_incomplete"})
+    assert held.pending_update is not None and held.default_payment_method is None
+    good = await v1.payment_methods.attach_async("pm_card_visa", {"customer": customer.id})
+    await v1.invoices.pay_async(held.latest_invoice, {"payment_method": good.id})
+    applied = await v1.subscriptions.retrieve_async(sub.id)
+    assert applied.pending_update is None and applied["items"].data[0].quantity == 3
+    assert applied.default_payment_method == good.id

@@ -14,7 +14,7 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from ..invoices import rules
 from ..invoices import status as invoice_status
-from . import status
+from . import settings, status
 from .declared import KIND, ItemChange, items_of, period_of, with_items, write_items
 
 PENDING = "_subscription_pending_update"  # the changes a pending update would write
@@ -92,5 +92,6 @@ def follow_paid(account: Account, sub: dict, invoice: dict) -> bool:
     if sub["pending_update"] is None or invoice["id"] != sub["latest_invoice"]:
         return False
     apply(account, sub)
-    status.move(account, account.collections[KIND].objects[sub["id"]], "activate")
+    current = account.collections[KIND].objects[sub["id"]]
+    status.move(account, current, "activate", **settings.saved_method(account, current, invoice))
     return True
