@@ -421,3 +421,30 @@ async def test_the_method_paying_a_pending_updates_invoice_is_saved_too(v1, cloc
     applied = await v1.subscriptions.retrieve_async(sub.id)
     assert applied.pending_update is None and applied["items"].data[0].quantity == 3
     assert applied.default_payment_method == good.id
+
+
+async def test_a_preview_takes_discounts_in_place_of_the_subscriptions(v1):
+    _, price = await _plan(v1, 2000)
+    customer = await _customer(v1)
+    quarter = await v1.coupons.create_async({"percent_off": 25, "duration": "forever"})
+    half = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
+    plain = await v1.subscriptions.create_async({"customer": customer.id,
+                                                 "items": [{"price": price.id}]})
+    with_quarter = await v1.invoices.create_preview_async({
+        "subscription": plain.id, "discounts": [{"coupon": quarter.id}]})
+    assert with_quarter.total == 1500
+    assert (await v1.subscriptions.retrieve_async(plain.id)).discounts == []
+    assert (await v1.coupons.retrieve_async(quarter.id)).times_redeemed == 0
+    halved = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "discounts": [{"coupon": half.id}]})
+    assert (await v1.invoices.create_preview_async({"subscription": halved.id})).total == 1000
+    none = await v1.invoices.create_preview_async({"subscription": halved.id, "discounts": ""})
+    assert none.total == 2000
+    new = await v1.invoices.create_preview_async({
+        "customer": customer.id, "subscription_details": {"items": [{"price": price.id}]},
+        "discounts": [{"coupon": quarter.id}]})
+    assert new.total == 1500
+    wrong = await _refused(v1.invoices.create_preview_async, {
+        "subscription": plain.id, "discounts": [{"coupon": "nope"}]})
+    assert wrong.param == "discounts[0][coupon]"

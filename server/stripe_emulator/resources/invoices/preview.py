@@ -52,10 +52,9 @@ def create_preview(account: Account, p: dict, args: dict) -> dict:
 
 def _preview(account: Account, p: dict) -> dict:
     if "subscription" in p or "subscription_details" in p:
-        for name in ("invoice_items", "discounts"):
-            if name in p:
-                raise InvalidRequestError(M.NOT_YET.format(param=name),
-                                          code="parameter_unsupported", param=name)
+        if "invoice_items" in p:
+            raise InvalidRequestError(M.NOT_YET.format(param="invoice_items"),
+                                      code="parameter_unsupported", param="invoice_items")
         if "customer" in p:
             CUSTOMERS.get(account, p["customer"], "customer")
         return subscription_preview(account, p)

@@ -16,6 +16,7 @@ from ...billing.settings import settings_of
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
+from ..discounts import customer_discount, redeem
 from ..invoices import rules
 from . import changes, create, due, invoicing
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, renewing, with_items
@@ -118,9 +119,22 @@ def _new_subscription(account: Account, p: dict, details: dict, preview_id: str)
         if key in details:
             params[key] = details[key]
     sub = account.create(KIND, create.new_subscription(account, params, None))
+    if "discounts" in p:
+        sub = _previewed_discounts(account, sub, p["discounts"])
     lines = create.first_lines(account, sub, params.get("proration_behavior",
                                                         "create_prorations"))
     return invoicing.make_invoice(account, sub, "upcoming", lines, invoice_id=preview_id)
+
+
+def _previewed_discounts(account: Account, sub: dict, given: list[dict] | None) -> dict:
+    """A preview's `discounts`: those the previewed invoice takes instead of the subscription's
+    ("Pass an empty string to avoid inheriting any discounts"), redeemed inside the what-if."""
+    inherited = customer_discount.inherited(account, sub["customer"])
+    made = redeem.redeem(account, given or [], customer_id=sub["customer"],
+                         currency=sub["currency"], owner={"subscription": sub["id"]},
+                         reusable=[*sub["discounts"], *inherited],
+                         now=now_for(account, sub["customer"]), param="discounts")
+    return account.update(KIND, sub, {**sub, "discounts": made}, ("discounts",))
 
 
 def preview(account: Account, p: dict) -> dict:
@@ -136,6 +150,8 @@ def preview(account: Account, p: dict) -> dict:
                 # ended, or paused: "a paused subscription does not generate invoices"
                 raise InvalidRequestError(M.NO_UPCOMING_SUBSCRIPTION.format(
                     id=sub["id"], status=sub["status"]), code="invoice_upcoming_none")
+            if "discounts" in p:
+                sub = _previewed_discounts(account, sub, p["discounts"])
             if details.get("cancel_now"):
                 invoice = _final(account, sub, details, preview_id)
             elif any(k in details for k in (*_UPDATE_KEYS, "billing_cycle_anchor")):
