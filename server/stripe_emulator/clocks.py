@@ -27,14 +27,8 @@ def now_for(account: Account, customer_id: str | None) -> int:
     # Called for nearly every timestamp and event: an account without test clocks (the usual
     # case) answers at once.
     clocks = account.collections.get(KIND)
-    if clocks is None or not clocks.objects or customer_id is None:
-        return account.now()
-    customer = account.record("customer", customer_id)
-    if customer is not None and (clock_id := customer.get("test_clock")) is not None:
-        clock = clocks.objects.get(clock_id)
-        if clock is not None:
-            return clock["frozen_time"]
-    return account.now()
+    clock = None if clocks is None or not clocks.objects else clock_for(account, customer_id)
+    return account.now() if clock is None else clock["frozen_time"]
 
 
 def now_of(account: Account, obj: dict) -> int:

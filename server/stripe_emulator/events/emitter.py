@@ -36,22 +36,11 @@ def previous_attributes(previous: dict, new: dict) -> dict:
     return out
 
 
-def event_types(change: str, obj: dict, previous: dict | None) -> list[str]:
+def _plan(change: str) -> tuple[tuple[FieldEvents, ...], str | None]:
+    """A change's event rules: the fields naming an update's events (the first that changed
+    wins), and the change's own event (if Stripe has one)."""
     kind, _, verb = change.rpartition(".")
-    if verb == "updated" and previous:
-        for rule in FIELDS.get(kind, ()):
-            if rule.field in previous:
-                names = rule.lookup(previous[rule.field], obj[rule.field])
-                if names is not None:
-                    return list(names)
-    name = NAMES.get((kind, verb))
-    return [] if name is None else [name]
-
-
-def _update_plan(change: str) -> tuple[tuple[FieldEvents, ...], str | None]:
-    """An update's rules: the fields naming its events, and its own event (if any)."""
-    kind, _, verb = change.rpartition(".")
-    return FIELDS.get(kind, ()), NAMES.get((kind, verb))
+    return FIELDS.get(kind, ()) if verb == "updated" else (), NAMES.get((kind, verb))
 
 
 class Emitter:
@@ -73,24 +62,23 @@ class Emitter:
         if previous is None:
             if (name := CREATED.get(change)) is not None:  # the usual case, looked up at once
                 self.note(account, name, obj, None)
-            elif change[0] == "!":  # announced by the domain, already Stripe's name
+                return
+            if change[0] == "!":  # announced by the domain, already Stripe's name
                 self.note(account, change[1:], obj, None)
-            else:
-                for event_type in event_types(change, obj, None):
-                    self.note(account, event_type, obj, None)
-            return
+                return
         plan = self.plans.get(change)
         if plan is None:
-            plan = self.plans[change] = _update_plan(change)
+            plan = self.plans[change] = _plan(change)
         rules, own = plan
-        for rule in rules:
-            if rule.field in previous:
-                names = rule.lookup(previous[rule.field], obj[rule.field])
-                if names is not None:
-                    for event_type in names:
-                        self.note(account, event_type, obj,
-                                  previous if event_type.endswith(".updated") else None)
-                    return
+        if previous:
+            for rule in rules:
+                if rule.field in previous:
+                    names = rule.lookup(previous[rule.field], obj[rule.field])
+                    if names is not None:
+                        for event_type in names:
+                            self.note(account, event_type, obj,
+                                      previous if event_type.endswith(".updated") else None)
+                        return
         if own is not None:
             self.note(account, own, obj, previous if own.endswith(".updated") else None)
 
