@@ -7,10 +7,11 @@ can be picked only when the server was started with `--dashboard-all-accounts`."
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -41,6 +42,28 @@ EXPORT_COLUMNS = ("id", "Description", "Email", "Name", "Phone", "Created (UTC)"
                   "Currency", "Delinquent", "Default Payment Method", "Preferred Locales",
                   "Tax Exempt", "Address Line1", "Address Line2", "Address City",
                   "Address State", "Address Postal Code", "Address Country")
+
+
+Page = Callable[..., Awaitable[web.StreamResponse]]
+
+
+def _keyed(page: Page) -> Page:
+    """A page of an account's: it is given the account the key names, or the key page (401)
+    answers instead."""
+
+    @functools.wraps(page)
+    async def handle(self: Dashboard, request: web.Request,
+                     args: dict[str, str]) -> web.StreamResponse:
+        account = self.account_of(request)
+        if account is None:
+            return self._no_key()
+        return await page(self, request, args, account)
+
+    return handle
+
+
+def _not_found(customer_id: str) -> web.Response:
+    return _html("error.html", status=404, message=f"No such customer: {customer_id}")
 
 
 def _html(template: str, status: int = 200, **context: Any) -> web.Response:
@@ -165,10 +188,9 @@ class Dashboard:
             return [], {}, err.message
         return result["data"], {"page": result["next_page"]}, None
 
-    async def customers(self, request: web.Request, args: dict[str, str]) -> web.Response:
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
+    @_keyed
+    async def customers(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.Response:
         q = request.query
         filters = _filters(q)
         cursor = {k: q[k] for k in ("starting_after", "ending_before", "page") if q.get(k)}
@@ -190,13 +212,12 @@ class Dashboard:
                      export=f"{PREFIX}/customers/export?{base}",
                      **self._context(request, account))
 
-    async def customer(self, request: web.Request, args: dict[str, str]) -> web.Response:
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
+    @_keyed
+    async def customer(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.Response:
         c = account.collections["customer"].get(args["id"])
         if c is None:
-            return _html("error.html", status=404, message=f"No such customer: {args['id']}")
+            return _not_found(args["id"])
         return _html("customer.html", c=c, **self._details(account, c),
                      fields=self._values(c), errors={}, **self._context(request, account))
 
@@ -247,10 +268,9 @@ class Dashboard:
             params["preferred_locales"] = []  # (an empty list: the API's way to clear them)
         return params
 
-    async def create(self, request: web.Request, args: dict[str, str]) -> web.Response:
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
+    @_keyed
+    async def create(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.Response:
         form = {k: str(v) for k, v in (await request.post()).items()}
         try:
             made = self._run(account, "create", self._params(form, True))
@@ -260,19 +280,17 @@ class Dashboard:
                          **self._context(request, account))
         return web.Response(status=303, headers={"Location": f"{PREFIX}/customers/{made['id']}"})
 
-    async def new(self, request: web.Request, args: dict[str, str]) -> web.Response:
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
+    @_keyed
+    async def new(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.Response:
         return _html("new.html", fields={}, errors={}, **self._context(request, account))
 
-    async def update(self, request: web.Request, args: dict[str, str]) -> web.Response:
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
+    @_keyed
+    async def update(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.Response:
         c = account.collections["customer"].get(args["id"])
         if c is None:
-            return _html("error.html", status=404, message=f"No such customer: {args['id']}")
+            return _not_found(args["id"])
         form = {k: str(v) for k, v in (await request.post()).items()}
         try:
             self._run(account, "update", self._params(form, False), {"id": c["id"]})
@@ -282,11 +300,10 @@ class Dashboard:
                          **self._context(request, account))
         return web.Response(status=303, headers={"Location": f"{PREFIX}/customers/{c['id']}"})
 
-    async def delete(self, request: web.Request, args: dict[str, str]) -> web.Response:
+    @_keyed
+    async def delete(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.Response:
         """Delete the customers the form names (`id`, one or several)."""
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
         form = await request.post()
         ids = [str(v) for v in form.getall("id", [])]
         with account.transaction():
@@ -295,12 +312,11 @@ class Dashboard:
                     OPS["delete"].run(account, {}, {"id": customer_id})
         return web.Response(status=303, headers={"Location": f"{PREFIX}/customers"})
 
-    async def export(self, request: web.Request, args: dict[str, str]) -> web.StreamResponse:
+    @_keyed
+    async def export(self, request: web.Request, args: dict[str, str],
+                 account: Account) -> web.StreamResponse:
         """The filtered list as CSV (`format=csv`, Stripe's export columns and one per
         metadata key) or JSON lines, streamed a chunk at a time."""
-        account = self.account_of(request)
-        if account is None:
-            return self._no_key()
         q = request.query
         filters = _filters(q)
         fmt = q.get("format", "csv")
