@@ -776,10 +776,12 @@ async def test_subscription_change_shapes(v1, shapes):
             "items": [{"id": item.id, "quantity": 2}]}})
     shapes.check("Invoice", raw(preview), "subscription change preview")
     changed = await v1.subscriptions.update_async(sub.id, {
-        "items": [{"id": item.id, "quantity": 2}], "proration_behavior": "always_invoice"})
+        "items": [{"id": item.id, "quantity": 2}], "proration_behavior": "always_invoice",
+        "add_invoice_items": [{"price_data": {"currency": "usd", "product": product.id,
+                                              "unit_amount": 250}}]})
     shapes.check("Subscription", raw(changed), "changed subscription")
     invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
-    shapes.check("Invoice", raw(invoice), "proration invoice")
+    shapes.check("Invoice", raw(invoice), "proration invoice with a one-off item")
     check_list(shapes, "InvoiceItem", await v1.invoice_items.list_async(
         {"customer": customer.id}), "proration items")
     added = await v1.subscription_items.create_async({"subscription": sub.id,

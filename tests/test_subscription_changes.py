@@ -659,3 +659,105 @@ async def test_create_preview_of_canceling_now(v1, clocks):
     assert none.total == 0
     assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
     assert await _pending(v1, customer) == []
+
+
+async def test_add_invoice_items_belong_to_the_subscription_over_its_period(v1, clocks):
+    clock, customer, price, _sub = await _setup(v1, clocks)
+    coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "discounts": [{"coupon": coupon.id}],
+        "add_invoice_items": [
+            {"price_data": {"currency": "usd", "product": price.product, "unit_amount": 300}},
+            {"price_data": {"currency": "usd", "product": price.product, "unit_amount": 800},
+             "discountable": False,
+             "period": {"start": {"type": "now"},
+                        "end": {"type": "timestamp", "timestamp": APR_10}}}]})
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert first.total == (1000 + 300) // 2 + 800  # the undiscountable one at full price
+    by_amount = {line.amount: line for line in first.lines.data}
+    default, dated = by_amount[300], by_amount[800]
+    assert (default.period.start, default.period.end) == (APR_1, MAY_1)  # the items' period
+    assert (dated.period.start, dated.period.end) == (APR_1, APR_10)
+    assert default.parent.type == "invoice_item_details"
+    assert default.parent.invoice_item_details.subscription == sub.id
+    assert default.subscription == sub.id
+    item = await v1.invoice_items.retrieve_async(default.parent.invoice_item_details.invoice_item)
+    assert item.parent.subscription_details.subscription == sub.id
+    assert item.invoice == first.id and dated.discount_amounts == []
+
+
+async def test_add_invoice_items_on_update_wait_for_the_next_invoice(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    other = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": (await v1.prices.create_async({
+            "currency": "usd", "unit_amount": 700, "product": price.product,
+            "recurring": {"interval": "month"}})).id}]})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    updated = await v1.subscriptions.update_async(sub.id, {"add_invoice_items": [
+        {"price_data": {"currency": "usd", "product": price.product, "unit_amount": 450},
+         "quantity": 2, "metadata": {"kind": "overage"}}]})
+    assert updated.latest_invoice == sub.latest_invoice  # nothing invoiced yet
+    [pending] = await _pending(v1, customer)
+    assert (pending.amount, pending.metadata["kind"]) == (900, "overage")
+    assert pending.parent.subscription_details.subscription == sub.id
+    assert (pending.period.start, pending.period.end) == (APR_1, MAY_1)
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    renewal = (await _invoices(v1, sub))[-1]
+    assert (renewal.billing_reason, renewal.total, renewal.status) == (
+        "subscription_cycle", 1000 + 900, "paid")
+    assert (await _invoices(v1, other))[-1].total == 700  # the other subscription's own
+    assert await _pending(v1, customer) == []
+    # with a change invoiced at once, that invoice takes them
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}],
+        "proration_behavior": "always_invoice",
+        "add_invoice_items": [{"price_data": {"currency": "usd", "product": price.product,
+                                              "unit_amount": 125}}]})
+    now_invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    assert now_invoice.billing_reason == "subscription_update"
+    assert 125 in [line.amount for line in now_invoice.lines.data]
+
+
+async def test_add_invoice_items_refused_change_nothing(v1, clocks):
+    _clock, customer, price, sub = await _setup(v1, clocks)
+    fee = {"price_data": {"currency": "usd", "product": price.product, "unit_amount": 300}}
+    cases = [
+        ({**fee, "period": {"start": {"type": "timestamp"},
+                            "end": {"type": "min_item_period_end"}}},
+         "add_invoice_items[0][period][start][timestamp]"),
+        ({**fee, "period": {"start": {"type": "now"},
+                            "end": {"type": "timestamp", "timestamp": APR_1 - DAY}}},
+         "add_invoice_items[0][period][end]"),
+        ({"price_data": {"currency": "eur", "product": price.product, "unit_amount": 300}},
+         None),
+    ]
+    for spec, param in cases:
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.subscriptions.update_async(sub.id, {
+                "metadata": {"changed": "yes"}, "add_invoice_items": [spec]})
+        if param is not None:
+            assert exc.value.param == param
+        else:
+            assert exc.value.param.startswith("add_invoice_items[0]")
+    assert await _pending(v1, customer) == []
+    assert (await v1.subscriptions.retrieve_async(sub.id)).metadata.to_dict() == {}
+
+
+async def test_trial_from_plan_on_update_starts_the_new_prices_trial(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    trial_price = await v1.prices.create_async({
+        "currency": "usd", "unit_amount": 2000, "product": price.product,
+        "recurring": {"interval": "month", "trial_period_days": 7}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_10})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.update_async(sub.id, {"trial_from_plan": True,
+                                                     "trial_end": APR_10 + DAY})
+    assert "trial_from_plan=true" in exc.value.user_message
+    unchanged = await v1.subscriptions.update_async(sub.id, {"trial_from_plan": True})
+    assert (unchanged.status, unchanged.trial_end) == ("active", None)  # no trial days
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "price": trial_price.id}],
+        "trial_from_plan": True, "proration_behavior": "none"})
+    assert (changed.status, changed.trial_end) == ("trialing", APR_10 + 7 * DAY)
+    assert changed["items"].data[0].current_period_end == APR_10 + 7 * DAY

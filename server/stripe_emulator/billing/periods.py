@@ -11,7 +11,8 @@ import calendar
 import time
 from datetime import UTC, datetime
 
-_SECONDS = {"day": 86_400, "week": 7 * 86_400}
+DAY = 86_400
+_SECONDS = {"day": DAY, "week": 7 * DAY}
 
 
 def boundary(anchor: int, interval: str, count: int, n: int, day: int | None = None) -> int:

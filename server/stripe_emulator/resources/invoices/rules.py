@@ -209,14 +209,17 @@ def lines_of(account: Account, invoice: dict, items: list[dict] | None = None,
             line["parent"] = _item_details(None, item["proration"], None,
                                            item["subscription"], item["subscription_item"])
             line["subscription"] = item["subscription"]
-        elif item["parent"] is not None:  # a subscription's invoice item (a proration)
+        elif item["parent"] is not None:  # a subscription's invoice item
             details = item["parent"]["subscription_details"]
-            credited = (item.get("proration_details") or {}).get("credited_items")
-            if credited is not None:
-                credited = credited.get("invoice_line_item_details")
-            line["parent"] = _item_details(item["id"], item["proration"], credited,
-                                           details["subscription"],
-                                           details["subscription_item"])
+            if "subscription_item" in details:  # a proration, of that item
+                credited = (item.get("proration_details") or {}).get("credited_items")
+                if credited is not None:
+                    credited = credited.get("invoice_line_item_details")
+                line["parent"] = _item_details(item["id"], item["proration"], credited,
+                                               details["subscription"],
+                                               details["subscription_item"])
+            else:  # a one-off item it added (`add_invoice_items`)
+                line["parent"]["invoice_item_details"]["subscription"] = details["subscription"]
             line["subscription"] = details["subscription"]
         lines.append(line)
     return lines, money.invoice_totals(totals, before)

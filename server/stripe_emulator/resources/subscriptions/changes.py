@@ -17,7 +17,7 @@ from ... import messages as M
 from ...api.metadata import merge_metadata, updated
 from ...api.params import within
 from ...billing import proration
-from ...billing.periods import boundary
+from ...billing.periods import DAY, boundary
 from ...clocks import now_for
 from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
@@ -26,7 +26,7 @@ from .. import tax_rates
 from ..discounts import customer_discount, redeem
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
-from . import invoicing, item_discounts, pending, settings, status
+from . import invoicing, item_discounts, one_off, pending, settings, status
 from .checks import check_price, check_together, future
 from .declared import (
     ENDED,
@@ -336,11 +336,28 @@ def _trial_extension(account: Account, old: dict, p: dict, now: int) -> list[Ite
         raise InvalidRequestError(M.TRIAL_STATUS.format(status=old["status"]),
                                   param="trial_end")
     end = future(p["trial_end"], now, M.TRIAL_END_PAST, "trial_end")
-    if end - now > MAX_TRIAL_DAYS * 86_400:
+    if end - now > MAX_TRIAL_DAYS * DAY:
         raise InvalidRequestError(M.TRIAL_TOO_LONG, param="trial_end")
     start = {} if old["status"] == "trialing" else {"current_period_start": now}
     return [ItemChange(item, {**item, **start, "current_period_end": end})
             for item in items_of(account, old)]
+
+
+def _trial_from_plan(account: Account, old: dict, p: dict, changes: list[ItemChange],
+                     now: int) -> dict:
+    """`trial_from_plan=true`: the trial its price offers (`recurring.trial_period_days`,
+    the price the subscription has once changed) begins now, as `trial_end` would begin it."""
+    if not p.get("trial_from_plan"):
+        return p
+    if "trial_end" in p:
+        raise InvalidRequestError(M.TRIAL_FROM_PLAN_EXCLUSIVE)
+    changed = {change.before["id"]: change.after for change in changes
+               if change.before is not None}
+    items = [changed.get(item["id"], item) for item in items_of(account, old)]
+    items = [item for item in (*items, *(c.after for c in changes if c.before is None))
+             if item is not None]
+    days = items[0]["price"]["recurring"]["trial_period_days"] if items else None
+    return {**p, "trial_end": now + days * DAY} if days else p
 
 
 def update(account: Account, p: dict, args: dict) -> dict:
@@ -352,6 +369,9 @@ def update(account: Account, p: dict, args: dict) -> dict:
     if p.get("items"):
         settings.inline_prices(account, p["items"], "items")
     changes = plan_items(account, old, p["items"], now) if p.get("items") else []
+    p = _trial_from_plan(account, old, p, changes, now)
+    one_offs = one_off.build(account, p.get("add_invoice_items") or [], old["customer"],
+                             old["currency"])
     new = _fields(account, old, p, now)
     made = _prorations(account, old, changes, at, behavior)
     # A cancellation inside the period credits the time it leaves unused.
@@ -391,6 +411,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
         if sub["status"] == "trialing":
             sub = status.move(account, sub, "activate")
         lines = invoicing.period_lines(account, sub)
+    one_off.add(account, sub, one_offs, now)
     return bill_changes(account, sub, made, at, behavior, payment_behavior, lines,
                         p.get("off_session", False))
 

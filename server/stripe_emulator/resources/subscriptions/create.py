@@ -10,7 +10,7 @@ from typing import Any
 from ... import messages as M
 from ...api.params import within
 from ...billing import proration
-from ...billing.periods import boundary, next_anchor
+from ...billing.periods import DAY, boundary, next_anchor
 from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.memory import Account
@@ -18,15 +18,13 @@ from .. import currency_rule, tax_rates
 from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
-from ..invoices import items as invoice_items
 from ..invoices import rules
-from . import invoicing, item_discounts, settings, status
+from . import invoicing, item_discounts, one_off, settings, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
 from .shape import item_object, subscription_object
 
-DAY = 86_400
 # "Three subscriptions, including scheduled subscriptions, per customer" on a test clock
 MAX_ON_CLOCK = 3
 
@@ -46,29 +44,6 @@ def _check(account: Account, p: dict, customer: dict) -> None:
         raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
             params="cancel_at, cancel_at_period_end"), code="parameters_exclusive",
             param="cancel_at_period_end")
-
-
-def _one_off_items(account: Account, p: dict, customer: dict, currency: str) -> list[dict]:
-    """`add_invoice_items`: one-off invoice items (checked and built here, stored with the
-    subscription) that its first invoice takes with the customer's other pending items."""
-    out = []
-    for index, spec in enumerate(p.get("add_invoice_items") or []):
-        params: dict[str, Any] = {"customer": customer["id"], "currency": currency,
-                                  **{k: spec[k] for k in ("price_data", "quantity", "metadata",
-                                                          "tax_rates", "discounts")
-                                     if k in spec}}
-        if "price" in spec:
-            params["pricing"] = {"price": spec["price"]}
-        try:
-            if "price" not in spec and "price_data" not in spec:
-                raise InvalidRequestError(M.MISSING_PARAM.format(param="price"),
-                                          code="parameter_missing", param="price")
-            out.append(invoice_items.new_item(account, params, None))
-        except InvalidRequestError as err:
-            if err.param == "pricing[price]":  # named as this endpoint takes it
-                err.param = "price"
-            raise within(err, "add_invoice_items", str(index)) from None
-    return out
 
 
 def _trial_end(p: dict, found: list[dict], now: int) -> int | None:
@@ -176,7 +151,8 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
                 account, owner, item, spec["discounts"], f"items[{i}][discounts]", now,
                 invoicing.period_amount(account, item))
         items.append(account.create(ITEM_KIND, item))
-    p["one_off"] = _one_off_items(account, p, customer, found[0]["currency"])
+    p["one_off"] = one_off.build(account, p.get("add_invoice_items") or [], customer["id"],
+                                 found[0]["currency"])
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)
     sub["default_tax_rates"] = rates
@@ -256,6 +232,5 @@ def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:
     customer = account.collections["customer"].objects[sub["customer"]]
     if customer["currency"] != sub["currency"]:
         account.update("customer", customer, {**customer, "currency": sub["currency"]})
-    for item in p.get("one_off", ()):
-        account.create(rules.ITEM_KIND, item)
+    one_off.add(account, sub, p["one_off"], sub["start_date"])
     return _first_invoice(account, sub, p)

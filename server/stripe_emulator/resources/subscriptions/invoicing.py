@@ -171,9 +171,10 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
     invoice = account.create(rules.KIND, rules.refresh(account, invoice, swept))
     for item in swept:
         account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice_id})
-        if item["amount"] > 0 and item["parent"] is not None:
-            _billed(account, item["parent"]["subscription_details"]["subscription_item"],
-                    {"type": "invoice_item", "invoice_item": item["id"]})
+        billed = item["parent"] and item["parent"]["subscription_details"].get(
+            "subscription_item")  # a proration's item (not a one-off item's subscription)
+        if item["amount"] > 0 and billed:
+            _billed(account, billed, {"type": "invoice_item", "invoice_item": item["id"]})
     for made_line in made:
         if made_line["amount"] > 0:
             _billed(account, made_line["subscription_item"], {

@@ -86,16 +86,32 @@ class AnchorConfigParams(Params):
     second = Int(minimum=0, maximum=59)
 
 
+class PeriodStartParams(Params):
+    type = Enum("max_item_period_start", "now", "timestamp", required=True)
+    timestamp = Timestamp()
+
+
+class PeriodEndParams(Params):
+    type = Enum("min_item_period_end", "timestamp", required=True)
+    timestamp = Timestamp()
+
+
+class AddInvoiceItemPeriodParams(Params):
+    start = Nested(PeriodStartParams, required=True)
+    end = Nested(PeriodEndParams, required=True)
+
+
 class AddInvoiceItemParams(Params):
-    """A one-off item for the first invoice only."""
+    """A one-off item for the subscription's next invoice (its first, on create)."""
 
     price = Str(max_length=5000)
     price_data = Nested(ItemPriceDataParams)
     quantity = Int(minimum=0, maximum=MAX_QUANTITY)
     metadata = Metadata()
     tax_rates = List(Str(max_length=5000), unsettable=True)
+    discountable = Bool()
     discounts = List(Nested(redeem.DiscountParams), unsettable=True)
-    period = NotYet()
+    period = Nested(AddInvoiceItemPeriodParams)
 
 
 class EndBehaviorParams(Params):
@@ -225,7 +241,7 @@ class SubscriptionUpdateParams(SubscriptionChangeParams):
     pause_collection = Nested(PauseCollectionParams, unsettable=True)
     payment_behavior = Enum(*PAYMENT_BEHAVIORS)
     expand = Expand()
-    add_invoice_items = NotYet()
+    add_invoice_items = List(Nested(AddInvoiceItemParams), max_items=20)
     application_fee_percent = NotYet()
     automatic_tax = Nested(AutomaticTaxParams)
     billing_schedules = NotYet()
@@ -238,7 +254,7 @@ class SubscriptionUpdateParams(SubscriptionChangeParams):
     payment_settings = Nested(PaymentSettingsParams)
     pending_invoice_item_interval = NotYet()
     transfer_data = NotYet()
-    trial_from_plan = NotYet()
+    trial_from_plan = Bool()
     trial_settings = Nested(TrialSettingsParams)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ... import messages as M
 from ...api.params import Bool, NotYet, TimeOr
+from ...billing.periods import DAY
 from ...billing.settings import settings_of
 from ...clocks import now_for
 from ...errors import InvalidRequestError
@@ -176,7 +177,6 @@ def preview(account: Account, p: dict) -> dict:
 # `invoice.upcoming` -----------------------------------------------------------------------------
 
 UPCOMING_SENT = "_invoice_upcoming"  # per subscription: the renewal last announced
-DAY = 86_400
 
 
 def upcoming_due(account: Account, sub: dict) -> int | None:
