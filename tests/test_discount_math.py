@@ -57,3 +57,13 @@ def test_tax_is_on_the_discounted_amount():
                                           money.line_taxes(2000, [rate])])
     assert (totals.subtotal, totals.total_excluding_tax, totals.total) == (5000, 4500, 5400)
     assert totals.total_taxes == (("txr", False, 900, 4500, None),)
+
+
+def test_settled_amounts_stand_and_the_invoice_discounts_pass_them_by():
+    credit = Line(-500, False, fixed=(("p", -250),))
+    own_settled = Line(1000, False, fixed=(("item", 100),))
+    taken = apply([credit, own_settled, Line(2000)], [pct("50")])
+    assert taken[0] == ((), (("p", -250),))  # the invoice's discount, as settled
+    assert taken[1] == ((("item", 100),), ())  # an item's own, as settled
+    assert taken[2].shared == (("p", 1000),)  # only the open line takes the percent
+    assert totals_by_discount(taken) == [("p", 750), ("item", 100)]

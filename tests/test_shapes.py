@@ -767,8 +767,10 @@ async def test_subscription_change_shapes(v1, shapes):
     price, seats = [await v1.prices.create_async({
         "currency": "usd", "unit_amount": amount, "product": product.id,
         "recurring": {"interval": "month"}}) for amount in (1000, 300)]
+    coupon = await v1.coupons.create_async({"percent_off": 10, "duration": "forever"})
     sub = await v1.subscriptions.create_async({"customer": customer.id,
-                                               "items": [{"price": price.id}]})
+                                               "items": [{"price": price.id}],
+                                               "discounts": [{"coupon": coupon.id}]})
     await clocks.advance_async(clock.id, {"frozen_time": 1_776_297_600})
     item = sub["items"].data[0]
     preview = await v1.invoices.create_preview_async({

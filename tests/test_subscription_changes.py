@@ -761,3 +761,74 @@ async def test_trial_from_plan_on_update_starts_the_new_prices_trial(v1, clocks)
         "trial_from_plan": True, "proration_behavior": "none"})
     assert (changed.status, changed.trial_end) == ("trialing", APR_10 + 7 * DAY)
     assert changed["items"].data[0].current_period_end == APR_10 + 7 * DAY
+
+
+async def _upgrade_halfway(v1, clocks, coupon):
+    clock, customer, price, sub = await _setup(v1, clocks,
+                                               discounts=[{"coupon": coupon.id}])
+    bigger = await v1.prices.create_async({"currency": "usd", "unit_amount": 2000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "month"}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changes = {"items": [{"id": sub["items"].data[0].id, "price": bigger.id}],
+               "proration_behavior": "always_invoice"}
+    preview = await v1.invoices.create_preview_async({
+        "subscription": sub.id, "subscription_details": changes})
+    changed = await v1.subscriptions.update_async(sub.id, changes)
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    return customer, sub, preview, invoice
+
+
+def _by_sign(invoice):
+    credit = next(line for line in invoice.lines.data if line.amount < 0)
+    debit = next(line for line in invoice.lines.data if line.amount > 0)
+    return credit, debit
+
+
+async def test_a_percent_coupon_discounts_both_prorations(v1, clocks):
+    coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
+    _customer, sub, preview, invoice = await _upgrade_halfway(v1, clocks, coupon)
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert first.total == 500
+    discount_id = first.lines.data[0].discount_amounts[0].discount
+    # half the month: the credit gives back what was paid for it (500 gross, 250 of it
+    # discounted), the debit charges half of the new price less the same 50 %
+    credit, debit = _by_sign(invoice)
+    assert (credit.amount, [(d.discount, d.amount) for d in credit.discount_amounts]) == (
+        -500, [(discount_id, -250)])
+    assert (debit.amount, [(d.discount, d.amount) for d in debit.discount_amounts]) == (
+        1000, [(discount_id, 500)])
+    assert credit.discounts == [discount_id] == debit.discounts
+    assert (invoice.subtotal, invoice.total, invoice.amount_due) == (500, 250, 250)
+    assert [(t.discount, t.amount) for t in invoice.total_discount_amounts] == [
+        (discount_id, 250)]
+    assert invoice.status == "paid"
+    assert (preview.total, preview.subtotal) == (250, 500)  # the preview said as much
+    item = await v1.invoice_items.retrieve_async(
+        credit.parent.subscription_item_details.invoice_item)
+    assert (item.net_amount, item.proration_details.discount_amounts[0].amount) == (-250, -250)
+
+
+async def test_an_amount_off_coupon_is_prorated_as_the_time_is(v1, clocks):
+    coupon = await v1.coupons.create_async({"amount_off": 200, "currency": "usd",
+                                            "duration": "forever"})
+    _customer, _sub, _preview, invoice = await _upgrade_halfway(v1, clocks, coupon)
+    credit, debit = _by_sign(invoice)
+    # paid 800 for the month: 400 back; the new half month is (2000 - 200) / 2
+    assert [d.amount for d in credit.discount_amounts] == [-100]
+    assert [d.amount for d in debit.discount_amounts] == [100]
+    assert invoice.total == -400 + 900
+
+
+async def test_a_prorated_cancellation_credits_what_was_paid(v1, clocks):
+    coupon = await v1.coupons.create_async({"percent_off": 25, "duration": "forever"})
+    clock, customer, _price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.cancel_async(sub.id, {"prorate": True})
+    [credit] = await _pending(v1, customer)
+    assert (credit.amount, credit.net_amount) == (-500, -375)
+    assert [d.amount for d in credit.proration_details.discount_amounts] == [-125]
+    kept = await v1.invoice_items.update_async(credit.id, {"metadata": {"note": "x"}})
+    assert kept.net_amount == -375  # still what the discount took when it was made
+    repriced = await v1.invoice_items.update_async(credit.id, {"amount": -400})
+    assert repriced.proration_details.discount_amounts == []

@@ -8,6 +8,7 @@ use both amount_off and percent_off": each takes from what the previous ones lef
 is rounded per line, half up; an amount off is capped at what is left and shared among the
 lines in proportion to what each has left, the cents a proportional split leaves over going
 to the largest remainders (earlier lines first on a tie), so the shares sum to the amount.
+A proration's discounts were settled when it was made (`Line.fixed`): they stand as they are.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Line(NamedTuple):
     discountable: bool = True
     discounts: tuple[Discount, ...] = ()  # the line's own
     product: str | None = None
+    # What its discounts took, settled when the line was made (a proration's): (id, amount)
+    fixed: tuple[tuple[str, int], ...] = ()
 
 
 class Taken(NamedTuple):
@@ -70,7 +73,14 @@ def apply(lines: Sequence[Line], invoice_discounts: Sequence[Discount] = ()) -> 
     """What each discount takes from each line."""
     left = [line.amount for line in lines]
     own: list[list[tuple[str, int]]] = [[] for _ in lines]
+    shared: list[list[tuple[str, int]]] = [[] for _ in lines]
+    of_invoice = {discount.id for discount in invoice_discounts}
     for i, line in enumerate(lines):
+        if line.fixed:  # the invoice's discounts among them count as the invoice's
+            for entry in line.fixed:
+                (shared if entry[0] in of_invoice else own)[i].append(entry)
+            left[i] -= sum(amount for _, amount in line.fixed)
+            continue
         for discount in line.discounts:
             if not _applies(discount, line) or left[i] <= 0:
                 continue
@@ -78,10 +88,9 @@ def apply(lines: Sequence[Line], invoice_discounts: Sequence[Discount] = ()) -> 
                 else min(discount.amount_off or 0, left[i])
             own[i].append((discount.id, taken))
             left[i] -= taken
-    shared: list[list[tuple[str, int]]] = [[] for _ in lines]
     for discount in invoice_discounts:
-        eligible = [i for i, line in enumerate(lines)
-                    if line.discountable and left[i] > 0 and _applies(discount, line)]
+        eligible = [i for i, line in enumerate(lines) if line.discountable
+                    and not line.fixed and left[i] > 0 and _applies(discount, line)]
         if discount.percent_off is not None:
             parts = [_percent(left[i], discount) for i in eligible]
         else:

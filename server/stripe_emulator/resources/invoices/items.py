@@ -306,7 +306,13 @@ def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
     new["discounts"] = _discounts(account, {**p, "invoice": old["invoice"]}, old["id"],
                                   old["customer"], old["currency"], new["amount"],
                                   old["discounts"] or [], now_for(account, old["customer"]))
-    new["net_amount"] = _net(account, new["amount"], new["discounts"], old["currency"])
+    settled = rules.settled(old)
+    if settled and ("discounts" in p or new["amount"] != old["amount"]):
+        # a proration repriced or given discounts: they apply as to any item from now on
+        new["proration_details"] = {**old["proration_details"], "discount_amounts": []}
+        settled = ()
+    new["net_amount"] = new["amount"] - sum(a for _, a in settled) if settled else \
+        _net(account, new["amount"], new["discounts"], old["currency"])
     if "tax_rates" in p:
         new["tax_rates"] = tax_rates.resolve(account, p["tax_rates"] or [], "tax_rates")
     return new

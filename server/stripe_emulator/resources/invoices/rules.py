@@ -144,6 +144,13 @@ def _product_of(item: dict) -> str | None:
     return details and details["product"]
 
 
+def settled(item: dict) -> tuple[tuple[str, int], ...]:
+    """What a proration's discounts took when it was made (its `proration_details`)."""
+    details = item.get("proration_details")
+    return tuple((d["discount"], d["amount"]) for d in details["discount_amounts"]) \
+        if details else ()
+
+
 def _discounted(account: Account, invoice: dict, items: list[dict],
                 ) -> list[discount_math.Taken] | None:
     """What the discounts take from each line (None when nothing is discounted)."""
@@ -152,7 +159,7 @@ def _discounted(account: Account, invoice: dict, items: list[dict],
     currency = invoice["currency"]
     lines = [discount_math.Line(item["amount"], item["discountable"],
                                 redeem.for_math(account, item.get("discounts") or (), currency),
-                                _product_of(item)) for item in items]
+                                _product_of(item), settled(item)) for item in items]
     return discount_math.apply(lines, redeem.for_math(account, invoice["discounts"], currency))
 
 

@@ -26,7 +26,7 @@ from .. import tax_rates
 from ..discounts import customer_discount, redeem
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
-from . import invoicing, item_discounts, one_off, pending, settings, status
+from . import invoicing, item_discounts, one_off, pending, prorations, settings, status
 from .checks import check_price, check_together, future
 from .declared import (
     ENDED,
@@ -191,7 +191,7 @@ def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]]
     """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
     the `subscription_update` invoice that takes them, charged at once."""
     for item, amount, credit in made:
-        invoicing.proration_item(account, sub, item, amount, credit, at,
+        prorations.proration_item(account, sub, item, amount, credit, at,
                                  item["current_period_end"])
     if not (lines or (behavior == "always_invoice" and made)):
         return sub
@@ -427,7 +427,7 @@ def cancel(account: Account, p: dict, args: dict) -> dict:
     if p.get("prorate") and sub["status"] != "trialing":
         # "a proration invoice item that credits remaining unused time until the period end"
         for item, amount, credit in unused_credits(account, items_of(account, sub), now):
-            invoicing.proration_item(account, sub, item, amount, credit, now,
+            prorations.proration_item(account, sub, item, amount, credit, now,
                                      item["current_period_end"])
     if p.get("invoice_now"):
         pending = invoicing.pending_of(account, sub)

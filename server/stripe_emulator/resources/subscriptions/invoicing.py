@@ -200,53 +200,6 @@ def _billed(account: Account, item_id: str, credited: dict) -> None:
     account.put(BILLED, {"id": item_id, "credited_items": credited})
 
 
-def credited_items(account: Account, item_id: str) -> dict | None:
-    record = account.record(BILLED, item_id)
-    return record["credited_items"] if record is not None else None
-
-
-def proration_item(account: Account, sub: dict, item: dict, amount: int, credit: bool,
-                   at: int, end: int) -> dict:
-    """A pending invoice item for unused (credit) or remaining (debit) time on the item from
-    `at` to `end`, at the item's price and quantity."""
-    template = M.PRORATION_UNUSED if credit else M.PRORATION_REMAINING
-    description = template.format(quantity=item["quantity"],
-                                  product=product_name(account, item["price"]), date=day(at))
-    price = item["price"]
-    details: dict[str, Any] = {"credited_items": None, "discount_amounts": []}
-    if credit:
-        details["credited_items"] = credited_items(account, item["id"])
-    obj = {
-        "id": account.new_id(rules.ITEM_KIND, "ii"),
-        "object": "invoiceitem",
-        "amount": amount,
-        "currency": sub["currency"],
-        "customer": sub["customer"],
-        "customer_account": None,
-        "date": now_for(account, sub["customer"]),
-        "description": description,
-        "discountable": False,
-        "discounts": [],
-        "invoice": None,
-        "livemode": account.livemode,
-        "metadata": {},
-        "net_amount": amount,
-        "parent": {"type": "subscription_details",
-                   "subscription_details": {"subscription": sub["id"],
-                                            "subscription_item": item["id"]}},
-        "period": {"end": end, "start": at},
-        "pricing": {"price_details": {"price": price["id"], "product": price["product"]},
-                    "type": "price_details", "unit_amount_decimal": price["unit_amount_decimal"]},
-        "proration": True,
-        "proration_details": details,
-        "quantity": item["quantity"],
-        "quantity_decimal": str(item["quantity"]),
-        "tax_rates": item["tax_rates"] or [],
-        "test_clock": sub["test_clock"],
-    }
-    return account.create(rules.ITEM_KIND, obj)
-
-
 def charge(account: Account, invoice: dict, behavior: str, off_session: bool = False) -> dict:
     """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
     attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete).

@@ -161,8 +161,8 @@ class PaymentSettingsParams(Params):
 
 
 class FlexibleModeParams(Params):
-    # "included" (prorations shown net of discounts) is not emulated: prorations here take
-    # no discount, shown either way
+    # "included" (prorations shown net of their discounts, the amounts 0) is not emulated:
+    # prorations here show their discounts itemized (prorations.py)
     proration_discounts = Enum("itemized")
 
 

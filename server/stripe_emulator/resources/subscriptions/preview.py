@@ -19,7 +19,7 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from ..discounts import customer_discount, redeem
 from ..invoices import rules
-from . import changes, create, due, invoicing
+from . import changes, create, due, invoicing, prorations
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, renewing, with_items
 from .due import next_period
 from .params import SubscriptionChangeParams
@@ -99,7 +99,7 @@ def _final(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
     if details.get("proration_behavior", "create_prorations") != "none" \
             and sub["status"] != "trialing":
         for item, amount, credit in changes.unused_credits(account, items_of(account, sub), now):
-            invoicing.proration_item(account, sub, item, amount, credit, now,
+            prorations.proration_item(account, sub, item, amount, credit, now,
                                      item["current_period_end"])
     return invoicing.make_invoice(account, sub, "upcoming", [], invoice_id=preview_id)
 
