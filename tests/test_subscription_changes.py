@@ -832,3 +832,28 @@ async def test_a_prorated_cancellation_credits_what_was_paid(v1, clocks):
     assert kept.net_amount == -375  # still what the discount took when it was made
     repriced = await v1.invoice_items.update_async(credit.id, {"amount": -400})
     assert repriced.proration_details.discount_amounts == []
+
+
+async def test_a_subscription_preview_takes_invoice_items_and_keeps_none(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    held = await v1.invoice_items.create_async({"customer": customer.id, "amount": 500,
+                                                "currency": "usd", "description": "Held"})
+    preview = await v1.invoices.create_preview_async({
+        "subscription": sub.id, "invoice_items": [
+            {"amount": 250, "currency": "usd", "description": "Setup"},
+            {"invoiceitem": held.id, "amount": 700}]})
+    assert preview.total == 1000 + 250 + 700
+    by_description = {line.description: line for line in preview.lines.data}
+    assert by_description["Setup"].id.startswith("il_tmp_")
+    assert by_description["Held"].amount == 700
+    assert (await v1.invoice_items.retrieve_async(held.id)).amount == 500  # unchanged
+    assert [i.id for i in await _pending(v1, customer)] == [held.id]  # nothing made
+    other = await v1.customers.create_async({"test_clock": clock.id})
+    new = await v1.invoices.create_preview_async({
+        "customer": other.id, "subscription_details": {"items": [{"price": price.id}]},
+        "invoice_items": [{"amount": 125, "currency": "usd"}]})
+    assert new.total == 1000 + 125
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_preview_async({
+            "subscription": sub.id, "invoice_items": [{"invoiceitem": "ii_nope"}]})
+    assert exc.value.param == "invoice_items[0][invoiceitem]"

@@ -52,9 +52,6 @@ def create_preview(account: Account, p: dict, args: dict) -> dict:
 
 def _preview(account: Account, p: dict) -> dict:
     if "subscription" in p or "subscription_details" in p:
-        if "invoice_items" in p:
-            raise InvalidRequestError(M.NOT_YET.format(param="invoice_items"),
-                                      code="parameter_unsupported", param="invoice_items")
         if "customer" in p:
             CUSTOMERS.get(account, p["customer"], "customer")
         return subscription_preview(account, p)

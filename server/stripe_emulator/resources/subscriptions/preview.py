@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from ... import messages as M
-from ...api.params import Bool, NotYet, TimeOr
+from ...api.params import Bool, NotYet, TimeOr, within
 from ...billing.periods import DAY
 from ...billing.settings import settings_of
 from ...clocks import now_for
-from ...errors import InvalidRequestError
+from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
 from ..discounts import customer_discount, redeem
+from ..invoices import items as invoice_items
 from ..invoices import rules
 from . import changes, create, due, invoicing, prorations
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, renewing, with_items
@@ -122,9 +123,36 @@ def _new_subscription(account: Account, p: dict, details: dict, preview_id: str)
     sub = account.create(KIND, create.new_subscription(account, params, None))
     if "discounts" in p:
         sub = _previewed_discounts(account, sub, p["discounts"])
+    if "invoice_items" in p:
+        _previewed_items(account, sub["customer"], sub["currency"], p["invoice_items"])
     lines = create.first_lines(account, sub, params.get("proration_behavior",
                                                         "create_prorations"))
     return invoicing.make_invoice(account, sub, "upcoming", lines, invoice_id=preview_id)
+
+
+def _previewed_items(account: Account, customer_id: str, currency: str,
+                     specs: list[dict]) -> None:
+    """A preview's `invoice_items`: made (or changed, `invoiceitem`) as the customer's pending
+    items inside the what-if, so the previewed invoice sweeps them as its real one would."""
+    coll = account.collections[rules.ITEM_KIND]
+    for index, spec in enumerate(specs):
+        try:
+            if "invoiceitem" in spec:
+                current = coll.objects.get(spec["invoiceitem"])
+                if current is None or current["customer"] != customer_id \
+                        or current["invoice"] is not None:
+                    raise no_such("invoiceitem", spec["invoiceitem"], "invoiceitem", 400)
+                given = {k: v for k, v in spec.items() if k not in ("invoiceitem", "currency")}
+                account.update(rules.ITEM_KIND, current,
+                               invoice_items.update_item(account, current, given))
+            else:
+                item = invoice_items.new_item(account, {
+                    **spec, "customer": customer_id,
+                    "currency": spec.get("currency", currency)}, None)
+                # named as Stripe names what exists only in a preview
+                account.create(rules.ITEM_KIND, {**item, "id": "ii_tmp_" + item["id"][3:]})
+        except InvalidRequestError as err:
+            raise within(err, "invoice_items", str(index)) from None
 
 
 def _previewed_discounts(account: Account, sub: dict, given: list[dict] | None) -> dict:
@@ -153,6 +181,8 @@ def preview(account: Account, p: dict) -> dict:
                     id=sub["id"], status=sub["status"]), code="invoice_upcoming_none")
             if "discounts" in p:
                 sub = _previewed_discounts(account, sub, p["discounts"])
+            if "invoice_items" in p:
+                _previewed_items(account, sub["customer"], sub["currency"], p["invoice_items"])
             if details.get("cancel_now"):
                 invoice = _final(account, sub, details, preview_id)
             elif any(k in details for k in (*_UPDATE_KEYS, "billing_cycle_anchor")):
