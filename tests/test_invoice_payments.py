@@ -43,11 +43,22 @@ async def test_finalizing_makes_the_default_payment_and_its_payment_intent(v1):
     assert payment.payment.type == "payment_intent"
     intent = await v1.payment_intents.retrieve_async(payment.payment.payment_intent)
     assert (intent.amount, intent.currency, intent.customer) == (2000, "usd", customer.id)
-    assert (intent.status, intent.description) == ("requires_payment_method",
-                                                   "Payment for Invoice")
+    # it carries the method the invoice would be charged with: a client confirms it as is
+    default = (await v1.customers.retrieve_async(customer.id)).invoice_settings
+    assert (intent.status, intent.payment_method) == ("requires_confirmation",
+                                                      default.default_payment_method)
+    assert intent.description == "Payment for Invoice"
     assert invoice.confirmation_secret.type == "payment_intent"
     assert invoice.confirmation_secret.client_secret == intent.client_secret
     assert "payment_intent.created" in await _types(v1)
+
+
+async def test_without_a_method_the_payment_intent_waits_for_one(v1):
+    _, draft = await _open_invoice(v1, card=None)
+    invoice = await v1.invoices.finalize_invoice_async(draft.id, {"expand": ["payments"]})
+    intent = await v1.payment_intents.retrieve_async(
+        invoice.payments.data[0].payment.payment_intent)
+    assert (intent.status, intent.payment_method) == ("requires_payment_method", None)
 
 
 async def test_an_invoice_with_nothing_due_has_no_payment(v1):

@@ -662,7 +662,7 @@ async def test_create_preview_of_canceling_now(v1, clocks):
 
 
 async def test_add_invoice_items_belong_to_the_subscription_over_its_period(v1, clocks):
-    clock, customer, price, _sub = await _setup(v1, clocks)
+    _clock, customer, price, _sub = await _setup(v1, clocks)
     coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
     sub = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"price": price.id}],
@@ -745,7 +745,7 @@ async def test_add_invoice_items_refused_change_nothing(v1, clocks):
 
 
 async def test_trial_from_plan_on_update_starts_the_new_prices_trial(v1, clocks):
-    clock, customer, price, sub = await _setup(v1, clocks)
+    clock, _customer, price, sub = await _setup(v1, clocks)
     trial_price = await v1.prices.create_async({
         "currency": "usd", "unit_amount": 2000, "product": price.product,
         "recurring": {"interval": "month", "trial_period_days": 7}})

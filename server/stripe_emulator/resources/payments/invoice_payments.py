@@ -12,6 +12,7 @@ from typing import Any
 from ... import messages as M
 from ...errors import InvalidRequestError
 from ...store.memory import Account
+from .. import payment_method_rules as pm_rules
 from . import intents
 from .declared import INTENT_KIND, INVOICE_PAYMENT_KIND, INVOICE_PAYMENTS
 
@@ -66,15 +67,33 @@ def _new(account: Account, invoice: dict, intent: dict, default: bool, now: int)
 INTENT_PARAMS: list[Callable[[Account, dict], dict[str, Any]]] = []
 
 
+def _default_method(account: Account, invoice: dict, types: list[str] | None) -> str | None:
+    """The method the invoice would be charged with (its own default, its subscription's
+    being copied there, else its customer's), if the customer still has it and the invoice
+    takes its type."""
+    methods = account.collections[pm_rules.KIND]
+    customer = account.collections["customer"].objects.get(invoice["customer"])
+    candidates = (invoice["default_payment_method"],
+                  customer["invoice_settings"]["default_payment_method"] if customer else None)
+    for pm_id in candidates:
+        pm = methods.objects.get(pm_id) if pm_id else None
+        if pm is not None and pm["customer"] == invoice["customer"] and (
+                not types or pm["type"] in types):
+            return pm_id
+    return None
+
+
 def open_default(account: Account, invoice: dict, now: int) -> dict:
     """The default payment of a newly finalized invoice: a PaymentIntent for its amount due,
-    waiting for a payment method."""
+    carrying the method it would be charged with (`requires_confirmation`: a client that
+    confirms it needs name none), or waiting for one."""
     params: dict[str, Any] = {"amount": invoice["amount_remaining"],
                               "currency": invoice["currency"], "description": DESCRIPTION}
     for more in INTENT_PARAMS:
         params.update(more(account, invoice))
-    intent = intents.intent_object(account, params, invoice["customer"], None, now)
     types = (invoice.get("payment_settings") or {}).get("payment_method_types")
+    intent = intents.intent_object(account, params, invoice["customer"],
+                                   _default_method(account, invoice, types), now)
     if types:
         intent["payment_method_types"] = list(types)
     account.create(INTENT_KIND, intent)
