@@ -831,7 +831,8 @@ async def test_a_prorated_cancellation_credits_what_was_paid(v1, clocks):
     kept = await v1.invoice_items.update_async(credit.id, {"metadata": {"note": "x"}})
     assert kept.net_amount == -375  # still what the discount took when it was made
     repriced = await v1.invoice_items.update_async(credit.id, {"amount": -400})
-    assert repriced.proration_details.discount_amounts == []
+    assert repriced.proration_details.discount_amounts == [] and repriced.discounts == []
+    assert repriced.net_amount == -400  # the subscription's discount no longer its own
 
 
 async def test_a_subscription_preview_takes_invoice_items_and_keeps_none(v1, clocks):
@@ -857,3 +858,115 @@ async def test_a_subscription_preview_takes_invoice_items_and_keeps_none(v1, clo
         await v1.invoices.create_preview_async({
             "subscription": sub.id, "invoice_items": [{"invoiceitem": "ii_nope"}]})
     assert exc.value.param == "invoice_items[0][invoiceitem]"
+
+
+async def test_trial_from_plan_with_a_new_price_keeps_it_and_credits_the_paid_time_once(
+        v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    trial_price = await v1.prices.create_async({
+        "currency": "usd", "unit_amount": 2000, "product": price.product,
+        "recurring": {"interval": "month", "trial_period_days": 7}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_10})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "price": trial_price.id}],
+        "trial_from_plan": True})
+    [item] = changed["items"].data
+    assert (changed.status, item.price.id) == ("trialing", trial_price.id)
+    assert (item.current_period_start, item.current_period_end) == (APR_10, APR_10 + 7 * DAY)
+    # the 21 paid days left of April credited, once; the trial itself is free
+    assert [i.amount for i in await _pending(v1, customer)] == [-700]
+    await clocks.advance_async(clock.id, {"frozen_time": APR_10 + 7 * DAY + 2 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == 2000 - 700
+
+
+async def test_a_credit_gives_back_what_was_paid_after_the_discount_is_gone(v1, clocks):
+    coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
+    clock, _customer, _price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
+    discount_id = sub.discounts[0]
+    await clocks.advance_async(clock.id, {"frozen_time": APR_10})
+    await v1.subscriptions.update_async(sub.id, {"discounts": ""})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}],
+        "proration_behavior": "always_invoice"})
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    credit, debit = _by_sign(invoice)
+    assert [(d.discount, d.amount) for d in credit.discount_amounts] == [(discount_id, -250)]
+    assert debit.discount_amounts == []  # no discount left for the new terms
+    assert invoice.total == -250 + 1000
+
+
+async def test_an_amount_off_is_shared_among_the_items_as_on_their_period_invoice(v1, clocks):
+    coupon = await v1.coupons.create_async({"amount_off": 200, "currency": "usd",
+                                            "duration": "forever"})
+    clock, customer, price, _sub = await _setup(v1, clocks)
+    second = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}, {"price": second.id}],
+        "discounts": [{"coupon": coupon.id}]})
+    assert (await v1.invoices.retrieve_async(sub.latest_invoice)).total == 2000 - 200
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    first_item = next(i for i in sub["items"].data if i.price.id == price.id)
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": first_item.id, "quantity": 2}], "proration_behavior": "always_invoice"})
+    credit, debit = _by_sign(await v1.invoices.retrieve_async(changed.latest_invoice))
+    assert [d.amount for d in credit.discount_amounts] == [-50]  # half of the 100 it took
+    # on a period invoice the 200 would split 2000:1000, 133 to this item; half of that
+    assert [d.amount for d in debit.discount_amounts] == [67]
+
+
+async def test_a_second_change_credits_the_pending_debit_it_replaces(v1, clocks):
+    coupon = await v1.coupons.create_async({"amount_off": 200, "currency": "usd",
+                                            "duration": "forever"})
+    clock, customer, price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
+    item_id = sub["items"].data[0].id
+    twenty, thirty = [await v1.prices.create_async({
+        "currency": "usd", "unit_amount": amount, "product": price.product,
+        "recurring": {"interval": "month"}}) for amount in (2000, 3000)]
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.update_async(sub.id, {"items": [{"id": item_id,
+                                                            "price": twenty.id}]})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 24 * DAY})
+    await v1.subscriptions.update_async(sub.id, {"items": [{"id": item_id,
+                                                            "price": thirty.id}]})
+    pending = await _pending(v1, customer)
+    # the $20 terms were billed by the pending debit (1000 for half the month, 100 off):
+    # their last 6 days are 400 of it, so 40 of its discount goes back
+    second_credit = next(i for i in pending if i.amount == -400)
+    assert [d.amount for d in second_credit.proration_details.discount_amounts] == [-40]
+    assert second_credit.proration_details.credited_items.type == "invoice_item"
+
+
+async def test_pending_if_incomplete_takes_add_invoice_items(v1, clocks):
+    clock, _customer, price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}],
+        "proration_behavior": "always_invoice", "payment_behavior": "pending_if_incomplete",
+        "add_invoice_items": [{"price_data": {"currency": "usd", "product": price.product,
+                                              "unit_amount": 300}}]})
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    assert invoice.status == "paid" and 300 in [line.amount for line in invoice.lines.data]
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # not a pending update's
+        await v1.subscriptions.update_async(sub.id, {
+            "items": [{"id": sub["items"].data[0].id, "quantity": 3}],
+            "payment_behavior": "pending_if_incomplete", "trial_from_plan": True})
+    assert "trial_end" not in exc.value.user_message
+
+
+async def test_an_items_once_coupon_spent_on_a_proration_is_spent(v1, clocks):
+    coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "once"})
+    clock, _customer, price, sub = await _setup(v1, clocks)
+    twenty = await v1.prices.create_async({"currency": "usd", "unit_amount": 2000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "month"}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"price": twenty.id, "discounts": [{"coupon": coupon.id}]}],
+        "proration_behavior": "always_invoice"})
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    assert invoice.total == 1000 - 500  # half the month of $20, half off
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
+    assert (await _invoices(v1, sub))[-1].total == 1000 + 2000  # used up

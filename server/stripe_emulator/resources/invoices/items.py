@@ -308,8 +308,11 @@ def update_item(account: Account, old: dict, p: dict[str, Any]) -> dict:
                                   old["discounts"] or [], now_for(account, old["customer"]))
     settled = rules.settled(old)
     if settled and ("discounts" in p or new["amount"] != old["amount"]):
-        # a proration repriced or given discounts: they apply as to any item from now on
+        # a proration repriced or given discounts of its own: what the subscription's took
+        # when it was made no longer stands, and only its own discounts apply from now on
         new["proration_details"] = {**old["proration_details"], "discount_amounts": []}
+        if "discounts" not in p:
+            new["discounts"] = []
         settled = ()
     new["net_amount"] = new["amount"] - sum(a for _, a in settled) if settled else \
         _net(account, new["amount"], new["discounts"], old["currency"])

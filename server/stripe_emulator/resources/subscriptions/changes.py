@@ -326,21 +326,26 @@ def new_cycle(account: Account, sub: dict, now: int) -> list[ItemChange]:
     return out
 
 
-def _trial_extension(account: Account, old: dict, p: dict, now: int) -> list[ItemChange]:
-    """`trial_end` set to a future time: a trial ends then (moved, on a trialing
+def _trial_extension(old: dict, p: dict, now: int) -> int | None:
+    """`trial_end` set to a future time: when a trial then ends (moved, on a trialing
     subscription; begun now, on an active one: its period ends now and a free one runs to
-    the trial's end), and the billing cycle is anchored on its end."""
+    the trial's end), the billing cycle anchored on its end. None: no such change."""
     if p.get("trial_end") in (None, "now"):
-        return []
+        return None
     if old["status"] not in ("trialing", "active"):
         raise InvalidRequestError(M.TRIAL_STATUS.format(status=old["status"]),
                                   param="trial_end")
     end = future(p["trial_end"], now, M.TRIAL_END_PAST, "trial_end")
     if end - now > MAX_TRIAL_DAYS * DAY:
         raise InvalidRequestError(M.TRIAL_TOO_LONG, param="trial_end")
-    start = {} if old["status"] == "trialing" else {"current_period_start": now}
+    return end
+
+
+def _trial_items(account: Account, sub: dict, end: int, now: int) -> list[ItemChange]:
+    """Every item (as changed) in the trial's period, up to its end."""
+    start = {} if sub["status"] == "trialing" else {"current_period_start": now}
     return [ItemChange(item, {**item, **start, "current_period_end": end})
-            for item in items_of(account, old)]
+            for item in items_of(account, sub)]
 
 
 def _trial_from_plan(account: Account, old: dict, p: dict, changes: list[ItemChange],
@@ -369,43 +374,47 @@ def update(account: Account, p: dict, args: dict) -> dict:
     if p.get("items"):
         settings.inline_prices(account, p["items"], "items")
     changes = plan_items(account, old, p["items"], now) if p.get("items") else []
+    given = p
     p = _trial_from_plan(account, old, p, changes, now)
     one_offs = one_off.build(account, p.get("add_invoice_items") or [], old["customer"],
                              old["currency"])
     new = _fields(account, old, p, now)
-    made = _prorations(account, old, changes, at, behavior)
+    reset = p.get("billing_cycle_anchor") == "now" or (
+        p.get("trial_end") == "now" and old["status"] == "trialing")
+    trial_end = _trial_extension(old, p, now)
+    if reset or trial_end is not None:
+        # A new cycle bills the items (as changed) whole, a trial gives them free: what is
+        # credited is the paid time left on the old terms, and nothing is prorated.
+        made = unused_credits(account, items_of(account, old), now) \
+            if behavior != "none" and old["status"] != "trialing" else []
+    else:
+        made = _prorations(account, old, changes, at, behavior)
     # A cancellation inside the period credits the time it leaves unused.
     cut = _cancel_at_changes(account, old, new)
     if cut and new["cancel_at"] is not None and behavior != "none" \
             and old["status"] != "trialing":
         made += unused_credits(account, [change.before for change in cut], new["cancel_at"])
-    reset = p.get("billing_cycle_anchor") == "now" or (
-        p.get("trial_end") == "now" and old["status"] == "trialing")
-    extended = _trial_extension(account, old, p, now)
-    if extended and old["status"] == "active" and behavior != "none":
-        made += unused_credits(account, items_of(account, old), now)  # the paid time left
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
     if payment_behavior == pending.BEHAVIOR:
-        pending.check(p, pending.ON_UPDATE)
+        pending.check(given, pending.ON_UPDATE)
         if behavior == "always_invoice" and made:  # applied once its invoice is paid
             sub = pending.start(account, old, {**new, "status": old["status"]}, changes)
+            one_off.add(account, sub, one_offs, now)  # on the invoice to be paid
             return bill_changes(account, sub, made, at, behavior, "allow_incomplete")
         payment_behavior = "allow_incomplete"  # nothing to pay for: applied at once
     write_items(account, changes)
     write_items(account, cut)
-    if extended:
-        write_items(account, extended)
-        new.update(trial_end=p["trial_end"], billing_cycle_anchor=p["trial_end"])
+    if trial_end is not None:
+        write_items(account, _trial_items(account, old, trial_end, now))
+        new.update(trial_end=trial_end, billing_cycle_anchor=trial_end)
     lines = None
     if reset:
-        if behavior != "none" and old["status"] != "trialing":
-            made += unused_credits(account, items_of(account, old), now)
         write_items(account, new_cycle(account, old, now))
         new["billing_cycle_anchor"] = now
         if p.get("trial_end") == "now":
             new["trial_end"] = now
     fields = with_items(account, {**new, "status": old["status"]})
-    sub = status.move(account, old, "begin_trial", **fields) if extended else \
+    sub = status.move(account, old, "begin_trial", **fields) if trial_end is not None else \
         account.update(KIND, old, fields)
     if reset:
         if sub["status"] == "trialing":

@@ -171,15 +171,17 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
     invoice = account.create(rules.KIND, rules.refresh(account, invoice, swept))
     for item in swept:
         account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice_id})
-        billed = item["parent"] and item["parent"]["subscription_details"].get(
-            "subscription_item")  # a proration's item (not a one-off item's subscription)
-        if item["amount"] > 0 and billed:
-            _billed(account, billed, {"type": "invoice_item", "invoice_item": item["id"]})
+    shown = None
     for made_line in made:
         if made_line["amount"] > 0:
-            _billed(account, made_line["subscription_item"], {
+            line_id = "il_" + made_line["id"][3:]
+            shown = shown or {line["id"]: line for line in invoice["lines"]["data"]}
+            line = shown.get(line_id) or next(
+                line for line in rules.lines_of(account, invoice)[0] if line["id"] == line_id)
+            billed(account, made_line["subscription_item"], {
                 "type": "invoice_line_items", "invoice_line_item_details": {
-                    "invoice": invoice_id, "invoice_line_items": ["il_" + made_line["id"][3:]]}})
+                    "invoice": invoice_id, "invoice_line_items": [line_id]}},
+                line["amount"], line["discount_amounts"])
     return invoice
 
 
@@ -196,8 +198,12 @@ def invoiced(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
     return changes
 
 
-def _billed(account: Account, item_id: str, credited: dict) -> None:
-    account.put(BILLED, {"id": item_id, "credited_items": credited})
+def billed(account: Account, item_id: str, credited: dict, amount: int,
+           discount_amounts: list[dict]) -> None:
+    """The item's latest debit (`credited`, as a credit's `credited_items` names it), with its
+    gross amount and what its discounts took, as it was billed."""
+    account.put(BILLED, {"id": item_id, "credited_items": credited, "amount": amount,
+                         "discount_amounts": discount_amounts})
 
 
 def charge(account: Account, invoice: dict, behavior: str, off_session: bool = False) -> dict:

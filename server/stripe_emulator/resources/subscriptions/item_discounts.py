@@ -36,8 +36,11 @@ def in_effect(account: Account, item: dict, at: int) -> list[str]:
 def after_invoice(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
     """A new invoice uses up its items' `once` discounts and drops those that ended: the
     items updated, and the subscription's `items` as they now stand (the changes to make)."""
+    # on its period lines, or on the prorations it took (their discounts were settled then)
     used = {d for line in rules.subscription_lines(account, invoice["id"])
             for d in line.get("discounts", ())}
+    used.update(d for item in rules.items_of(account, invoice["id"]) if item.get("proration")
+                for d, _ in rules.settled(item))
     changed = False
     for item in items_of(account, sub):
         if not item["discounts"]:

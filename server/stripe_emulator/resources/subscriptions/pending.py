@@ -23,7 +23,7 @@ EXPIRY = 23 * 3600
 # What a pending update may carry ("Only certain attributes can be used to create a pending
 # update"): on subscription update, and on the subscription item endpoints.
 ON_UPDATE = frozenset({"expand", "payment_behavior", "proration_behavior", "proration_date",
-                       "items"})
+                       "items", "add_invoice_items"})
 ON_ITEMS = frozenset({"expand", "payment_behavior", "proration_behavior", "proration_date",
                       "price", "quantity", "subscription"})
 ITEM_KEYS = frozenset({"id", "price", "quantity"})

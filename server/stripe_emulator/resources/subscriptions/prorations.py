@@ -6,8 +6,9 @@ amount properties show gross amounts before discounts are applied, and discount 
 the actual applied discount amounts" (changelog, 2025-09-30). What they take is settled when
 the proration is made (`proration_details.discount_amounts`: "Discount amounts applied when the
 proration was created"), and the invoice that takes it shows them as they are:
-- a debit takes the item's own discounts and then the subscription's, as its period line would,
-  an amount off prorated as the time is (inferred);
+- a debit takes the share the item's own discounts and the subscription's would take of its
+  period line on an invoice of all the items (an amount off split among them as there), in the
+  proportion the debit is of that line (inferred);
 - a credit gives back the same share of what the discounts took from the debit it credits
   ("Flexible billing mode calculates credit prorations based on the original amount previously
   debited"): negative amounts, so the credit is what was paid for the time left.
@@ -25,59 +26,67 @@ from ...clocks import now_for
 from ...store.memory import Account
 from ..discounts import redeem
 from ..invoices import rules
-from .invoicing import BILLED, day, period_amount, product_name
+from .declared import items_of
+from .invoicing import BILLED, billed, day, period_amount, product_name
 
 
-def credited_items(account: Account, item_id: str) -> dict | None:
+def _credit_discounts(account: Account, item_id: str, amount: int,
+                      ) -> tuple[dict | None, list[dict]]:
+    """The debit a credit of `amount` on the item credits (`credited_items`), and the same
+    share of what the discounts took from it, given back."""
     record = account.record(BILLED, item_id)
-    return record["credited_items"] if record is not None else None
+    if record is None:
+        return None, []
+    gross, taken = _debited(account, record)
+    if gross <= 0:
+        return record["credited_items"], []
+    out = [{"amount": -round_half_up(Decimal(entry["amount"]) * -amount / gross),
+            "discount": entry["discount"]} for entry in taken]
+    return record["credited_items"], [entry for entry in out if entry["amount"]]
 
 
-def _debited(account: Account, credited: dict) -> tuple[int, list[dict]]:
-    """(gross amount, discount amounts) of the debit `credited_items` names."""
+def _debited(account: Account, record: dict) -> tuple[int, list[dict]]:
+    """(gross amount, discount amounts) of the debit the record names, as it was billed."""
+    if "amount" in record:
+        return record["amount"], record["discount_amounts"]
+    # a record kept before the amounts were (an older file): the debit read again
+    credited = record["credited_items"]
     if credited["type"] == "invoice_item":
         source = account.collections[rules.ITEM_KIND].objects.get(credited["invoice_item"])
-        if source is None:
-            return 0, []
-        return source["amount"], source["proration_details"]["discount_amounts"]
+        return (0, []) if source is None else (source["amount"], [])
     details = credited["invoice_line_item_details"]
     invoice = account.collections[rules.KIND].objects.get(details["invoice"])
-    if invoice is None:
-        return 0, []
-    for line in rules.lines_of(account, invoice)[0]:
+    for line in rules.lines_of(account, invoice)[0] if invoice is not None else ():
         if line["id"] in details["invoice_line_items"]:
             return line["amount"], line["discount_amounts"]
     return 0, []
 
 
-def _credit_discounts(account: Account, credited: dict | None, amount: int) -> list[dict]:
-    if credited is None:
-        return []
-    gross, taken = _debited(account, credited)
-    if gross <= 0:
-        return []
-    out = [{"amount": -round_half_up(Decimal(entry["amount"]) * -amount / gross),
-            "discount": entry["discount"]} for entry in taken]
-    return [entry for entry in out if entry["amount"]]
-
-
 def _debit_discounts(account: Account, sub: dict, item: dict, amount: int,
                      at: int) -> list[dict]:
-    own = redeem.in_effect(account, item["discounts"] or [], at)
+    """What the discounts take from a debit: the share they would take of the item's period
+    line on an invoice of all the subscription's items (an amount off split among them as a
+    period invoice splits it), in the proportion the debit is of that line."""
+    items = [item if each["id"] == item["id"] else each for each in items_of(account, sub)]
+    if item["id"] not in {each["id"] for each in items}:
+        items.append(item)
     shared = redeem.in_effect(account, sub["discounts"] or [], at)
-    if not own and not shared:
+    owns = [redeem.in_effect(account, each["discounts"] or [], at) for each in items]
+    if not shared and not any(owns):
         return []
-    full = period_amount(account, item)
-    share = Decimal(amount) / full if full else Decimal(0)
-
-    def scaled(ids: list[str]) -> tuple[discount_math.Discount, ...]:
-        return tuple(d if d.amount_off is None
-                     else d._replace(amount_off=round_half_up(d.amount_off * share))
-                     for d in redeem.for_math(account, ids, sub["currency"]))
-
-    line = discount_math.Line(amount, True, scaled(own), item["price"]["product"])
-    [taken] = discount_math.apply([line], scaled(shared))
-    return [{"amount": a, "discount": d} for d, a in (*taken.own, *taken.shared) if a]
+    currency = sub["currency"]
+    lines = [discount_math.Line(round_half_up(period_amount(account, each)), True,
+                                redeem.for_math(account, own, currency),
+                                each["price"]["product"])
+             for each, own in zip(items, owns, strict=True)]
+    index = [each["id"] for each in items].index(item["id"])
+    taken = discount_math.apply(lines, redeem.for_math(account, shared, currency))[index]
+    full = lines[index].amount
+    if full <= 0:
+        return []
+    out = [{"amount": round_half_up(Decimal(a) * amount / full), "discount": d}
+           for d, a in (*taken.own, *taken.shared)]
+    return [entry for entry in out if entry["amount"]]
 
 
 def proration_item(account: Account, sub: dict, item: dict, amount: int, credit: bool,
@@ -90,14 +99,17 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     price = item["price"]
     details: dict[str, Any] = {"credited_items": None, "discount_amounts": []}
     if credit:
-        details["credited_items"] = credited_items(account, item["id"])
-        details["discount_amounts"] = _credit_discounts(account, details["credited_items"],
-                                                        amount)
+        details["credited_items"], details["discount_amounts"] = _credit_discounts(
+            account, item["id"], amount)
     else:
         details["discount_amounts"] = _debit_discounts(account, sub, item, amount, at)
     taken = details["discount_amounts"]
+    obj_id = account.new_id(rules.ITEM_KIND, "ii")
+    if not credit:  # what a later credit of the item credits
+        billed(account, item["id"], {"type": "invoice_item", "invoice_item": obj_id}, amount,
+               taken)
     obj = {
-        "id": account.new_id(rules.ITEM_KIND, "ii"),
+        "id": obj_id,
         "object": "invoiceitem",
         "amount": amount,
         "currency": sub["currency"],
