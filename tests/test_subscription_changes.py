@@ -730,16 +730,13 @@ async def test_add_invoice_items_refused_change_nothing(v1, clocks):
                             "end": {"type": "timestamp", "timestamp": APR_1 - DAY}}},
          "add_invoice_items[0][period][end]"),
         ({"price_data": {"currency": "eur", "product": price.product, "unit_amount": 300}},
-         None),
+         "add_invoice_items[0][price_data][currency]"),
     ]
     for spec, param in cases:
         with pytest.raises(stripe.InvalidRequestError) as exc:
             await v1.subscriptions.update_async(sub.id, {
                 "metadata": {"changed": "yes"}, "add_invoice_items": [spec]})
-        if param is not None:
-            assert exc.value.param == param
-        else:
-            assert exc.value.param.startswith("add_invoice_items[0]")
+        assert exc.value.param == param
     assert await _pending(v1, customer) == []
     assert (await v1.subscriptions.retrieve_async(sub.id)).metadata.to_dict() == {}
 

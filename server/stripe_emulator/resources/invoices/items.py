@@ -129,8 +129,8 @@ def price_of(account: Account, p: dict[str, Any], currency: str | None) -> dict 
     else:
         return None
     if currency is not None and currency != price["currency"]:
-        raise InvalidRequestError(M.ITEM_CURRENCY_MISMATCH.format(
-            currency=currency, invoice_currency=price["currency"]), param="currency")
+        raise InvalidRequestError(M.ITEM_PRICE_CURRENCY_MISMATCH.format(
+            price_currency=price["currency"], currency=currency), param="currency")
     return price
 
 

@@ -66,6 +66,8 @@ def build(account: Account, specs: list[dict], customer_id: str,
         except InvalidRequestError as err:
             if err.param == "pricing[price]":  # named as this endpoint takes it
                 err.param = "price"
+            elif err.param == "currency":  # the subscription's, against the price's
+                err.param = "price" if "price" in spec else "price_data[currency]"
             raise within(err, PARAM, str(index)) from None
         if "period" in spec:
             _check_period(spec["period"], index)
