@@ -967,3 +967,37 @@ async def test_an_items_once_coupon_spent_on_a_proration_is_spent(v1, clocks):
     assert invoice.total == 1000 - 500  # half the month of $20, half off
     await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
     assert (await _invoices(v1, sub))[-1].total == 1000 + 2000  # used up
+
+
+async def test_an_invoice_made_for_a_subscription_takes_only_its_pending_items(v1, clocks):
+    clock, customer, price, sub = await _setup(v1, clocks)
+    other = await v1.subscriptions.create_async({"customer": customer.id, "items": [
+        {"price": (await v1.prices.create_async({
+            "currency": "usd", "unit_amount": 700, "product": price.product,
+            "recurring": {"interval": "month"}})).id}]})
+    loose = await v1.invoice_items.create_async({"customer": customer.id, "amount": 99,
+                                                 "currency": "usd"})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    await v1.subscriptions.update_async(sub.id, {  # prorations of sub, pending
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}]})
+    await v1.subscriptions.update_async(other.id, {
+        "items": [{"id": other["items"].data[0].id, "quantity": 2}]})
+    invoice = await v1.invoices.create_async({
+        "customer": customer.id, "subscription": sub.id,
+        "pending_invoice_items_behavior": "include"})
+    assert invoice.parent.subscription_details.subscription == sub.id
+    assert invoice.billing_reason == "manual"
+    assert sorted(line.amount for line in invoice.lines.data) == [-500, 1000]
+    paid = await v1.invoices.pay_async(invoice.id)
+    assert (paid.status, paid.total) == ("paid", 500)
+    listed = await v1.invoices.list_async({"subscription": sub.id})
+    assert invoice.id in [i.id for i in listed.data]
+    left = {i.id for i in await _pending(v1, customer)}
+    assert loose.id in left and len(left) == 3  # the loose one and the other's two
+    after = await v1.subscriptions.retrieve_async(sub.id)
+    assert (after.status, after.latest_invoice) == ("active", sub.latest_invoice)
+    stranger = await v1.customers.create_async()
+    for customer_id, sub_id in [(customer.id, "sub_nope"), (stranger.id, sub.id)]:
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.invoices.create_async({"customer": customer_id, "subscription": sub_id})
+        assert exc.value.param == "subscription"

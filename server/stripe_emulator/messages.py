@@ -183,6 +183,9 @@ INVOICE_NO_PAYMENT_METHOD = (
 )
 ITEM_PERIOD_REVERSED = "The period end must be at or after its start."
 ITEM_INVOICE_OTHER_CUSTOMER = "The invoice {invoice} belongs to another customer."
+INVOICE_SUBSCRIPTION_OTHER_CUSTOMER = (
+    "The subscription {subscription} does not belong to the customer {customer}."
+)
 ITEM_PRICE_CURRENCY_MISMATCH = (
     "The price's currency ({price_currency}) must match the invoice item's currency "
     "({currency})."

@@ -25,7 +25,7 @@ from ...api.params import (
 from ...api.search import SearchField
 from ...billing.currencies import ACCOUNT_DEFAULT
 from ...clocks import now_for
-from ...errors import InvalidRequestError
+from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
 from .. import accounts as issuer
 from .. import payment_method_rules as pm_rules
@@ -87,7 +87,7 @@ class InvoiceCreateParams(InvoiceUpdateParams):
     pending_invoice_items_behavior = Enum("exclude", "include")
     customer_account = NotYet()
     from_invoice = NotYet()
-    subscription = NotYet()
+    subscription = Str(max_length=5000)
 
 
 class InvoiceListParams(ListParams):
@@ -158,10 +158,26 @@ def _custom_fields(value: list[dict] | None) -> list[dict] | None:
     return None if value is None else [{"name": f["name"], "value": f["value"]} for f in value]
 
 
+def _subscription(account: Account, p: dict, customer_id: str) -> dict | None:
+    """`subscription`: the customer's subscription the invoice bills ("the created invoice will
+    only include pending invoice items for that subscription")."""
+    if "subscription" not in p:
+        return None
+    sub = account.collections["subscription"].get(p["subscription"])
+    if sub is None:
+        raise no_such("subscription", p["subscription"], "subscription", 400)
+    if sub["customer"] != customer_id:
+        raise InvalidRequestError(M.INVOICE_SUBSCRIPTION_OTHER_CUSTOMER.format(
+            subscription=sub["id"], customer=customer_id), param="subscription")
+    return sub
+
+
 def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
                 invoice_id: str | None = None, preview: bool = False) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
-    currency = p.get("currency") or customer["currency"] or ACCOUNT_DEFAULT
+    sub = _subscription(account, p, customer["id"])
+    currency = p.get("currency") or (sub and sub["currency"]) or customer["currency"] \
+        or ACCOUNT_DEFAULT
     method = p.get("collection_method", "charge_automatically")
     now = now_for(account, customer["id"])
     due_date = _due(p, method, now, None)
@@ -216,9 +232,15 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     _settings(invoice, p)
     if preview:
         return invoice
+    if sub is not None:
+        invoice["parent"] = {"quote_details": None, "type": "subscription_details",
+                             "subscription_details": {"metadata": sub["metadata"],
+                                                      "subscription": sub["id"]}}
+        if invoice["default_payment_method"] is None:
+            invoice["default_payment_method"] = sub["default_payment_method"]
     # "If not specified, inherits the discount from the invoice's customer. Pass an empty
     # string to avoid inheriting any discounts."
-    swept = _to_sweep(account, customer["id"], currency) \
+    swept = _to_sweep(account, customer["id"], currency, sub) \
         if p.get("pending_invoice_items_behavior") == "include" else []
     inherited = customer_discount.inherited(account, customer["id"])
     # (a promotion code's minimum is measured against what the invoice bills so far)
@@ -248,10 +270,15 @@ def _settings(invoice: dict, p: dict[str, Any]) -> None:
         invoice["payment_settings"] = settings
 
 
-def _to_sweep(account: Account, customer_id: str, currency: str) -> list[dict]:
-    """The customer's pending items in `currency` a new invoice takes: newest first, ≤ 250."""
+def _to_sweep(account: Account, customer_id: str, currency: str,
+              sub: dict | None = None) -> list[dict]:
+    """The customer's pending items in `currency` a new invoice takes (those of `sub` only,
+    if it bills one): newest first, ≤ 250."""
     items = account.collections[rules.ITEM_KIND]
     pending = [items.objects[i] for i in items.indexes["pending"].ids(customer_id)]
+    if sub is not None:
+        pending = [i for i in pending if i["parent"] is not None
+                   and i["parent"]["subscription_details"]["subscription"] == sub["id"]]
     return list(reversed([i for i in pending if i["currency"] == currency][-250:]))
 
 

@@ -66,8 +66,10 @@ def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requeste
 
 
 def subscription_of_invoice(account: Account, invoice: dict) -> dict | None:
-    """The live subscription an invoice bills, once its create has named its first
-    invoice."""
+    """The live subscription an invoice of its own bills (not one made by hand for it, whose
+    outcome leaves the subscription as it is), once its create has named its first invoice."""
+    if invoice["billing_reason"] == "manual":
+        return None
     sub_id = subscription_of(invoice)
     sub = account.collections[KIND].get(sub_id) if sub_id else None
     if sub is None or sub["status"] in ENDED:
