@@ -1001,3 +1001,45 @@ async def test_an_invoice_made_for_a_subscription_takes_only_its_pending_items(v
         with pytest.raises(stripe.InvalidRequestError) as exc:
             await v1.invoices.create_async({"customer": customer_id, "subscription": sub_id})
         assert exc.value.param == "subscription"
+
+
+async def _backdated(v1, clocks, back, **params):
+    clock, customer, price, _sub = await _setup(v1, clocks, at=APR_16)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "backdate_start_date": back, **params})
+    return clock, sub, await v1.invoices.retrieve_async(sub.latest_invoice)
+
+
+async def test_a_backdated_subscription_bills_the_time_since_its_start(v1, clocks):
+    _clock, sub, first = await _backdated(v1, clocks, APR_1)
+    assert (sub.start_date, sub.created, sub.billing_cycle_anchor) == (APR_1, APR_16, APR_16)
+    assert (sub.status, first.status) == ("active", "paid")
+    # the backdated half month, prorated over its cycle (16 March - 16 April, 31 days),
+    # then the first period as usual
+    back, period = first.lines.data
+    assert (back.period.start, back.period.end, back.amount) == (APR_1, APR_16, 484)
+    assert back.parent.subscription_item_details.proration is True
+    assert (period.period.start, period.amount) == (APR_16, 1000)
+    assert first.total == 1484
+
+
+async def test_backdating_over_whole_cycles_bills_each(v1, clocks):
+    mar_1 = APR_1 - 31 * DAY
+    _clock, _sub, first = await _backdated(v1, clocks, mar_1)
+    # 1-16 March of the cycle 16 Feb - 16 Mar (28 days), 16 Mar - 16 Apr whole, then April
+    assert [(line.period.start, line.amount) for line in first.lines.data] == [
+        (mar_1, 536), (APR_16 - 31 * DAY, 1000), (APR_16, 1000)]
+
+
+async def test_backdating_with_an_anchor_or_without_charging(v1, clocks):
+    _clock, sub, first = await _backdated(v1, clocks, APR_1, billing_cycle_anchor=MAY_1)
+    # 1-16 April and 16 April - 1 May: the whole of April, in two lines
+    assert [line.amount for line in first.lines.data] == [500, 500]
+    assert sub.billing_cycle_anchor == MAY_1 and sub.start_date == APR_1
+    _clock, free, first_free = await _backdated(v1, clocks, APR_1,
+                                                proration_behavior="none")
+    assert free.start_date == APR_1 and first_free.total == 1000  # the backdate not billed
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await _backdated(v1, clocks, APR_16 + DAY)
+    assert exc.value.param == "backdate_start_date"

@@ -183,6 +183,12 @@ INVOICE_NO_PAYMENT_METHOD = (
 )
 ITEM_PERIOD_REVERSED = "The period end must be at or after its start."
 ITEM_INVOICE_OTHER_CUSTOMER = "The invoice {invoice} belongs to another customer."
+BACKDATE_FUTURE = (
+    "The backdate_start_date must be in the past (the subscription's current time is {now})."
+)
+BACKDATE_TOO_MANY_LINES = (
+    "Backdating this far would put more than {maximum} line items on the first invoice."
+)
 INVOICE_SUBSCRIPTION_OTHER_CUSTOMER = (
     "The subscription {subscription} does not belong to the customer {customer}."
 )

@@ -19,7 +19,7 @@ from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..invoices import rules
-from . import invoicing, item_discounts, one_off, settings, status
+from . import backdating, invoicing, item_discounts, one_off, settings, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
@@ -133,6 +133,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     ends = [natural_end(price) for price in found]
     shortest = found[ends.index(min(ends))]
     trial_end = _trial_end(p, found, now)
+    start = backdating.start_date(p, now)
     anchor = _anchor(p, shortest["recurring"], now) if trial_end is None else None
     # A trial is the first period, a future anchor ends a shorter first one; the billing
     # cycle is anchored on that end. Else each item's first period is one of its interval.
@@ -156,6 +157,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     sub = subscription_object(account, sub_id, p, customer, items, now,
                               trial_end or anchor or now, trial_end)
     sub["default_tax_rates"] = rates
+    sub["start_date"] = start
     if "payment_settings" in p:
         sub["payment_settings"] = settings.payment_settings(sub["payment_settings"],
                                                             p["payment_settings"])
@@ -190,14 +192,16 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
 
 
 def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None:
-    """The first invoice's lines when a future anchor shortens the first period: that part
-    of a full period, prorated (nothing for `proration_behavior=none`)."""
-    if sub["billing_cycle_anchor"] == sub["start_date"] or sub["trial_end"] is not None:
-        return None
+    """The first invoice's lines when they are not its items' first periods: a backdated
+    start's time billed first, and when a future anchor shortens the first period, that part
+    of a full period, prorated (nothing of either for `proration_behavior=none`)."""
+    backdated = backdating.lines(account, sub, behavior)
+    if sub["billing_cycle_anchor"] == sub["created"] or sub["trial_end"] is not None:
+        return [*backdated, *invoicing.period_lines(account, sub)] if backdated else None
     if behavior == "none":
         return []
-    out = []
-    now = sub["start_date"]
+    out = backdated
+    now = sub["created"]
     for item in items_of(account, sub):
         recurring = item["price"]["recurring"]
         start = boundary(item["current_period_end"], recurring["interval"],
@@ -232,5 +236,5 @@ def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:
     customer = account.collections["customer"].objects[sub["customer"]]
     if customer["currency"] != sub["currency"]:
         account.update("customer", customer, {**customer, "currency": sub["currency"]})
-    one_off.add(account, sub, p["one_off"], sub["start_date"])
+    one_off.add(account, sub, p["one_off"], sub["created"])
     return _first_invoice(account, sub, p)

@@ -70,7 +70,7 @@ def natural_period(sub: dict, price: dict, at: int) -> tuple[int, int]:
     falls in (before a future anchor: the short first period up to it)."""
     anchor = sub["billing_cycle_anchor"]
     if at < anchor:
-        return sub["start_date"], anchor
+        return sub["created"], anchor
     recurring = price["recurring"]
     return period_containing(anchor, recurring["interval"], recurring["interval_count"], at,
                              anchor_day(sub))

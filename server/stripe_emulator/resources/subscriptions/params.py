@@ -200,7 +200,7 @@ class SubscriptionCreateParams(Params):
     add_invoice_items = List(Nested(AddInvoiceItemParams), max_items=20)
     application_fee_percent = NotYet()
     automatic_tax = Nested(AutomaticTaxParams)
-    backdate_start_date = NotYet()
+    backdate_start_date = Timestamp()
     billing_cycle_anchor_config = Nested(AnchorConfigParams)
     billing_mode = Nested(BillingModeParams)
     billing_schedules = NotYet()

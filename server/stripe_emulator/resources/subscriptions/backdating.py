@@ -1,0 +1,71 @@
+"""`backdate_start_date`: a new subscription that started in the past ("This is often used when
+migrating to Stripe"). Its `start_date` is the backdated one; its first invoice also bills the
+time between then and now, as flexible billing does it: "one line item for each natural
+billing cycle that occurs during the backdated period, which behaves similarly to regular
+billing" (the backdating guide), each cycle counted back from the billing cycle anchor and a
+partial one prorated over its cycle. `proration_behavior=none` bills none of it ("doesn't
+charge the customer for backdated time"); a trial leaves it free too (inferred).
+"""
+
+from __future__ import annotations
+
+from ... import messages as M
+from ...billing import proration
+from ...billing.periods import boundary
+from ...errors import InvalidRequestError
+from ...store.memory import Account
+from . import invoicing
+from .declared import anchor_day, items_of
+
+MAX_LINES = 250  # "Backdating isn't supported when an invoice has more than 250 line items"
+
+
+def start_date(p: dict, now: int) -> int:
+    """The subscription's start: the backdated one, which must be past, or now."""
+    given = p.get("backdate_start_date")
+    if given is None:
+        return now
+    if given > now:
+        raise InvalidRequestError(M.BACKDATE_FUTURE.format(now=now),
+                                  param="backdate_start_date")
+    return given
+
+
+def _cycles(sub: dict, recurring: dict, start: int, until: int) -> list[tuple[int, int]]:
+    """The billing cycles of the interval, back from the anchor, that [start, until) spans."""
+    out: list[tuple[int, int]] = []
+    interval, count, day = recurring["interval"], recurring["interval_count"], anchor_day(sub)
+    cycle_end = sub["billing_cycle_anchor"]
+    k = 0
+    while True:
+        end = boundary(cycle_end, interval, count, -k, day)
+        begin = boundary(cycle_end, interval, count, -(k + 1), day)
+        if begin < until:
+            out.append((begin, end))
+        if begin <= start or len(out) > MAX_LINES:
+            return list(reversed(out))
+        k += 1
+
+
+def lines(account: Account, sub: dict, behavior: str) -> list[dict]:
+    """The first invoice's lines for the backdated time, oldest first."""
+    start, created = sub["start_date"], sub["created"]
+    if start >= created or behavior == "none" or sub["trial_end"] is not None:
+        return []
+    out: list[dict] = []
+    for item in items_of(account, sub):
+        amount = invoicing.period_amount(account, item)
+        for begin, end in _cycles(sub, item["price"]["recurring"], start, created):
+            first, last = max(begin, start), min(end, created)
+            charged = proration.prorated(amount, 1, begin, end, first) \
+                - proration.prorated(amount, 1, begin, end, last)
+            partial = (first, last) != (begin, end)
+            description = M.PRORATION_REMAINING.format(
+                quantity=item["quantity"], product=invoicing.product_name(account, item["price"]),
+                date=invoicing.day(first)) if partial else None
+            out.append(invoicing.line(account, sub, item, charged, description, (first, last),
+                                      proration=partial))
+        if len(out) > MAX_LINES:
+            raise InvalidRequestError(M.BACKDATE_TOO_MANY_LINES.format(maximum=MAX_LINES),
+                                      param="backdate_start_date")
+    return out
