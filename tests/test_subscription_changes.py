@@ -181,7 +181,12 @@ async def test_a_future_billing_cycle_anchor_prorates_the_first_invoice(v1, cloc
     assert sub["items"].data[0].current_period_end == MAY_1
     first = await v1.invoices.retrieve_async(sub.latest_invoice)
     assert (first.amount_paid, first.billing_reason) == (700, "subscription_create")  # 21/30
-    assert first.lines.data[0].parent.subscription_item_details.proration is True
+    details = first.lines.data[0].parent.subscription_item_details
+    assert details.proration is True
+    # a proration is an invoice item ("Remaining time on…"), the invoice took it
+    item = await v1.invoice_items.retrieve_async(details.invoice_item)
+    assert (item.proration, item.invoice, item.amount) == (True, first.id, 700)
+    assert item.description.startswith("Remaining time on 1 × Gold plan")  # noqa: RUF001
     await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 3 * HOUR})
     renewal = (await _invoices(v1, sub))[-1]
     assert renewal.total == 1000 and renewal.lines.data[0].period.start == MAY_1

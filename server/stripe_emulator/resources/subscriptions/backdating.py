@@ -3,8 +3,9 @@ migrating to Stripe"). Its `start_date` is the backdated one; its first invoice 
 time between then and now, as flexible billing does it: "one line item for each natural
 billing cycle that occurs during the backdated period, which behaves similarly to regular
 billing" (the backdating guide), each cycle counted back from the billing cycle anchor and a
-partial one prorated over its cycle. `proration_behavior=none` bills none of it ("doesn't
-charge the customer for backdated time"); a trial leaves it free too (inferred).
+partial one prorated over its cycle (a proration item). `proration_behavior=none` bills none
+of it ("doesn't charge the customer for backdated time"); a trial leaves it free too
+(inferred).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ...billing import proration
 from ...billing.periods import boundary
 from ...errors import InvalidRequestError
 from ...store.memory import Account
-from . import invoicing
+from . import invoicing, prorations
 from .declared import anchor_day, items_of
 
 MAX_LINES = 250  # "Backdating isn't supported when an invoice has more than 250 line items"
@@ -48,7 +49,8 @@ def _cycles(sub: dict, recurring: dict, start: int, until: int) -> list[tuple[in
 
 
 def lines(account: Account, sub: dict, behavior: str) -> list[dict]:
-    """The first invoice's lines for the backdated time, oldest first."""
+    """The first invoice's lines for the backdated time, oldest first (a partial cycle as a
+    proration: a pending item the invoice takes)."""
     start, created = sub["start_date"], sub["created"]
     if start >= created or behavior == "none" or sub["trial_end"] is not None:
         return []
@@ -59,12 +61,10 @@ def lines(account: Account, sub: dict, behavior: str) -> list[dict]:
             first, last = max(begin, start), min(end, created)
             charged = proration.prorated(amount, 1, begin, end, first) \
                 - proration.prorated(amount, 1, begin, end, last)
-            partial = (first, last) != (begin, end)
-            description = M.PRORATION_REMAINING.format(
-                quantity=item["quantity"], product=invoicing.product_name(account, item["price"]),
-                date=invoicing.day(first)) if partial else None
-            out.append(invoicing.line(account, sub, item, charged, description, (first, last),
-                                      proration=partial))
+            if (first, last) == (begin, end):
+                out.append(invoicing.line(account, sub, item, charged, period=(first, last)))
+            elif charged:  # a part of a cycle: a proration, as Stripe makes one
+                prorations.proration_item(account, sub, item, charged, False, first, last)
         if len(out) > MAX_LINES:
             raise InvalidRequestError(M.BACKDATE_TOO_MANY_LINES.format(maximum=MAX_LINES),
                                       param="backdate_start_date")

@@ -19,7 +19,7 @@ from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..invoices import rules
-from . import backdating, invoicing, item_discounts, one_off, settings, status
+from . import backdating, invoicing, item_discounts, one_off, prorations, settings, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
@@ -192,26 +192,25 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
 
 
 def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None:
-    """The first invoice's lines when they are not its items' first periods: a backdated
-    start's time billed first, and when a future anchor shortens the first period, that part
-    of a full period, prorated (nothing of either for `proration_behavior=none`)."""
+    """The first invoice's lines when they are not its items' first periods (None: they are):
+    a backdated start's time billed first, and when a future anchor shortens the first
+    period, that part of a full period as a proration ("Remaining time…", a pending item the
+    invoice takes); nothing of either for `proration_behavior=none`."""
     backdated = backdating.lines(account, sub, behavior)
     if sub["billing_cycle_anchor"] == sub["created"] or sub["trial_end"] is not None:
         return [*backdated, *invoicing.period_lines(account, sub)] if backdated else None
-    if behavior == "none":
-        return []
-    out = backdated
-    now = sub["created"]
-    for item in items_of(account, sub):
-        recurring = item["price"]["recurring"]
-        start = boundary(item["current_period_end"], recurring["interval"],
-                         recurring["interval_count"], -1, anchor_day(sub))
-        amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
-                                    item["current_period_end"], now)
-        out.append(invoicing.line(account, sub, item, amount, M.PRORATION_REMAINING.format(
-            quantity=item["quantity"], product=invoicing.product_name(account, item["price"]),
-            date=invoicing.day(now)), proration=True))
-    return out
+    if behavior != "none":
+        now = sub["created"]
+        for item in items_of(account, sub):
+            recurring = item["price"]["recurring"]
+            end = item["current_period_end"]
+            start = boundary(end, recurring["interval"], recurring["interval_count"], -1,
+                             anchor_day(sub))
+            amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
+                                        end, now)
+            if amount:
+                prorations.proration_item(account, sub, item, amount, False, now, end)
+    return backdated
 
 
 def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
