@@ -987,9 +987,8 @@ async def test_an_invoice_made_for_a_subscription_takes_only_its_pending_items(v
         "items": [{"id": sub["items"].data[0].id, "quantity": 2}]})
     await v1.subscriptions.update_async(other.id, {
         "items": [{"id": other["items"].data[0].id, "quantity": 2}]})
-    invoice = await v1.invoices.create_async({
-        "customer": customer.id, "subscription": sub.id,
-        "pending_invoice_items_behavior": "include"})
+    invoice = await v1.invoices.create_async({  # its pending items, unless told not to
+        "customer": customer.id, "subscription": sub.id})
     assert invoice.parent.subscription_details.subscription == sub.id
     assert invoice.billing_reason == "manual"
     assert sorted(line.amount for line in invoice.lines.data) == [-500, 1000]
@@ -1001,6 +1000,9 @@ async def test_an_invoice_made_for_a_subscription_takes_only_its_pending_items(v
     assert loose.id in left and len(left) == 3  # the loose one and the other's two
     after = await v1.subscriptions.retrieve_async(sub.id)
     assert (after.status, after.latest_invoice) == ("active", sub.latest_invoice)
+    none = await v1.invoices.create_async({"customer": customer.id, "subscription": other.id,
+                                           "pending_invoice_items_behavior": "exclude"})
+    assert none.lines.data == []
     stranger = await v1.customers.create_async()
     for customer_id, sub_id in [(customer.id, "sub_nope"), (stranger.id, sub.id)]:
         with pytest.raises(stripe.InvalidRequestError) as exc:

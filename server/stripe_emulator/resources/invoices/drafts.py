@@ -240,8 +240,10 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
             invoice["default_payment_method"] = sub["default_payment_method"]
     # "If not specified, inherits the discount from the invoice's customer. Pass an empty
     # string to avoid inheriting any discounts."
-    swept = _to_sweep(account, customer["id"], currency, sub) \
-        if p.get("pending_invoice_items_behavior") == "include" else []
+    # (an invoice of a subscription takes its pending items unless told not to: "the created
+    # invoice will only include pending invoice items for that subscription")
+    behavior = p.get("pending_invoice_items_behavior", "exclude" if sub is None else "include")
+    swept = _to_sweep(account, customer["id"], currency, sub) if behavior == "include" else []
     inherited = customer_discount.inherited(account, customer["id"])
     # (a promotion code's minimum is measured against what the invoice bills so far)
     invoice["discounts"] = inherited if "discounts" not in p else redeem.redeem(
