@@ -201,7 +201,20 @@ async def test_a_future_billing_cycle_anchor_prorates_the_first_invoice(v1, cloc
 async def test_billing_cycle_anchor_now_starts_a_new_period_billed_at_once(v1, clocks):
     clock, _customer, _price, sub = await _setup(v1, clocks)
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
-    changed = await v1.subscriptions.update_async(sub.id, {"billing_cycle_anchor": "now"})
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # the string form, before endive
+        await v1.subscriptions.update_async(sub.id, {"billing_cycle_anchor": "now"})
+    assert exc.value.param == "billing_cycle_anchor"
+    preview = await v1.invoices.create_preview_async({
+        "subscription": sub.id,
+        "subscription_details": {"billing_cycle_anchor": {"type": "now"}}})
+    assert preview.total == 500
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_preview_async({
+            "subscription": sub.id, "subscription_details": {
+                "billing_cycle_anchor": {"type": "timestamp", "timestamp": MAY_1}}})
+    assert exc.value.param == "subscription_details[billing_cycle_anchor][type]"
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "billing_cycle_anchor": {"type": "now"}})
     assert changed.billing_cycle_anchor == APR_16
     assert changed["items"].data[0].current_period_start == APR_16
     invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
@@ -386,6 +399,12 @@ async def test_create_preview_of_a_new_subscription(v1, clocks):
                                                                   "quantity": 3}]}})
     assert preview.total == 3000 and preview.lines.data[0].quantity == 3
     assert (await v1.subscriptions.list_async({"customer": other.id})).data == []
+    anchored = await v1.invoices.create_preview_async({
+        "customer": other.id, "subscription_details": {
+            "items": [{"price": price.id}],
+            "billing_cycle_anchor": {"type": "timestamp", "timestamp": MAY_1 - 15 * DAY}}})
+    # 1-16 April, of the 31-day cycle (16 March - 16 April) the anchor ends
+    assert anchored.total == 484
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await v1.invoices.create_preview_async({"subscription": "sub_nope"})
     assert exc.value.param == "subscription"

@@ -183,6 +183,10 @@ INVOICE_NO_PAYMENT_METHOD = (
 )
 ITEM_PERIOD_REVERSED = "The period end must be at or after its start."
 ITEM_INVOICE_OTHER_CUSTOMER = "The invoice {invoice} belongs to another customer."
+PREVIEW_ANCHOR_EXISTING = (
+    "For an existing subscription, subscription_details[billing_cycle_anchor][type] can only "
+    "be `now` or `unchanged`."
+)
 BACKDATE_FUTURE = (
     "The backdate_start_date must be in the past (the subscription's current time is {now})."
 )

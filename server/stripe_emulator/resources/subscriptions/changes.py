@@ -379,7 +379,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     one_offs = one_off.build(account, p.get("add_invoice_items") or [], old["customer"],
                              old["currency"])
     new = _fields(account, old, p, now)
-    reset = p.get("billing_cycle_anchor") == "now" or (
+    reset = (p.get("billing_cycle_anchor") or {}).get("type") == "now" or (
         p.get("trial_end") == "now" and old["status"] == "trialing")
     trial_end = _trial_extension(old, p, now)
     if reset or trial_end is not None:

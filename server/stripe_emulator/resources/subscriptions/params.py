@@ -78,6 +78,13 @@ class ItemChangeParams(ItemBaseParams):
     clear_usage = Bool()
 
 
+class AnchorChangeParams(Params):
+    """How a change moves the billing cycle anchor: at endive an object, `{type}` ("replacing
+    the previous string, enum, and timestamp formats": 2026-09-30.endive changelog)."""
+
+    type = Enum("now", "unchanged", required=True)
+
+
 class AnchorConfigParams(Params):
     day_of_month = Int(minimum=1, maximum=31, required=True)
     hour = Int(minimum=0, maximum=23)
@@ -231,7 +238,7 @@ class SubscriptionChangeParams(Params):
 
 
 class SubscriptionUpdateParams(SubscriptionChangeParams):
-    billing_cycle_anchor = Enum("now", "unchanged")
+    billing_cycle_anchor = Nested(AnchorChangeParams)
     cancellation_details = Nested(CancellationDetailsParams)
     collection_method = Enum("charge_automatically", "send_invoice")
     days_until_due = Int(minimum=0, maximum=1_000_000)
@@ -329,12 +336,8 @@ class PauseParams(Params):
     expand = Expand()
 
 
-class ResumeAnchorParams(Params):
-    type = Enum("now", "unchanged", required=True)
-
-
 class ResumeParams(Params):
-    billing_cycle_anchor = Nested(ResumeAnchorParams)
+    billing_cycle_anchor = Nested(AnchorChangeParams)
     payment_behavior = Enum("resume_on_payment_attempt", "resume_on_payment_success")
     proration_behavior = Enum(*PRORATION_BEHAVIORS)
     proration_date = Timestamp()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import messages as M
-from ...api.params import Bool, NotYet, TimeOr, within
+from ...api.params import Bool, Enum, Nested, NotYet, Params, Timestamp, within
 from ...billing.periods import DAY
 from ...billing.settings import settings_of
 from ...clocks import now_for
@@ -26,8 +26,13 @@ from .due import next_period
 from .params import SubscriptionChangeParams
 
 
+class PreviewAnchorParams(Params):
+    type = Enum("now", "timestamp", "unchanged", required=True)
+    timestamp = Timestamp()
+
+
 class SubscriptionDetailsParams(SubscriptionChangeParams):
-    billing_cycle_anchor = TimeOr("now", "unchanged")
+    billing_cycle_anchor = Nested(PreviewAnchorParams)
     metadata = NotYet()
     billing_mode = NotYet()
     billing_schedules = NotYet()
@@ -65,14 +70,12 @@ def _renewal(account: Account, sub: dict, preview_id: str) -> dict:
 def _change(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
     behavior = details.get("proration_behavior", "create_prorations")
     params: dict[str, Any] = {k: details[k] for k in _UPDATE_KEYS if k in details}
-    anchor = details.get("billing_cycle_anchor")
+    anchor = (details.get("billing_cycle_anchor") or {}).get("type")
     if anchor == "now":
-        params["billing_cycle_anchor"] = "now"
-    elif isinstance(anchor, int):
-        raise InvalidRequestError(M.NOT_YET.format(param="subscription_details"
-                                                   "[billing_cycle_anchor]"),
-                                  code="parameter_unsupported",
-                                  param="subscription_details[billing_cycle_anchor]")
+        params["billing_cycle_anchor"] = {"type": "now"}
+    elif anchor == "timestamp":  # "For existing subscriptions, … only `now` or `unchanged`"
+        raise InvalidRequestError(M.PREVIEW_ANCHOR_EXISTING,
+                                  param="subscription_details[billing_cycle_anchor][type]")
     # The change made with its prorations left pending; the preview then shows the invoice
     # that takes them: at once (always_invoice) or with the next period.
     params["proration_behavior"] = "none" if behavior == "none" else "create_prorations"
@@ -116,10 +119,17 @@ def _new_subscription(account: Account, p: dict, details: dict, preview_id: str)
                                   code="parameter_missing", param="subscription_details[items]")
     params: dict[str, Any] = {"customer": p["customer"], "items": [
         {k: v for k, v in item.items() if k in _NEW_ITEM_FIELDS} for item in details["items"]]}
-    for key in ("billing_cycle_anchor", "trial_end", "proration_behavior",
-                "default_tax_rates", "cancel_at", "cancel_at_period_end"):
+    for key in ("trial_end", "proration_behavior", "default_tax_rates", "cancel_at",
+                "cancel_at_period_end"):
         if key in details:
             params[key] = details[key]
+    anchor = details.get("billing_cycle_anchor") or {"type": "unchanged"}
+    if anchor["type"] == "timestamp":  # a new subscription's future anchor
+        if "timestamp" not in anchor:
+            param = "subscription_details[billing_cycle_anchor][timestamp]"
+            raise InvalidRequestError(M.MISSING_PARAM.format(param=param),
+                                      code="parameter_missing", param=param)
+        params["billing_cycle_anchor"] = anchor["timestamp"]
     sub = account.create(KIND, create.new_subscription(account, params, None))
     if "discounts" in p:
         sub = _previewed_discounts(account, sub, p["discounts"])
