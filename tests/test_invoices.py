@@ -581,3 +581,30 @@ async def test_an_invoice_takes_shipping_details_payment_settings_and_automatic_
         await v1.invoices.create_async({"customer": customer.id,
                                         "shipping_details": {**ship, "carrier": "UPS"}})
     assert exc.value.param == "shipping_details[carrier]"
+
+
+async def test_a_preview_item_takes_a_price_or_a_unit_amount(v1):
+    customer = await v1.customers.create_async()
+    product = await v1.products.create_async({"name": "Setup"})
+    fee = await v1.prices.create_async({"currency": "usd", "unit_amount": 700,
+                                        "product": product.id})
+    preview = await v1.invoices.create_preview_async({"customer": customer.id, "invoice_items": [
+        {"price": fee.id, "quantity": 2},
+        {"unit_amount": 150, "quantity": 3, "currency": "usd"}]})
+    assert sorted(line.amount for line in preview.lines.data) == [450, 1400]
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_preview_async({"customer": customer.id, "invoice_items": [
+            {"unit_amount": 1, "unit_amount_decimal": "1", "currency": "usd"}]})
+    assert exc.value.param == "invoice_items[0][unit_amount_decimal]"
+
+
+async def test_an_invoices_shipping_phone_can_be_cleared(v1):
+    customer = await v1.customers.create_async()
+    shipping = {"name": "Jo", "phone": "+15555550123",
+                "address": {"line1": "1 Main St", "country": "US"}}
+    draft = await v1.invoices.create_async({"customer": customer.id,
+                                            "shipping_details": shipping})
+    assert draft.shipping_details.phone == "+15555550123"
+    cleared = await v1.invoices.update_async(draft.id, {
+        "shipping_details": {**shipping, "phone": ""}})
+    assert cleared.shipping_details.phone is None

@@ -343,3 +343,18 @@ async def test_shipping_is_kept_on_the_intent_and_its_charge(v1):
         await v1.payment_intents.create_async({"amount": 500, "currency": "usd",
                                                "shipping": {"address": {"city": "x"}}})
     assert (exc.value.code, exc.value.param) == ("parameter_missing", "shipping[name]")
+
+
+async def test_a_retrieve_may_name_the_client_secret_which_must_be_its_own(v1):
+    intent = await v1.payment_intents.create_async({"amount": 1000, "currency": "usd"})
+    again = await v1.payment_intents.retrieve_async(intent.id, {
+        "client_secret": intent.client_secret})
+    assert again.id == intent.id
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.payment_intents.retrieve_async(intent.id, {"client_secret": "pi_x_secret_y"})
+    assert exc.value.param == "client_secret"
+    setup = await v1.setup_intents.create_async()
+    assert (await v1.setup_intents.retrieve_async(setup.id, {
+        "client_secret": setup.client_secret})).id == setup.id
+    with pytest.raises(stripe.InvalidRequestError):
+        await v1.setup_intents.retrieve_async(setup.id, {"client_secret": "seti_x_secret_y"})

@@ -130,6 +130,7 @@ async def test_payment_settings_are_kept_and_changed_part_by_part(v1):
         "payment_method_options": {"card": {"request_three_d_secure": "challenge"}}}})
     assert challenge.param == \
         "payment_settings[payment_method_options][card][request_three_d_secure]"
+    assert challenge.code == "parameter_unsupported"  # Stripe takes it; not emulated
     bad = await _refused(v1.subscriptions.update_async, sub.id, {
         "payment_settings": {"save_default_payment_method": "always"}})
     assert bad.param == "payment_settings[save_default_payment_method]"
@@ -448,3 +449,21 @@ async def test_a_preview_takes_discounts_in_place_of_the_subscriptions(v1):
     wrong = await _refused(v1.invoices.create_preview_async, {
         "subscription": plain.id, "discounts": [{"coupon": "nope"}]})
     assert wrong.param == "discounts[0][coupon]"
+
+
+async def test_trial_end_behavior_and_listing_by_plan(v1):
+    _product, price = await _plan(v1)
+    customer = await v1.customers.create_async()
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 5,
+        "trial_settings": {"end_behavior": {"billing_cycle_anchor": "now"}}})
+    behavior = sub.trial_settings.end_behavior
+    assert (behavior.billing_cycle_anchor, behavior.missing_payment_method) == (
+        "now", "create_invoice")
+    unchanged = await _refused(v1.subscriptions.create_async, {
+        "customer": customer.id, "items": [{"price": price.id}],
+        "trial_settings": {"end_behavior": {"billing_cycle_anchor": "unchanged"}}})
+    assert unchanged.code == "parameter_unsupported"
+    listed = await v1.subscriptions.list_async({"plan": price.id})
+    assert [s.id for s in listed.data] == [sub.id]
+    assert (await v1.subscriptions.list_async({"plan": "price_other"})).data == []

@@ -67,6 +67,10 @@ LINE_AMOUNT_TOO_LARGE = (
     "magnitude (in the currency's smallest unit)."
 )
 NO_SUCH = "No such {object}: '{id}'"
+NOT_YET_VALUE = (
+    "stripe-emulator does not emulate {param}={value} yet, so it refuses the value rather "
+    "than ignore it."
+)
 NOT_YET = (
     "stripe-emulator does not emulate '{param}' yet, so it refuses the parameter rather than "
     "ignore it."
@@ -183,6 +187,10 @@ INVOICE_NO_PAYMENT_METHOD = (
 )
 ITEM_PERIOD_REVERSED = "The period end must be at or after its start."
 ITEM_INVOICE_OTHER_CUSTOMER = "The invoice {invoice} belongs to another customer."
+CLIENT_SECRET_MISMATCH = (
+    "The client_secret provided does not match the client_secret associated with the "
+    "{object}."
+)
 PREVIEW_ANCHOR_EXISTING = (
     "For an existing subscription, subscription_details[billing_cycle_anchor][type] can only "
     "be `now` or `unchanged`."

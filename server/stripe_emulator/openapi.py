@@ -66,14 +66,22 @@ def field_schema(field: mf.Field) -> dict[str, Any]:
         # No value is accepted: a generator leaves it out; a sent one is refused with 400.
         return {"description": "Declared by Stripe; refused with 400 parameter_unsupported "
                                "until the emulator implements it.", "not": {}}
+    if isinstance(field, P.Gone):
+        return {"description": "No longer taken at this API version: refused with 400.",
+                "not": {}}
     if isinstance(field, P.Nested):
         out = params_schema(field.schema)
+    elif isinstance(field, P.ByCurrency):
+        out = {"type": "object", "additionalProperties": params_schema(field.schema)}
     elif isinstance(field, P.List):
         out = {"type": "array", "items": field_schema(field.inner)}
         if field.max_items is not None:
             out["maxItems"] = field.max_items
     elif isinstance(field, P.Enum):
         out = {"type": "string", "enum": sorted(field.choices)}
+        if field.not_yet:
+            out["description"] = ("Stripe also takes " + ", ".join(sorted(field.not_yet))
+                                  + ": refused with 400 parameter_unsupported until emulated.")
     elif isinstance(field, P.Int):
         out = {"type": "integer"}
         if field.minimum is not None:
@@ -125,7 +133,7 @@ def params_schema(schema: type[Schema]) -> dict[str, Any]:
 
 def is_structured(field: mf.Field) -> bool:
     """A hash or an array: sent as `name[key]=…` / `name[0]=…`."""
-    return isinstance(field, (P.Nested, P.List, P.Metadata, P.Created))
+    return isinstance(field, (P.Nested, P.List, P.Metadata, P.Created, P.ByCurrency))
 
 
 def deep_object(field: mf.Field) -> dict[str, Any]:

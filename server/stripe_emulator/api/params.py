@@ -239,14 +239,20 @@ def _or_list(choices: tuple[str, ...]) -> str:
 
 
 class Enum(Field):
-    def __init__(self, *choices: str, **kwargs: Any) -> None:
+    """One of `choices`; `not_yet`: values Stripe takes for what is not emulated, refused as
+    such (parameter_unsupported) rather than as unknown words."""
+
+    def __init__(self, *choices: str, not_yet: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.choices = frozenset(choices)
+        self.not_yet = frozenset(not_yet)
         self.listed = _or_list(choices)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
         # A hash or an array is no more one of the choices than a wrong word is.
         if not isinstance(value, str) or value not in self.choices:
+            if isinstance(value, str) and value in self.not_yet:
+                raise fail(M.NOT_YET_VALUE, code="parameter_unsupported", value=value)
             raise fail(M.INVALID_ENUM, choices=self.listed)
         return value
 

@@ -133,11 +133,17 @@ class Resource:
         return Operation("create", "POST", self.path, params, run,
                          summary=f"Create a {self.name}")
 
-    def retrieve(self) -> Operation:
+    def retrieve(self, params: type[Schema] = RetrieveParams,
+                 check: Callable[[dict, dict], None] | None = None) -> Operation:
+        """`check(obj, params)`: refuses what the params say of the object (a client secret
+        that is not its own)."""
         def run(account: Account, p: dict, args: dict) -> dict:
-            return self.find(account, args, deleted=True)
+            obj = self.find(account, args, deleted=True)
+            if check is not None:
+                check(obj, p)
+            return obj
 
-        return Operation("retrieve", "GET", self.path + "/{id}", RetrieveParams, run,
+        return Operation("retrieve", "GET", self.path + "/{id}", params, run,
                          summary=f"Retrieve a {self.name}")
 
     def update(

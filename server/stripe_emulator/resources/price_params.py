@@ -23,9 +23,14 @@ TAX_BEHAVIORS = ("exclusive", "inclusive", "unspecified")
 INTERVALS = ("day", "week", "month", "year")
 
 
-class RecurringParams(Params):
+class InlineRecurringParams(Params):
+    """An inline price's recurrence (`default_price_data[recurring]`: its interval alone)."""
+
     interval = Enum(*INTERVALS, required=True)
     interval_count = Int(minimum=1)
+
+
+class RecurringParams(InlineRecurringParams):
     usage_type = Enum("licensed", "metered")
     meter = NotYet()  # billing meters are not emulated (metered prices need one)
     trial_period_days = Int(minimum=0, maximum=730)
@@ -50,7 +55,7 @@ class InlinePriceParams(Params):
     currency = Currency(required=True)
     unit_amount = Amount(minimum=0)
     unit_amount_decimal = Number(minimum=0, maximum=AMOUNT_MAX, places=12)
-    recurring = Nested(RecurringParams)
+    recurring = Nested(InlineRecurringParams)
     tax_behavior = Enum(*TAX_BEHAVIORS)
     metadata = Metadata()
     currency_options = NotYet()
@@ -69,6 +74,7 @@ class ProductDataParams(Params):
 
 
 class PriceCreateParams(InlinePriceParams):
+    recurring = Nested(RecurringParams)
     active = Bool()
     billing_scheme = Enum("per_unit", "tiered")
     lookup_key = Str(max_length=200)

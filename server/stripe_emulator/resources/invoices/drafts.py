@@ -50,6 +50,10 @@ class InvoicePaymentSettingsParams(Params):
     payment_method_options = NotYet()
 
 
+class InvoiceShippingParams(ShippingParams):
+    phone = Str(max_length=5000, unsettable=True)  # `shipping_details[phone]=` clears it
+
+
 class InvoiceUpdateParams(Params):
     auto_advance = Bool()
     collection_method = Enum("charge_automatically", "send_invoice")
@@ -77,7 +81,7 @@ class InvoiceUpdateParams(Params):
     payment_settings = Nested(InvoicePaymentSettingsParams)
     rendering = NotYet()
     shipping_cost = NotYet()
-    shipping_details = Nested(ShippingParams, unsettable=True)
+    shipping_details = Nested(InvoiceShippingParams, unsettable=True)
     transfer_data = NotYet()
 
 

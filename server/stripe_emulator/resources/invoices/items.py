@@ -162,6 +162,20 @@ def pricing_of(p: dict[str, Any], current: dict | None = None,
     return amount, unit, quantity
 
 
+def from_preview(spec: dict) -> dict:
+    """A preview item's params as an invoice item takes them: its `price` is an item's
+    `pricing[price]`, its `unit_amount` a `unit_amount_decimal`."""
+    out = dict(spec)
+    if "price" in out:
+        out["pricing"] = {"price": out.pop("price")}
+    if "unit_amount" in out:
+        if "unit_amount_decimal" in out:
+            raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
+                params="unit_amount, unit_amount_decimal"), code="parameters_exclusive",
+                param="unit_amount_decimal")
+        out["unit_amount_decimal"] = Decimal(out.pop("unit_amount"))
+    return out
+
 def _pricing(price_details: dict | None, unit: Decimal) -> dict:
     out: dict[str, Any] = {"type": "price_details",
                            "unit_amount_decimal": money.decimal_string(unit)}

@@ -32,7 +32,12 @@ def list_lines(account: Account, p: dict, args: dict) -> dict:
     return page_in_order(lines, p, f"/v1/invoices/{invoice['id']}/lines")
 
 
+class LinePriceDataParams(invoice_items.ItemPriceDataParams):
+    product_data = NotYet()  # a line's inline product: not emulated (name a `product`)
+
+
 class LineEditParams(invoice_items.ItemFieldsParams):
+    price_data = Nested(LinePriceDataParams)
     tax_amounts = NotYet()
 
 

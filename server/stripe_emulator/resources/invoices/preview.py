@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from ... import messages as M
-from ...api.params import Currency, Expand, List, Nested, NotYet, Number, Params, Str, within
+from ...api.params import (
+    Amount,
+    Currency,
+    Expand,
+    List,
+    Nested,
+    NotYet,
+    Number,
+    Params,
+    Str,
+    within,
+)
 from ...billing.currencies import ACCOUNT_DEFAULT
 from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
@@ -19,10 +30,12 @@ from .drafts import new_invoice
 class PreviewItemParams(invoice_items.ItemFieldsParams):
     currency = Currency()
     invoiceitem = Str(max_length=5000)
+    unit_amount = Amount()
     unit_amount_decimal = Number(places=12)
-    price = NotYet()
+    price = Str(max_length=5000)
     tax_behavior = NotYet()
     tax_code = NotYet()
+
 
 
 class CreatePreviewParams(Params):
@@ -68,8 +81,9 @@ def _preview(account: Account, p: dict) -> dict:
     pending = {i: items_coll.objects[i] for i in items_coll.indexes["pending"].ids(customer["id"])
                if items_coll.objects[i]["currency"] == currency}
     extra = []
-    for index, spec in enumerate(p.get("invoice_items") or []):
+    for index, given in enumerate(p.get("invoice_items") or []):
         try:
+            spec = invoice_items.from_preview(given)
             if "invoiceitem" in spec:
                 current = pending.get(spec["invoiceitem"])
                 if current is None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import messages as M
 from ...api.metadata import updated
 from ...api.resource import Operation
 from ...api.search import SearchField
+from ...errors import InvalidRequestError
 from ...store.memory import Account
 from . import charges, intents, invoice_payments, refunds, setup
 from .declared import CHARGES, INVOICE_PAYMENTS, PAYMENT_INTENTS, REFUNDS, SETUP_INTENTS
@@ -30,6 +32,7 @@ from .params import (
     RefundCreateParams,
     RefundListParams,
     RefundUpdateParams,
+    SecretRetrieveParams,
     SetupCancelParams,
     SetupConfirmParams,
     SetupCreateParams,
@@ -39,6 +42,13 @@ from .params import (
 
 __all__ = ["CHARGES", "INVOICE_PAYMENTS", "PAYMENT_INTENTS", "REFUNDS", "SETUP_INTENTS",
            "intents", "invoice_payments", "setup"]
+
+
+def _check_secret(obj: dict, p: dict) -> None:
+    """A retrieve's `client_secret`, if given, must be the intent's own."""
+    if "client_secret" in p and p["client_secret"] != obj["client_secret"]:
+        raise InvalidRequestError(M.CLIENT_SECRET_MISMATCH.format(object=obj["object"]),
+                                  param="client_secret")
 
 
 def _action(name: str, params: Any, act: Any, summary: str,
@@ -76,7 +86,7 @@ def _fields(*tokens: str) -> dict[str, SearchField]:
 PAYMENT_INTENTS.operations = [
     PAYMENT_INTENTS.search(_fields("currency", "customer", "status")),
     PAYMENT_INTENTS.create(IntentCreateParams, intents.new_intent, intents.after_create),
-    PAYMENT_INTENTS.retrieve(),
+    PAYMENT_INTENTS.retrieve(SecretRetrieveParams, _check_secret),
     PAYMENT_INTENTS.update(IntentUpdateParams, intents.update_intent),
     PAYMENT_INTENTS.list(IntentListParams, _by_fields("payment_intent", "customer")),
     _action("confirm", ConfirmParams, intents.confirm, "Confirm a PaymentIntent"),
@@ -91,7 +101,7 @@ CHARGES.operations = [
 ]
 SETUP_INTENTS.operations = [
     SETUP_INTENTS.create(SetupCreateParams, setup.new_setup_intent, setup.after_create),
-    SETUP_INTENTS.retrieve(),
+    SETUP_INTENTS.retrieve(SecretRetrieveParams, _check_secret),
     SETUP_INTENTS.update(SetupUpdateParams, setup.update_setup),
     SETUP_INTENTS.list(SetupListParams, _by_fields("setup_intent", "customer",
                                                      "payment_method")),

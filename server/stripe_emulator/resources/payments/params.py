@@ -65,6 +65,7 @@ class IntentCreateParams(ConfirmFieldsParams):
     payment_method_types = GONE
     allowed_payment_method_types = NotYet()
     application_fee_amount = NotYet()
+    confirmation_token = NotYet()
     customer_account = NotYet()
     excluded_payment_method_types = NotYet()
     hooks = NotYet()
@@ -105,9 +106,18 @@ class IntentUpdateParams(Params):
     transfer_group = NotYet()
 
 
+class SecretRetrieveParams(Params):
+    """Retrieving an intent: with a publishable key its client secret is required; with a
+    secret key it may be given, and must be the intent's."""
+
+    client_secret = Str(max_length=5000)
+    expand = Expand()
+
+
 class ConfirmParams(ConfirmFieldsParams):
     capture_method = Enum("automatic", "automatic_async", "manual")
     expand = Expand()
+    amount_to_confirm = NotYet()
     client_secret = NotYet()
     confirmation_token = NotYet()
     excluded_payment_method_types = NotYet()
@@ -240,6 +250,7 @@ class SetupUpdateParams(Params):
 
 class SetupConfirmParams(SetupConfirmFieldsParams):
     expand = Expand()
+    allowed_payment_method_types = NotYet()
     client_secret = NotYet()
     confirmation_token = NotYet()
 

@@ -82,10 +82,12 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
         tests.append(lambda s: s["status"] == status)
     if "collection_method" in p:
         tests.append(lambda s: s["collection_method"] == p["collection_method"])
-    if "price" in p:
-        items = account.collections[ITEM_KIND]
-        tests.append(lambda s: any(items.objects[i]["price"]["id"] == p["price"]
-                                   for i in items.indexes["subscription"].ids(s["id"])))
+    items = account.collections[ITEM_KIND]
+    for key in ("price", "plan"):  # (a plan is its price here: the same filter)
+        if key in p:
+            tests.append(lambda s, wanted=p[key]: any(
+                items.objects[i]["price"]["id"] == wanted
+                for i in items.indexes["subscription"].ids(s["id"])))
     if "test_clock" in p:
         tests.append(lambda s: s["test_clock"] == p["test_clock"])
     elif "customer" not in p:  # what test clocks made shows under its customer or clock only

@@ -249,11 +249,9 @@ def _fields(account: Account, old: dict, p: dict, now: int) -> dict:
                                                             p["payment_settings"])
     if "automatic_tax" in p:
         new["automatic_tax"] = settings.automatic_tax(p["automatic_tax"])
-    if "trial_settings" in p:  # what the trial's end does without a payment method
+    if "trial_settings" in p:  # what the trial's end does (without a payment method)
         new["trial_settings"] = {"end_behavior": {
-            **old["trial_settings"]["end_behavior"],
-            "missing_payment_method": p["trial_settings"]["end_behavior"][
-                "missing_payment_method"]}}
+            **old["trial_settings"]["end_behavior"], **p["trial_settings"]["end_behavior"]}}
     if "pause_collection" in p:
         paused = p["pause_collection"]
         new["pause_collection"] = None if paused is None else {

@@ -122,7 +122,9 @@ class AddInvoiceItemParams(Params):
 
 
 class EndBehaviorParams(Params):
-    missing_payment_method = Enum("cancel", "create_invoice", "pause", required=True)
+    missing_payment_method = Enum("cancel", "create_invoice", "pause")
+    # "Defaults to `now`": the trial's end anchors the cycle, as here
+    billing_cycle_anchor = Enum("now", not_yet=("unchanged",))
 
 
 class TrialSettingsParams(Params):
@@ -138,7 +140,7 @@ class PauseCollectionParams(Params):
 class CardOptionsParams(Params):
     # Stripe's SCA engine deciding ("automatic") is what is emulated; asking for a challenge
     # ("any", "challenge") or a network is refused rather than kept and ignored.
-    request_three_d_secure = Enum("automatic")
+    request_three_d_secure = Enum("automatic", not_yet=("any", "challenge"))
     network = NotYet()
     mandate_options = NotYet()
 
@@ -170,7 +172,7 @@ class PaymentSettingsParams(Params):
 class FlexibleModeParams(Params):
     # "included" (prorations shown net of their discounts, the amounts 0) is not emulated:
     # prorations here show their discounts itemized (prorations.py)
-    proration_discounts = Enum("itemized")
+    proration_discounts = Enum("itemized", not_yet=("included",))
 
 
 class BillingModeParams(Params):
@@ -183,6 +185,7 @@ class CancellationDetailsParams(Params):
     feedback = Enum("customer_service", "low_quality", "missing_features", "other",
                     "switched_service", "too_complex", "too_expensive", "unused",
                     unsettable=True)
+    feedback_option = NotYet()  # Billing feedback options are not emulated
 
 
 class SubscriptionCreateParams(Params):
@@ -276,6 +279,7 @@ class SubscriptionListParams(ListParams):
     created = Created()
     customer = Str(max_length=5000)
     price = Str(max_length=5000)
+    plan = Str(max_length=5000)
     status = Enum("active", "all", "canceled", "ended", "incomplete", "incomplete_expired",
                   "past_due", "paused", "trialing", "unpaid")
     collection_method = Enum("charge_automatically", "send_invoice")

@@ -145,8 +145,9 @@ def _previewed_items(account: Account, customer_id: str, currency: str,
     """A preview's `invoice_items`: made (or changed, `invoiceitem`) as the customer's pending
     items inside the what-if, so the previewed invoice sweeps them as its real one would."""
     coll = account.collections[rules.ITEM_KIND]
-    for index, spec in enumerate(specs):
+    for index, given in enumerate(specs):
         try:
+            spec = invoice_items.from_preview(given)
             if "invoiceitem" in spec:
                 current = coll.objects.get(spec["invoiceitem"])
                 if current is None or current["customer"] != customer_id \

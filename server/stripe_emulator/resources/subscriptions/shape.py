@@ -49,6 +49,7 @@ def item_object(account: Account, sub_id: str, price: dict, spec: dict, now: int
 def subscription_object(account: Account, sub_id: str, p: dict[str, Any], customer: dict,
                         items: list[dict], now: int, anchor: int,
                         trial_end: int | None) -> dict:
+    end_behavior = (p.get("trial_settings") or {}).get("end_behavior") or {}
     return {
         "id": sub_id,
         "object": "subscription",
@@ -103,8 +104,8 @@ def subscription_object(account: Account, sub_id: str, p: dict[str, Any], custom
         "transfer_data": None,
         "trial_end": trial_end,
         "trial_settings": {"end_behavior": {
-            "billing_cycle_anchor": None,
-            "missing_payment_method": ((p.get("trial_settings") or {}).get("end_behavior") or {})
-            .get("missing_payment_method", "create_invoice")}},
+            "billing_cycle_anchor": end_behavior.get("billing_cycle_anchor"),  # None: "now"
+            "missing_payment_method": end_behavior.get("missing_payment_method",
+                                                       "create_invoice")}},
         "trial_start": None if trial_end is None else now,
     }
