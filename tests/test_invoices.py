@@ -608,3 +608,21 @@ async def test_an_invoices_shipping_phone_can_be_cleared(v1):
     cleared = await v1.invoices.update_async(draft.id, {
         "shipping_details": {**shipping, "phone": ""}})
     assert cleared.shipping_details.phone is None
+
+
+async def test_refusals_name_a_preview_items_params_as_sent(v1):
+    customer = await v1.customers.create_async()
+    product = await v1.products.create_async({"name": "Setup"})
+    euros = await v1.prices.create_async({"currency": "eur", "unit_amount": 700,
+                                          "product": product.id})
+    monthly = await v1.prices.create_async({"currency": "usd", "unit_amount": 700,
+                                            "product": product.id,
+                                            "recurring": {"interval": "month"}})
+    for spec, param in [({"price": euros.id, "currency": "usd"}, "invoice_items[0][currency]"),
+                        ({"price": euros.id}, "invoice_items[0][price]"),  # the preview's usd
+                        ({"price": monthly.id}, "invoice_items[0][price]"),
+                        ({"unit_amount": 5, "price": euros.id}, "invoice_items[0][price]")]:
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.invoices.create_preview_async({"customer": customer.id,
+                                                    "invoice_items": [spec]})
+        assert exc.value.param == param, spec

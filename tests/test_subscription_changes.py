@@ -146,7 +146,9 @@ async def test_subscription_item_endpoints_add_change_and_remove_items(v1, clock
     assert changed.quantity == 2 and len(await _pending(v1, customer)) == 1
     gone = await v1.subscription_items.delete_async(added.id)
     assert gone.deleted is True
-    assert sorted(i.amount for i in await _pending(v1, customer)) == [-300, 600]
+    # flexible billing credits what was debited (4 seats), not the current 2 ("these
+    # prorations use the original debited amount instead of current subscription values")
+    assert sorted(i.amount for i in await _pending(v1, customer)) == [-600, 600]
     current = await v1.subscriptions.retrieve_async(sub.id)
     assert [i.id for i in current["items"].data] == [sub["items"].data[0].id]
     with pytest.raises(stripe.InvalidRequestError) as exc:  # the last item stays
@@ -1019,9 +1021,15 @@ async def test_an_invoice_made_for_a_subscription_takes_only_its_pending_items(v
     assert loose.id in left and len(left) == 3  # the loose one and the other's two
     after = await v1.subscriptions.retrieve_async(sub.id)
     assert (after.status, after.latest_invoice) == ("active", sub.latest_invoice)
-    none = await v1.invoices.create_async({"customer": customer.id, "subscription": other.id,
-                                           "pending_invoice_items_behavior": "exclude"})
-    assert none.lines.data == []
+    for params in ({"subscription": sub.id},  # nothing of it pending any more
+                   {"subscription": other.id, "pending_invoice_items_behavior": "exclude"}):
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.invoices.create_async({"customer": customer.id, **params})
+        assert exc.value.code == "invoice_no_subscription_line_items"
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_async({"customer": customer.id, "subscription": other.id,
+                                        "currency": "eur"})
+    assert exc.value.param == "currency"
     stranger = await v1.customers.create_async()
     for customer_id, sub_id in [(customer.id, "sub_nope"), (stranger.id, sub.id)]:
         with pytest.raises(stripe.InvalidRequestError) as exc:
@@ -1069,3 +1077,77 @@ async def test_backdating_with_an_anchor_or_without_charging(v1, clocks):
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await _backdated(v1, clocks, APR_16 + DAY)
     assert exc.value.param == "backdate_start_date"
+
+
+async def test_a_first_invoices_prorations_take_its_coupon_once(v1, clocks):
+    five_off = await v1.coupons.create_async({"amount_off": 500, "currency": "usd",
+                                              "duration": "once"})
+    _clock, _customer, _price, sub = await _setup(
+        v1, clocks, at=APR_10, billing_cycle_anchor=MAY_1,
+        discounts=[{"coupon": five_off.id}])
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (first.subtotal, first.total) == (700, 200)  # 21 days of 30, less the 500
+    _clock, _sub, first_back = await _backdated(v1, clocks, APR_1 - 31 * DAY,
+                                                discounts=[{"coupon": five_off.id}])
+    assert first_back.subtotal == 536 + 1000 + 1000
+    assert [(t.amount) for t in first_back.total_discount_amounts] == [500]
+
+
+async def test_credits_give_back_what_the_short_first_period_cost(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks, at=APR_16,
+                                               billing_cycle_anchor=MAY_1)
+    assert (await v1.invoices.retrieve_async(sub.latest_invoice)).total == 500
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16 + 5 * DAY})
+    await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "quantity": 2}]})
+    # paid 500 for 16 April - 1 May: a third of it back; two seats for the last 10 days
+    # of the 30-day cycle the anchor ends
+    assert sorted(i.amount for i in await _pending(v1, customer)) == [-333, 667]
+    credit = next(i for i in await _pending(v1, customer) if i.amount < 0)
+    assert credit.proration_details.credited_items.type == "invoice_line_items"
+
+
+async def test_backdating_bills_tiers_and_a_trial_spares_none_of_it(v1, clocks):
+    clock, customer, price, _sub = await _setup(v1, clocks, at=APR_16)
+    tiered = await v1.prices.create_async({
+        "currency": "usd", "product": price.product, "recurring": {"interval": "month"},
+        "billing_scheme": "tiered", "tiers_mode": "graduated", "tiers": [
+            {"up_to": 5, "unit_amount": 100}, {"up_to": "inf", "unit_amount": 50}]})
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": tiered.id, "quantity": 8}],
+        "backdate_start_date": APR_16 - 31 * DAY})  # one whole cycle back
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert first.total == 2 * (5 * 100 + 3 * 50)  # the past cycle's tiers, then April's
+    trial = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7,
+        "backdate_start_date": APR_1})
+    assert trial.status == "trialing"
+    first_trial = await v1.invoices.retrieve_async(trial.latest_invoice)
+    assert first_trial.total > 0  # the backdated half month, billed all the same
+    another = await v1.customers.create_async({"test_clock": clock.id})  # (3 a clock's)
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # 2 items x 130 months
+        await v1.subscriptions.create_async({
+            "customer": another.id, "backdate_start_date": APR_1 - 130 * 31 * DAY,
+            "items": [{"price": price.id}, {"price": tiered.id}]})
+    assert exc.value.param == "backdate_start_date"
+
+
+async def test_preview_anchor_refusals_name_the_timestamp(v1, clocks):
+    clock, _customer, price, _sub = await _setup(v1, clocks)
+    other = await v1.customers.create_async({"test_clock": clock.id})
+    for anchor in ({"type": "timestamp", "timestamp": APR_1 - DAY},  # past
+                   {"type": "now", "timestamp": MAY_1}):  # a timestamp for no timestamp
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.invoices.create_preview_async({
+                "customer": other.id, "subscription_details": {
+                    "items": [{"price": price.id}], "billing_cycle_anchor": anchor}})
+        assert exc.value.param == "subscription_details[billing_cycle_anchor][timestamp]"
+
+
+async def test_a_new_cycle_on_a_trial_ends_the_trial(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks, trial_period_days=14)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 4 * DAY})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "billing_cycle_anchor": {"type": "now"}})
+    assert (changed.status, changed.trial_end) == ("active", APR_1 + 4 * DAY)
+    assert changed.billing_cycle_anchor == APR_1 + 4 * DAY

@@ -191,15 +191,25 @@ CLIENT_SECRET_MISMATCH = (
     "The client_secret provided does not match the client_secret associated with the "
     "{object}."
 )
+PREVIEW_ANCHOR_TIMESTAMP = (
+    "subscription_details[billing_cycle_anchor][timestamp] is only valid when "
+    "subscription_details[billing_cycle_anchor][type] is `timestamp`."
+)
 PREVIEW_ANCHOR_EXISTING = (
     "For an existing subscription, subscription_details[billing_cycle_anchor][type] can only "
     "be `now` or `unchanged`."
 )
-BACKDATE_FUTURE = (
-    "The backdate_start_date must be in the past (the subscription's current time is {now})."
-)
+BACKDATE_FUTURE = "The backdated subscription start date must be in the past."
 BACKDATE_TOO_MANY_LINES = (
     "Backdating this far would put more than {maximum} line items on the first invoice."
+)
+INVOICE_NO_SUBSCRIPTION_ITEMS = (
+    "An invoice cannot be generated for the specified subscription as there are no pending "
+    "invoice items."
+)
+INVOICE_SUBSCRIPTION_CURRENCY = (
+    "The currency {currency} does not match the currency of the subscription {subscription} "
+    "({sub_currency})."
 )
 INVOICE_SUBSCRIPTION_OTHER_CUSTOMER = (
     "The subscription {subscription} does not belong to the customer {customer}."

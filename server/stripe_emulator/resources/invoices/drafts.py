@@ -173,6 +173,10 @@ def _subscription(account: Account, p: dict, customer_id: str) -> dict | None:
     if sub["customer"] != customer_id:
         raise InvalidRequestError(M.INVOICE_SUBSCRIPTION_OTHER_CUSTOMER.format(
             subscription=sub["id"], customer=customer_id), param="subscription")
+    if p.get("currency", sub["currency"]) != sub["currency"]:
+        raise InvalidRequestError(M.INVOICE_SUBSCRIPTION_CURRENCY.format(
+            currency=p["currency"], subscription=sub["id"], sub_currency=sub["currency"]),
+            param="currency")
     return sub
 
 
@@ -248,6 +252,10 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     # invoice will only include pending invoice items for that subscription")
     behavior = p.get("pending_invoice_items_behavior", "exclude" if sub is None else "include")
     swept = _to_sweep(account, customer["id"], currency, sub) if behavior == "include" else []
+    if sub is not None and not swept:
+        raise InvalidRequestError(M.INVOICE_NO_SUBSCRIPTION_ITEMS,
+                                  code="invoice_no_subscription_line_items",
+                                  param="subscription")
     inherited = customer_discount.inherited(account, customer["id"])
     # (a promotion code's minimum is measured against what the invoice bills so far)
     invoice["discounts"] = inherited if "discounts" not in p else redeem.redeem(

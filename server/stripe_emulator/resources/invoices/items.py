@@ -165,16 +165,29 @@ def pricing_of(p: dict[str, Any], current: dict | None = None,
 def from_preview(spec: dict) -> dict:
     """A preview item's params as an invoice item takes them: its `price` is an item's
     `pricing[price]`, its `unit_amount` a `unit_amount_decimal`."""
+    _exclusive(spec, "amount", "unit_amount", "unit_amount_decimal", "price_data", "price")
     out = dict(spec)
     if "price" in out:
         out["pricing"] = {"price": out.pop("price")}
     if "unit_amount" in out:
-        if "unit_amount_decimal" in out:
-            raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(
-                params="unit_amount, unit_amount_decimal"), code="parameters_exclusive",
-                param="unit_amount_decimal")
         out["unit_amount_decimal"] = Decimal(out.pop("unit_amount"))
     return out
+
+
+def name_as_given(err: InvalidRequestError, given: dict) -> InvalidRequestError:
+    """A refusal naming the param as the caller sent it: a preview's `price` (an item's
+    `pricing[price]`), and the price rather than a currency it did not send (the invoice's,
+    or the subscription's, against the price's)."""
+    price = "price" if "price" in given else "pricing[price]" if "pricing" in given \
+        else "price_data[currency]" if "price_data" in given else None
+    if err.param == "currency" and "currency" not in given and price is not None:
+        err.param = price
+    elif err.param and err.param.startswith("pricing") and "price" in given:
+        err.param = "price"
+    elif err.param == "unit_amount_decimal" and "unit_amount_decimal" not in given:
+        err.param = "unit_amount"
+    return err
+
 
 def _pricing(price_details: dict | None, unit: Decimal) -> dict:
     out: dict[str, Any] = {"type": "price_details",

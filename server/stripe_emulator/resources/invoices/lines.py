@@ -89,7 +89,7 @@ def edit_lines(account: Account, invoice: dict, p: dict, plan: Any) -> dict:
         try:
             changes.append(plan(account, invoice, line))
         except InvalidRequestError as err:
-            raise within(err, "lines", str(index)) from None
+            raise within(invoice_items.name_as_given(err, line), "lines", str(index)) from None
     for change in changes:
         change()
     current = account.collections[rules.KIND].objects[invoice["id"]]

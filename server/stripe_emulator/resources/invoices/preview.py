@@ -96,7 +96,8 @@ def _preview(account: Account, p: dict) -> dict:
                     "currency": spec.get("currency", currency)}, None)
                 extra.append({**item, "id": "ii_tmp_" + item["id"][3:]})
         except InvalidRequestError as err:
-            raise within(err, "invoice_items", str(index)) from None
+            raise within(invoice_items.name_as_given(err, given), "invoice_items",
+                         str(index)) from None
     items = list(reversed(pending.values())) + extra
     if not items:
         raise InvalidRequestError(M.NO_UPCOMING.format(customer=customer["id"]),

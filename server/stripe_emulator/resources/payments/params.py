@@ -107,8 +107,8 @@ class IntentUpdateParams(Params):
 
 
 class SecretRetrieveParams(Params):
-    """Retrieving an intent: with a publishable key its client secret is required; with a
-    secret key it may be given, and must be the intent's."""
+    """Retrieving an intent: its client secret may be given (what a publishable key must
+    give, on Stripe; keys here are secret ones), and must then be the intent's."""
 
     client_secret = Str(max_length=5000)
     expand = Expand()

@@ -4,8 +4,8 @@ time between then and now, as flexible billing does it: "one line item for each 
 billing cycle that occurs during the backdated period, which behaves similarly to regular
 billing" (the backdating guide), each cycle counted back from the billing cycle anchor and a
 partial one prorated over its cycle (a proration item). `proration_behavior=none` bills none
-of it ("doesn't charge the customer for backdated time"); a trial leaves it free too
-(inferred).
+of it ("doesn't charge the customer for backdated time"); a trial does not spare it ("Can be
+combined with trials and the billing cycle anchor", the SDK).
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ def start_date(p: dict, now: int) -> int:
     if given is None:
         return now
     if given > now:
-        raise InvalidRequestError(M.BACKDATE_FUTURE.format(now=now),
-                                  param="backdate_start_date")
+        raise InvalidRequestError(M.BACKDATE_FUTURE, param="backdate_start_date")
     return given
 
 
@@ -52,20 +51,27 @@ def lines(account: Account, sub: dict, behavior: str) -> list[dict]:
     """The first invoice's lines for the backdated time, oldest first (a partial cycle as a
     proration: a pending item the invoice takes)."""
     start, created = sub["start_date"], sub["created"]
-    if start >= created or behavior == "none" or sub["trial_end"] is not None:
+    if start >= created or behavior == "none":
         return []
     out: list[dict] = []
-    for item in items_of(account, sub):
+    made = 0  # lines and prorations, with the items' own lines of the first period
+    items = items_of(account, sub)
+    for item in items:
         amount = invoicing.period_amount(account, item)
-        for begin, end in _cycles(sub, item["price"]["recurring"], start, created):
-            first, last = max(begin, start), min(end, created)
-            charged = proration.prorated(amount, 1, begin, end, first) \
-                - proration.prorated(amount, 1, begin, end, last)
-            if (first, last) == (begin, end):
-                out.append(invoicing.line(account, sub, item, charged, period=(first, last)))
-            elif charged:  # a part of a cycle: a proration, as Stripe makes one
-                prorations.proration_item(account, sub, item, charged, False, first, last)
-        if len(out) > MAX_LINES:
+        cycles = _cycles(sub, item["price"]["recurring"], start, created)
+        made += len(cycles)
+        if made + len(items) > MAX_LINES:
             raise InvalidRequestError(M.BACKDATE_TOO_MANY_LINES.format(maximum=MAX_LINES),
                                       param="backdate_start_date")
+        for begin, end in cycles:
+            first, last = max(begin, start), min(end, created)
+            if (first, last) == (begin, end):
+                out += invoicing.item_lines(account, sub, item, (first, last))
+                continue
+            charged = proration.prorated(amount, 1, begin, end, first) \
+                - proration.prorated(amount, 1, begin, end, last)
+            if charged:  # a part of a cycle: a proration, as Stripe makes one, discounted
+                # by the first invoice as its other lines
+                prorations.proration_item(account, sub, item, charged, False, first, last,
+                                          settled=False)
     return out

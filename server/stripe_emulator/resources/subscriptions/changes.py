@@ -162,8 +162,8 @@ def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
             if item is None:
                 continue
             start, end = natural_period(sub, item["price"], at)
-            amount = proration.prorated(invoicing.period_amount(account, item), 1, start, end,
-                                        at)
+            amount = prorations.credit_amount(account, item, start, end, at) if credit else \
+                proration.prorated(invoicing.period_amount(account, item), 1, start, end, at)
             if amount:
                 out.append((item, -amount if credit else amount, credit))
     return out
@@ -174,9 +174,8 @@ def unused_credits(account: Account, items: list[dict],
     """Credits for the time left in each item's period at `at`, on its current terms."""
     out = []
     for item in items:
-        amount = proration.prorated(invoicing.period_amount(account, item), 1,
-                                    item["current_period_start"], item["current_period_end"],
-                                    at)
+        amount = prorations.credit_amount(account, item, item["current_period_start"],
+                                          item["current_period_end"], at)
         if amount:
             out.append((item, -amount, True))
     return out
@@ -409,7 +408,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     if reset:
         write_items(account, new_cycle(account, old, now))
         new["billing_cycle_anchor"] = now
-        if p.get("trial_end") == "now":
+        if old["status"] == "trialing":  # a new cycle ends the trial, however it was asked
             new["trial_end"] = now
     fields = with_items(account, {**new, "status": old["status"]})
     sub = status.move(account, old, "begin_trial", **fields) if trial_end is not None else \

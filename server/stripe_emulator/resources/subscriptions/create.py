@@ -208,8 +208,9 @@ def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None
                              anchor_day(sub))
             amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
                                         end, now)
-            if amount:
-                prorations.proration_item(account, sub, item, amount, False, now, end)
+            if amount:  # discounted by the first invoice, as its other lines
+                prorations.proration_item(account, sub, item, amount, False, now, end,
+                                          settled=False)
     return backdated
 
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ...api.expand import Ref
 from ...api.resource import Resource, declare
-from ...billing.periods import period_containing
+from ...billing.periods import boundary, period_containing
 from ...events.names import FieldEvents
 from ...store.indexes import MetadataIndex, ValueIndex
 from ...store.memory import Account
@@ -67,11 +67,13 @@ def with_items(account: Account, sub: dict) -> dict:
 
 def natural_period(sub: dict, price: dict, at: int) -> tuple[int, int]:
     """The period of `price`'s interval, counted from the subscription's anchor, that `at`
-    falls in (before a future anchor: the short first period up to it)."""
+    falls in (before a future anchor: the whole cycle ending on it, of which the short first
+    period is the end)."""
     anchor = sub["billing_cycle_anchor"]
-    if at < anchor:
-        return sub["created"], anchor
     recurring = price["recurring"]
+    if at < anchor:
+        return boundary(anchor, recurring["interval"], recurring["interval_count"], -1,
+                        anchor_day(sub)), anchor
     return period_containing(anchor, recurring["interval"], recurring["interval_count"], at,
                              anchor_day(sub))
 

@@ -95,14 +95,22 @@ def period_lines(account: Account, sub: dict, items: list[dict] | None = None) -
         if sub["trial_end"] is not None and item["current_period_end"] == sub["trial_end"]:
             out.append(line(account, sub, item, 0, M.SUBSCRIPTION_TRIAL_LINE.format(
                 product=product_name(account, item["price"]))))
-        elif item["price"]["billing_scheme"] == "tiered":
-            out += _tier_lines(account, sub, item)
         else:
-            out.append(line(account, sub, item))
+            out += item_lines(account, sub, item)
     return out
 
 
-def _tier_lines(account: Account, sub: dict, item: dict) -> list[dict]:
+def item_lines(account: Account, sub: dict, item: dict,
+               period: tuple[int, int] | None = None) -> list[dict]:
+    """The item's lines for a whole period (by default its current one): one at its price,
+    or a tiered price's."""
+    if item["price"]["billing_scheme"] == "tiered":
+        return _tier_lines(account, sub, item, period)
+    return [line(account, sub, item, period=period)]
+
+
+def _tier_lines(account: Account, sub: dict, item: dict,
+                period: tuple[int, int] | None = None) -> list[dict]:
     """A tiered item's lines: one for a volume price, one per tier reached for a graduated
     one (each with its units, its tier's unit amount and flat amount)."""
     price = item["price"]
@@ -115,7 +123,7 @@ def _tier_lines(account: Account, sub: dict, item: dict) -> list[dict]:
         if charge.flat_amount:
             described += M.SUBSCRIPTION_TIER_FLAT.format(amount=currencies.display(
                 int(charge.flat_amount), price["currency"]))
-        made = line(account, sub, item, money.round_half_up(charge.amount), described)
+        made = line(account, sub, item, money.round_half_up(charge.amount), described, period)
         made.update(quantity=charge.units, quantity_decimal=str(charge.units))
         made["pricing"] = {**made["pricing"],
                            "unit_amount_decimal": money.decimal_string(charge.unit_amount)}
@@ -171,18 +179,41 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
     invoice = account.create(rules.KIND, rules.refresh(account, invoice, swept))
     for item in swept:
         account.update(rules.ITEM_KIND, item, {**item, "invoice": invoice_id})
-    shown = None
-    for made_line in made:
-        if made_line["amount"] > 0:
-            line_id = "il_" + made_line["id"][3:]
-            shown = shown or {line["id"]: line for line in invoice["lines"]["data"]}
-            line = shown.get(line_id) or next(
-                line for line in rules.lines_of(account, invoice)[0] if line["id"] == line_id)
-            billed(account, made_line["subscription_item"], {
-                "type": "invoice_line_items", "invoice_line_item_details": {
-                    "invoice": invoice_id, "invoice_line_items": [line_id]}},
-                line["amount"], line["discount_amounts"])
+    _record_debits(account, invoice, swept, made)
     return invoice
+
+
+def _record_debits(account: Account, invoice: dict, swept: list[dict],
+                   made: list[dict]) -> None:
+    """Each item's latest debit on the invoice (its lines of the latest period billed: a
+    period's, a graduated tier's several, a proration's), as a later credit credits it: the
+    invoice's lines, with what its discounts took from them."""
+    latest: dict[str, tuple[dict, list[str]]] = {}  # item -> (period, line ids)
+    debits = [(item["parent"]["subscription_details"].get("subscription_item"), item)
+              for item in swept if item["parent"] is not None and item["amount"] > 0]
+    debits += [(line["subscription_item"], line) for line in made if line["amount"] > 0]
+    for item_id, debit in debits:
+        if item_id is None:  # a one-off item of the subscription's
+            continue
+        period, line_id = debit["period"], "il_" + debit["id"][3:]
+        known = latest.get(item_id)
+        if known is None or period["end"] > known[0]["end"]:
+            latest[item_id] = (period, [line_id])
+        elif period["end"] == known[0]["end"]:
+            start = min(known[0]["start"], period["start"])
+            latest[item_id] = ({"end": period["end"], "start": start}, [*known[1], line_id])
+    if not latest:
+        return
+    shown = {line["id"]: line for line in invoice["lines"]["data"]}
+    if any(i not in shown for _, ids in latest.values() for i in ids):
+        shown = {line["id"]: line for line in rules.lines_of(account, invoice)[0]}
+    for item_id, (period, ids) in latest.items():
+        lines = [shown[i] for i in ids]
+        billed(account, item_id, {"type": "invoice_line_items", "invoice_line_item_details": {
+            "invoice": invoice["id"], "invoice_line_items": ids}},
+            sum(line["amount"] for line in lines),
+            rules.sum_by_discount(e for line in lines for e in line["discount_amounts"]),
+            period)
 
 
 def invoiced(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
@@ -199,11 +230,11 @@ def invoiced(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
 
 
 def billed(account: Account, item_id: str, credited: dict, amount: int,
-           discount_amounts: list[dict]) -> None:
+           discount_amounts: list[dict], period: dict) -> None:
     """The item's latest debit (`credited`, as a credit's `credited_items` names it), with its
-    gross amount and what its discounts took, as it was billed."""
+    gross amount, what its discounts took and the period it paid for, as it was billed."""
     account.put(BILLED, {"id": item_id, "credited_items": credited, "amount": amount,
-                         "discount_amounts": discount_amounts})
+                         "discount_amounts": discount_amounts, "period": period})
 
 
 def charge(account: Account, invoice: dict, behavior: str, off_session: bool = False) -> dict:

@@ -64,11 +64,7 @@ def build(account: Account, specs: list[dict], customer_id: str,
                                           code="parameter_missing", param="price")
             item = invoice_items.new_item(account, params, None)
         except InvalidRequestError as err:
-            if err.param == "pricing[price]":  # named as this endpoint takes it
-                err.param = "price"
-            elif err.param == "currency":  # the subscription's, against the price's
-                err.param = "price" if "price" in spec else "price_data[currency]"
-            raise within(err, PARAM, str(index)) from None
+            raise within(invoice_items.name_as_given(err, spec), PARAM, str(index)) from None
         if "period" in spec:
             _check_period(spec["period"], index)
         out.append(OneOff(item, spec.get("period"), index))

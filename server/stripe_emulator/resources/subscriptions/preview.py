@@ -67,10 +67,22 @@ def _renewal(account: Account, sub: dict, preview_id: str) -> dict:
             "period_end": renews_at}
 
 
+_ANCHOR_AT = "subscription_details[billing_cycle_anchor][timestamp]"
+
+
+def _anchor(details: dict) -> dict:
+    """`subscription_details[billing_cycle_anchor]`, its timestamp only with type=timestamp
+    ("Only valid when `type` is `timestamp`")."""
+    anchor = details.get("billing_cycle_anchor") or {"type": "unchanged"}
+    if "timestamp" in anchor and anchor["type"] != "timestamp":
+        raise InvalidRequestError(M.PREVIEW_ANCHOR_TIMESTAMP, param=_ANCHOR_AT)
+    return anchor
+
+
 def _change(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
     behavior = details.get("proration_behavior", "create_prorations")
     params: dict[str, Any] = {k: details[k] for k in _UPDATE_KEYS if k in details}
-    anchor = (details.get("billing_cycle_anchor") or {}).get("type")
+    anchor = _anchor(details)["type"]
     if anchor == "now":
         params["billing_cycle_anchor"] = {"type": "now"}
     elif anchor == "timestamp":  # "For existing subscriptions, … only `now` or `unchanged`"
@@ -123,14 +135,18 @@ def _new_subscription(account: Account, p: dict, details: dict, preview_id: str)
                 "cancel_at_period_end"):
         if key in details:
             params[key] = details[key]
-    anchor = details.get("billing_cycle_anchor") or {"type": "unchanged"}
+    anchor = _anchor(details)
     if anchor["type"] == "timestamp":  # a new subscription's future anchor
         if "timestamp" not in anchor:
-            param = "subscription_details[billing_cycle_anchor][timestamp]"
-            raise InvalidRequestError(M.MISSING_PARAM.format(param=param),
-                                      code="parameter_missing", param=param)
+            raise InvalidRequestError(M.MISSING_PARAM.format(param=_ANCHOR_AT),
+                                      code="parameter_missing", param=_ANCHOR_AT)
         params["billing_cycle_anchor"] = anchor["timestamp"]
-    sub = account.create(KIND, create.new_subscription(account, params, None))
+    try:
+        sub = account.create(KIND, create.new_subscription(account, params, None))
+    except InvalidRequestError as err:
+        if err.param == "billing_cycle_anchor":  # named as the preview takes it
+            err.param = _ANCHOR_AT
+        raise
     if "discounts" in p:
         sub = _previewed_discounts(account, sub, p["discounts"])
     if "invoice_items" in p:
@@ -163,7 +179,8 @@ def _previewed_items(account: Account, customer_id: str, currency: str,
                 # named as Stripe names what exists only in a preview
                 account.create(rules.ITEM_KIND, {**item, "id": "ii_tmp_" + item["id"][3:]})
         except InvalidRequestError as err:
-            raise within(err, "invoice_items", str(index)) from None
+            raise within(invoice_items.name_as_given(err, given), "invoice_items",
+                         str(index)) from None
 
 
 def _previewed_discounts(account: Account, sub: dict, given: list[dict] | None) -> dict:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ... import messages as M
 from ...billing import discounts as discount_math
+from ...billing import proration
 from ...billing.money import round_half_up
 from ...clocks import now_for
 from ...store.memory import Account
@@ -89,10 +90,25 @@ def _debit_discounts(account: Account, sub: dict, item: dict, amount: int,
     return [entry for entry in out if entry["amount"]]
 
 
+def credit_amount(account: Account, item: dict, start: int, end: int, at: int) -> int:
+    """What a credit for the item's time left at `at` gives back: that share of the debit
+    that paid for it ("credit prorations use the original debited amount instead of current
+    subscription values"), or, with none on record for the time, of its period [start, end)
+    at its price."""
+    record = account.record(BILLED, item["id"])
+    paid = record and record.get("period")
+    if paid and paid["start"] <= at < paid["end"]:
+        return proration.prorated(Decimal(record["amount"]), 1, paid["start"], paid["end"],
+                                  at)
+    return proration.prorated(period_amount(account, item), 1, start, end, at)
+
+
 def proration_item(account: Account, sub: dict, item: dict, amount: int, credit: bool,
-                   at: int, end: int) -> dict:
+                   at: int, end: int, settled: bool = True) -> dict:
     """A pending invoice item for unused (credit) or remaining (debit) time on the item from
-    `at` to `end`, at the item's price and quantity, with what its discounts take."""
+    `at` to `end`, at the item's price and quantity, with what its discounts take (`settled`:
+    taken now; else, as for a first invoice's partial period, the invoice that takes it
+    discounts it as any line)."""
     template = M.PRORATION_UNUSED if credit else M.PRORATION_REMAINING
     description = template.format(quantity=item["quantity"],
                                   product=product_name(account, item["price"]), date=day(at))
@@ -101,13 +117,13 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     if credit:
         details["credited_items"], details["discount_amounts"] = _credit_discounts(
             account, item["id"], amount)
-    else:
+    elif settled:
         details["discount_amounts"] = _debit_discounts(account, sub, item, amount, at)
     taken = details["discount_amounts"]
     obj_id = account.new_id(rules.ITEM_KIND, "ii")
-    if not credit:  # what a later credit of the item credits
+    if not credit:  # what a later credit of the item credits, while it is pending
         billed(account, item["id"], {"type": "invoice_item", "invoice_item": obj_id}, amount,
-               taken)
+               taken, {"end": end, "start": at})
     obj = {
         "id": obj_id,
         "object": "invoiceitem",
@@ -117,7 +133,7 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
         "customer_account": None,
         "date": now_for(account, sub["customer"]),
         "description": description,
-        "discountable": False,
+        "discountable": not settled,
         "discounts": [entry["discount"] for entry in taken],
         "invoice": None,
         "livemode": account.livemode,
