@@ -206,6 +206,15 @@ async def test_billing_cycle_anchor_now_starts_a_new_period_billed_at_once(v1, c
     with pytest.raises(stripe.InvalidRequestError) as exc:  # the string form, before endive
         await v1.subscriptions.update_async(sub.id, {"billing_cycle_anchor": "now"})
     assert exc.value.param == "billing_cycle_anchor"
+    # … which a client pinned to a version before the change still sends, and is understood
+    basil = {"stripe_version": "2025-06-30.basil"}
+    older = await v1.invoices.create_preview_async({
+        "subscription": sub.id, "subscription_details": {"billing_cycle_anchor": "now"}},
+        basil)
+    assert older.total == 500
+    kept = await v1.subscriptions.update_async(sub.id, {"billing_cycle_anchor": "unchanged"},
+                                               basil)
+    assert kept.billing_cycle_anchor == APR_1
     preview = await v1.invoices.create_preview_async({
         "subscription": sub.id,
         "subscription_details": {"billing_cycle_anchor": {"type": "now"}}})

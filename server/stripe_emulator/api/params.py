@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import reprlib
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,6 +20,7 @@ from .. import messages as M
 from ..billing import currencies
 from ..billing.money import AMOUNT_MAX
 from ..brackets import bracket, split_key
+from ..context import CURRENT
 from ..errors import InvalidRequestError, StripeError, unknown_params
 
 UNKNOWN = "\x00parameter_unknown"
@@ -258,13 +260,23 @@ class Enum(Field):
 
 
 class Nested(Field):
-    """A hash param; `param=` unsets it where the schema says so."""
+    """A hash param; `param=` unsets it where the schema says so. `older`: (the API version
+    that made it a hash, how a request of an earlier version sends it as a hash): a client
+    pinned before the change is still understood."""
 
-    def __init__(self, schema: type[Schema], **kwargs: Any) -> None:
+    def __init__(self, schema: type[Schema],
+                 older: tuple[str, Callable[[Any], dict | None]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.schema = schema
+        self.older = older
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> dict:
+        if not isinstance(value, dict) and self.older is not None:
+            since, convert = self.older
+            version = CURRENT.get().version
+            if version is not None and version[:10] < since:
+                value = convert(value)
         if not isinstance(value, dict):
             raise fail(M.INVALID_HASH)
         return load_tree(self.schema, value)

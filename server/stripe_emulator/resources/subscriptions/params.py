@@ -85,6 +85,23 @@ class AnchorChangeParams(Params):
     type = Enum("now", "unchanged", required=True)
 
 
+ANCHOR_OBJECT_SINCE = "2026-09-30"  # the endive release that made the anchor an object
+
+
+def anchor_of_older(value: object) -> dict | None:
+    """A client pinned before it sends the anchor as a word (`now`, `unchanged`) or, in a
+    preview, a timestamp."""
+    if value in ("now", "unchanged"):
+        return {"type": value}
+    if isinstance(value, str) and value.isdigit():
+        return {"type": "timestamp", "timestamp": value}
+    return None
+
+
+def anchor_change() -> Nested:
+    return Nested(AnchorChangeParams, older=(ANCHOR_OBJECT_SINCE, anchor_of_older))
+
+
 class AnchorConfigParams(Params):
     day_of_month = Int(minimum=1, maximum=31, required=True)
     hour = Int(minimum=0, maximum=23)
@@ -241,7 +258,7 @@ class SubscriptionChangeParams(Params):
 
 
 class SubscriptionUpdateParams(SubscriptionChangeParams):
-    billing_cycle_anchor = Nested(AnchorChangeParams)
+    billing_cycle_anchor = anchor_change()
     cancellation_details = Nested(CancellationDetailsParams)
     collection_method = Enum("charge_automatically", "send_invoice")
     days_until_due = Int(minimum=0, maximum=1_000_000)
@@ -341,7 +358,7 @@ class PauseParams(Params):
 
 
 class ResumeParams(Params):
-    billing_cycle_anchor = Nested(AnchorChangeParams)
+    billing_cycle_anchor = anchor_change()
     payment_behavior = Enum("resume_on_payment_attempt", "resume_on_payment_success")
     proration_behavior = Enum(*PRORATION_BEHAVIORS)
     proration_date = Timestamp()

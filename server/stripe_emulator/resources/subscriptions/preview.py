@@ -23,7 +23,7 @@ from ..invoices import rules
 from . import changes, create, due, invoicing, prorations
 from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, renewing, with_items
 from .due import next_period
-from .params import SubscriptionChangeParams
+from .params import ANCHOR_OBJECT_SINCE, SubscriptionChangeParams, anchor_of_older
 
 
 class PreviewAnchorParams(Params):
@@ -32,7 +32,8 @@ class PreviewAnchorParams(Params):
 
 
 class SubscriptionDetailsParams(SubscriptionChangeParams):
-    billing_cycle_anchor = Nested(PreviewAnchorParams)
+    billing_cycle_anchor = Nested(PreviewAnchorParams,
+                                  older=(ANCHOR_OBJECT_SINCE, anchor_of_older))
     metadata = NotYet()
     billing_mode = NotYet()
     billing_schedules = NotYet()
