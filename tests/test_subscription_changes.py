@@ -1160,3 +1160,25 @@ async def test_a_new_cycle_on_a_trial_ends_the_trial(v1, clocks):
         "billing_cycle_anchor": {"type": "now"}})
     assert (changed.status, changed.trial_end) == ("active", APR_1 + 4 * DAY)
     assert changed.billing_cycle_anchor == APR_1 + 4 * DAY
+
+
+async def test_pausing_with_an_invoice_stays_paused(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    paused = await v1.subscriptions.pause_async(sub.id, {"invoicing_behavior": "invoice"})
+    assert paused.status == "paused"
+    credit = await v1.invoices.retrieve_async(paused.latest_invoice)
+    assert (credit.total, credit.status) == (-500, "paid")
+    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "paused"
+    resumed = await v1.subscriptions.resume_async(sub.id)
+    assert resumed.status == "active"
+
+
+async def test_no_upcoming_invoice_for_a_subscription_ending_before_it_renews(v1, clocks):
+    _clock, _customer, _price, sub = await _setup(v1, clocks)
+    await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoices.create_preview_async({"subscription": sub.id})
+    assert exc.value.code == "invoice_upcoming_none"
+    await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": False})
+    assert (await v1.invoices.create_preview_async({"subscription": sub.id})).total == 1000

@@ -431,6 +431,9 @@ PREVIEW_OTHER_CUSTOMER = (
     "The subscription {subscription} does not belong to the customer {customer}."
 )
 NO_UPCOMING_SUBSCRIPTION = "No upcoming invoices for subscription {id}: it is {status}."
+NO_UPCOMING_CANCELING = (
+    "No upcoming invoices for subscription {id}: it is set to cancel before it renews."
+)
 CLOCK_SUBSCRIPTIONS_LIMIT = (
     "A customer on a test clock can have at most {limit} subscriptions: Stripe limits the "
     "complexity of each simulation."

@@ -26,10 +26,12 @@ def pause(account: Account, p: dict, args: dict) -> dict:
     items = items_of(account, sub)
     made = [] if sub["status"] == "trialing" or since == "none" else changes.unused_credits(
         account, items, now if since == "now" else min(i["current_period_start"] for i in items))
-    sub = status.move(account, sub, "pause")
     behavior = "always_invoice" if p.get("invoicing_behavior") == "invoice" else \
         "create_prorations"
-    return changes.bill_changes(account, sub, made, now, behavior, "allow_incomplete")
+    # The credit is billed first (`invoice`: on an invoice of its own, settled at once),
+    # then the subscription pauses: that invoice's payment is no resumption.
+    sub = changes.bill_changes(account, sub, made, now, behavior, "allow_incomplete")
+    return status.move(account, account.collections[KIND].objects[sub["id"]], "pause")
 
 
 def resume(account: Account, p: dict, args: dict) -> dict:

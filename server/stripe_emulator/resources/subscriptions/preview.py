@@ -57,6 +57,10 @@ def _renewal(account: Account, sub: dict, preview_id: str) -> dict:
     sub = account.collections[KIND].objects[sub["id"]]
     moved = []
     renews_at = min(item["current_period_end"] for item in items_of(account, sub))
+    if sub["cancel_at"] is not None and sub["cancel_at"] <= renews_at:
+        # it ends before it renews: no next invoice to show
+        raise InvalidRequestError(M.NO_UPCOMING_CANCELING.format(id=sub["id"]),
+                                  code="invoice_upcoming_none")
     for item in renewing(items_of(account, sub)):
         start, end = next_period(sub, item)
         moved.append(account.update(ITEM_KIND, item, {**item, "current_period_start": start,
