@@ -1182,3 +1182,18 @@ async def test_no_upcoming_invoice_for_a_subscription_ending_before_it_renews(v1
     assert exc.value.code == "invoice_upcoming_none"
     await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": False})
     assert (await v1.invoices.create_preview_async({"subscription": sub.id})).total == 1000
+
+
+async def test_an_invoice_item_for_a_subscription_waits_for_its_next_invoice(v1, clocks):
+    _clock, customer, _price, sub = await _setup(v1, clocks)
+    item = await v1.invoice_items.create_async({"customer": customer.id, "amount": 300,
+                                                "subscription": sub.id})
+    assert (item.currency, item.parent.subscription_details.subscription) == ("usd", sub.id)
+    final = await v1.subscriptions.cancel_async(sub.id, {"invoice_now": True})
+    invoice = await v1.invoices.retrieve_async(final.latest_invoice)
+    assert [line.amount for line in invoice.lines.data] == [300]
+    assert invoice.lines.data[0].parent.invoice_item_details.subscription == sub.id
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.invoice_items.create_async({"customer": customer.id, "amount": 300,
+                                             "subscription": "sub_nope"})
+    assert exc.value.param == "subscription"

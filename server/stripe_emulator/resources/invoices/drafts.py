@@ -162,9 +162,10 @@ def _custom_fields(value: list[dict] | None) -> list[dict] | None:
     return None if value is None else [{"name": f["name"], "value": f["value"]} for f in value]
 
 
-def _subscription(account: Account, p: dict, customer_id: str) -> dict | None:
-    """`subscription`: the customer's subscription the invoice bills ("the created invoice will
-    only include pending invoice items for that subscription")."""
+def billed_subscription(account: Account, p: dict, customer_id: str) -> dict | None:
+    """`subscription`: the customer's subscription an invoice (or an item) bills ("the created
+    invoice will only include pending invoice items for that subscription"), in its
+    currency."""
     if "subscription" not in p:
         return None
     sub = account.collections["subscription"].get(p["subscription"])
@@ -183,7 +184,7 @@ def _subscription(account: Account, p: dict, customer_id: str) -> dict | None:
 def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
                 invoice_id: str | None = None, preview: bool = False) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
-    sub = _subscription(account, p, customer["id"])
+    sub = billed_subscription(account, p, customer["id"])
     currency = p.get("currency") or (sub and sub["currency"]) or customer["currency"] \
         or ACCOUNT_DEFAULT
     method = p.get("collection_method", "charge_automatically")

@@ -39,6 +39,7 @@ from ..products import PRODUCTS
 from . import rules
 from . import status as invoice_status
 from .declared import INVOICE_ITEMS
+from .drafts import billed_subscription
 
 
 class PeriodParams(Params):
@@ -86,7 +87,7 @@ class InvoiceItemCreateParams(ItemPricingParams):
     customer_account = NotYet()
     currency = Currency()
     invoice = Str(max_length=5000)
-    subscription = NotYet()
+    subscription = Str(max_length=5000)
 
 
 class InvoiceItemUpdateParams(ItemPricingParams):
@@ -227,8 +228,10 @@ def _draft_invoice(account: Account, invoice_id: str, customer_id: str, currency
 
 def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
     customer = CUSTOMERS.get(account, p["customer"], "customer")
-    price = price_of(account, p, p.get("currency"))
-    currency = p.get("currency") or (price and price["currency"]) or customer["currency"]
+    sub = billed_subscription(account, p, customer["id"])  # its next invoice takes the item
+    price = price_of(account, p, p.get("currency") or (sub and sub["currency"]))
+    currency = p.get("currency") or (price and price["currency"]) or (sub and sub["currency"]) \
+        or customer["currency"]
     if currency is None:
         raise InvalidRequestError(M.MISSING_PARAM.format(param="currency"),
                                   code="parameter_missing", param="currency")
@@ -256,7 +259,8 @@ def new_item(account: Account, p: dict[str, Any], _: dict | None) -> dict:
         "livemode": account.livemode,
         "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
         "net_amount": _net(account, amount, discounts, currency),
-        "parent": None,
+        "parent": None if sub is None else {
+            "type": "subscription_details", "subscription_details": {"subscription": sub["id"]}},
         "period": _period(p.get("period"), now),
         # An item priced by its own amount has no `price_details` (Stripe leaves it out, as it
         # does `proration_details`, `frozen_fields` and `invoicing_rules` for a one-off item).
