@@ -41,7 +41,7 @@ async def test_a_declined_renewal_goes_past_due_then_canceled_after_the_retries(
     assert past_due.status == "past_due"
     invoice = await v1.invoices.retrieve_async(past_due.latest_invoice)
     assert (invoice.status, invoice.attempted, invoice.amount_paid) == ("open", True, 0)
-    first_attempt = MAY_1 + 2 * HOUR
+    first_attempt = MAY_1 + HOUR  # finalized and charged an hour after the renewal
     assert invoice.next_payment_attempt == first_attempt + 3 * DAY
     updates = (await v1.events.list_async({"type": "customer.subscription.updated"})).data
     assert updates[0].data.object.status == "past_due"

@@ -1,6 +1,7 @@
 """What invoices do on their own when `auto_advance` is on: a draft is finalized at its
-`automatically_finalizes_at` (an hour after it was made), and an open charge_automatically
-invoice is charged at its `next_payment_attempt`.
+`automatically_finalizes_at` (an hour after it was made) and, if charge_automatically, charged
+then; an open one is charged at its `next_payment_attempt` (a retry, or an hour after it was
+finalized by hand).
 
 Due work is read off the invoices themselves (no queue to keep or restore): a test clock's
 advance runs what falls due on its customers in time order, each at its own instant; objects on
@@ -37,8 +38,11 @@ def advance_one(account: Account, invoice: dict) -> None:
     a failed attempt schedules the next retry, and once none is left the invoice's
     subscription (if any) learns of it (`EXHAUSTED`)."""
     if invoice["status"] == "draft":
-        invoice_status.finalize(account, invoice)
-        return
+        invoice = invoice_status.finalize(account, invoice)
+        # Finalized on its own, it is charged there and then ("finalized and paid
+        # automatically" an hour after it was made; the test clocks guide).
+        if invoice["status"] != "open" or invoice["collection_method"] != "charge_automatically":
+            return
     try:
         invoice_status.pay(account, invoice, {}, automatic=True)
     except CardError:
