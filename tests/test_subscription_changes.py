@@ -302,6 +302,9 @@ async def test_pause_and_resume(v1, clocks):
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     paused = await v1.subscriptions.pause_async(sub.id)
     assert paused.status == "paused"
+    assert paused.status_details.paused.to_dict() == {
+        "subscription": {"type": "pause_requested"}, "transitioned_at": APR_16,
+        "type": "subscription"}
     assert [i.amount for i in await _pending(v1, customer)] == [-500]  # unused time credited
     await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + 5 * DAY})
     assert len(await _invoices(v1, sub)) == 1  # no renewal while paused
@@ -313,6 +316,7 @@ async def test_pause_and_resume(v1, clocks):
     resumed = await v1.subscriptions.resume_async(sub.id, {
         "payment_behavior": "resume_on_payment_success"})
     assert resumed.status == "active" and resumed.billing_cycle_anchor == MAY_1 + 5 * DAY
+    assert "status_details" not in resumed
     invoice = await v1.invoices.retrieve_async(resumed.latest_invoice)
     assert (invoice.status, invoice.total) == ("paid", 500)  # 1000 less the credit
     types = [e.type for e in (await v1.events.list_async({"limit": 100})).data]
@@ -332,7 +336,10 @@ async def test_a_trial_without_a_payment_method_can_end_paused(v1, clocks):
         "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7,
         "trial_settings": {"end_behavior": {"missing_payment_method": "pause"}}})
     await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 8 * DAY})
-    assert (await v1.subscriptions.retrieve_async(sub.id)).status == "paused"
+    paused = await v1.subscriptions.retrieve_async(sub.id)
+    assert paused.status == "paused"
+    assert paused.status_details.paused.subscription.type == "trial_end_without_payment_method"
+    assert paused.status_details.paused.transitioned_at == APR_1 + 7 * DAY
 
 
 async def test_a_currency_mix_on_one_customer_is_refused(v1, clocks):

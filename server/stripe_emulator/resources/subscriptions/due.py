@@ -96,7 +96,7 @@ def renew(account: Account, sub: dict) -> None:
             if behavior == "cancel":
                 status.cancel_now(account, sub)  # only the trial's $0 invoice is ever made
             else:
-                status.move(account, sub, "pause")
+                status.pause(account, sub, "trial_end_without_payment_method")
             return
     due = renewing(items)  # with mixed intervals, the items whose period ended
     moved_items = []

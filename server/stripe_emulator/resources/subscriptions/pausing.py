@@ -31,7 +31,8 @@ def pause(account: Account, p: dict, args: dict) -> dict:
     # The credit is billed first (`invoice`: on an invoice of its own, settled at once),
     # then the subscription pauses: that invoice's payment is no resumption.
     sub = changes.bill_changes(account, sub, made, now, behavior, "allow_incomplete")
-    return status.move(account, account.collections[KIND].objects[sub["id"]], "pause")
+    return status.pause(account, account.collections[KIND].objects[sub["id"]],
+                        "pause_requested")
 
 
 def resume(account: Account, p: dict, args: dict) -> dict:

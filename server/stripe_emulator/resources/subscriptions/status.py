@@ -52,8 +52,19 @@ def move(account: Account, sub: dict, name: str, **changes: Any) -> dict:
     field `changes`, as one update."""
     if machines.allows(MOVES, sub, name):
         new = machines.apply(MOVES, sub, name, now_for(account, sub["customer"]), **changes)
+        if name == "resume" and "status_details" in new:  # shown while paused only
+            del new["status_details"]
+            return account.update(KIND, sub, new)
         return account.update(KIND, sub, new, machines.touched(MOVES, name, changes))
     return account.update(KIND, sub, {**sub, **changes}, changes)
+
+
+def pause(account: Account, sub: dict, reason: str) -> dict:
+    """Paused, saying when and why (`status_details.paused`: "Paused subscriptions have a
+    `paused` status and include the status_details property", 2026-09-30.endive)."""
+    return move(account, sub, "pause", status_details={"paused": {
+        "subscription": {"type": reason}, "type": "subscription",
+        "transitioned_at": now_for(account, sub["customer"])}})
 
 
 def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requested",
