@@ -419,3 +419,27 @@ async def test_a_customer_expands_its_subscriptions(v1):
     got = await v1.customers.retrieve_async(customer.id, {"expand": ["subscriptions"]})
     assert [s.id for s in got.subscriptions.data] == [live.id]  # not the canceled one
     assert got.subscriptions.url == f"/v1/customers/{customer.id}/subscriptions"
+
+
+async def test_the_trial_notice_comes_at_once_when_under_three_days_are_left(v1):
+    clocks = v1.test_helpers.test_clocks
+    clock = await clocks.create_async({"frozen_time": T0})
+    price = await _price(v1)
+    customer = await _customer(v1, test_clock=clock.id)
+
+    async def notices(sub):
+        events = await v1.events.list_async({"type": "customer.subscription.trial_will_end"})
+        return [e.created for e in events.data if e.data.object.id == sub.id]
+
+    short = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 2})
+    assert await notices(short) == [T0]  # a two-day trial: at once
+    long = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 14})
+    assert await notices(long) == []
+    await v1.subscriptions.update_async(long.id, {"trial_end": T0 + 2 * DAY})  # shortened
+    assert await notices(long) == [T0]
+    ended = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 14})
+    await v1.subscriptions.update_async(ended.id, {"trial_end": "now"})  # ended early
+    assert await notices(ended) == [T0]

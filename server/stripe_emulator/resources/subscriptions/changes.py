@@ -26,7 +26,7 @@ from .. import tax_rates
 from ..discounts import customer_discount, redeem
 from ..invoices import status as invoice_status
 from ..invoices.declared import INVOICE_ITEMS
-from . import invoicing, item_discounts, one_off, pending, prorations, settings, status
+from . import due, invoicing, item_discounts, one_off, pending, prorations, settings, status
 from .checks import check_price, check_together, future
 from .declared import (
     ENDED,
@@ -415,8 +415,11 @@ def update(account: Account, p: dict, args: dict) -> dict:
         account.update(KIND, old, fields)
     if reset:
         if sub["status"] == "trialing":
+            due.notice_now(account, sub, ending=True)  # a trial ended early
             sub = status.move(account, sub, "activate")
         lines = invoicing.period_lines(account, sub)
+    elif sub["status"] == "trialing":
+        due.notice_now(account, sub)  # a trial shortened to under three days
     one_off.add(account, sub, one_offs, now)
     return bill_changes(account, sub, made, at, behavior, payment_behavior, lines,
                         p.get("off_session", False))

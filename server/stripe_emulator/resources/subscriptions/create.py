@@ -19,7 +19,7 @@ from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..invoices import rules
-from . import backdating, invoicing, item_discounts, one_off, prorations, settings, status
+from . import backdating, due, invoicing, item_discounts, one_off, prorations, settings, status
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
 from .params import MAX_TRIAL_DAYS
@@ -228,8 +228,10 @@ def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
     if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay
         rules.save(account, invoice, {**invoice, "next_payment_attempt": None})
         return account.update(KIND, sub, {**sub, **made})
-    return status.move(account, sub, "start_trial" if sub["trial_end"] else "activate", **made,
-                       **settings.saved_method(account, sub, invoice))
+    sub = status.move(account, sub, "start_trial" if sub["trial_end"] else "activate", **made,
+                      **settings.saved_method(account, sub, invoice))
+    due.notice_now(account, sub)  # a trial of under three days: its notice at once
+    return sub
 
 
 def after_create(account: Account, sub: dict, p: dict[str, Any]) -> dict:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from ... import messages as M
 from ...billing import settings
 from ...billing.periods import boundary
+from ...clocks import now_for
 from ...errors import InvalidRequestError
 from ...store.indexes import TimeIndex
 from ...store.memory import Account, Collection
@@ -44,6 +45,17 @@ def notice_due(account: Account, sub: dict) -> int | None:
 def notify(account: Account, sub: dict) -> None:
     account.put(TRIAL_NOTICE, {"id": sub["id"]})
     account.announce("customer.subscription.trial_will_end", sub)
+
+
+def notice_now(account: Account, sub: dict, ending: bool = False) -> None:
+    """The notice at once, in the request, when it is due already: a trial of under three
+    days (made, or shortened to that), or one ended early (`ending`: "or immediately when a
+    trial is ended early")."""
+    if sub["status"] != "trialing" or account.record(TRIAL_NOTICE, sub["id"]) is not None:
+        return
+    due = notice_due(account, sub)
+    if ending or (due is not None and due <= now_for(account, sub["customer"])):
+        notify(account, sub)
 
 
 def renewal_due(account: Account, sub: dict) -> int | None:
