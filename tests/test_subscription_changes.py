@@ -1204,3 +1204,28 @@ async def test_an_invoice_item_for_a_subscription_waits_for_its_next_invoice(v1,
         await v1.invoice_items.create_async({"customer": customer.id, "amount": 300,
                                              "subscription": "sub_nope"})
     assert exc.value.param == "subscription"
+
+
+async def test_a_new_billing_frequency_or_a_first_paid_price_starts_a_cycle_now(v1, clocks):
+    clock, _customer, price, sub = await _setup(v1, clocks)
+    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 12000,
+                                           "product": price.product,
+                                           "recurring": {"interval": "year"}})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "price": yearly.id}]})
+    assert changed.billing_cycle_anchor == APR_16
+    [item] = changed["items"].data
+    assert (item.current_period_start, item.current_period_end) == (APR_16, APR_16 + 365 * DAY)
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    # the year, charged at once, less the unused half of April
+    assert (invoice.billing_reason, invoice.status, invoice.total) == (
+        "subscription_update", "paid", 12000 - 500)
+    _clock, _customer, free, free_sub = await _setup(v1, clocks, amount=0)
+    paid_price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                               "product": free.product,
+                                               "recurring": {"interval": "month"}})
+    upgraded = await v1.subscriptions.update_async(free_sub.id, {
+        "items": [{"id": free_sub["items"].data[0].id, "price": paid_price.id}]})
+    first_paid = await v1.invoices.retrieve_async(upgraded.latest_invoice)
+    assert (first_paid.billing_reason, first_paid.total) == ("subscription_update", 1000)

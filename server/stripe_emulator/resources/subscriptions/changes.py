@@ -362,6 +362,33 @@ def _trial_from_plan(account: Account, old: dict, p: dict, changes: list[ItemCha
     return {**p, "trial_end": now + days * DAY} if days else p
 
 
+def _cadence(item: dict) -> tuple[str, int]:
+    recurring = item["price"]["recurring"]
+    return recurring["interval"], recurring["interval_count"]
+
+
+def _new_terms_start_now(account: Account, sub: dict, changes: list[ItemChange]) -> bool:
+    """Whether the change starts a new cycle now, billed at once: "if the old plan was a free
+    plan or if the new plan has a different billing frequency … the first full period of the
+    new plan begins immediately" (Stripe, handling subscription changes). So when every item
+    moves to one other billing frequency, or free items become paid."""
+    if not changes:
+        return False
+    changed = {c.before["id"]: c.after for c in changes if c.before is not None}
+    before = items_of(account, sub)
+    after = [changed.get(item["id"], item) for item in before]
+    after = [item for item in (*after, *(c.after for c in changes if c.before is None))
+             if item is not None]
+    if not after:
+        return False
+    cadences_before = {_cadence(item) for item in before}
+    cadences_after = {_cadence(item) for item in after}
+    if len(cadences_after) == 1 and cadences_after.isdisjoint(cadences_before):
+        return True
+    free_before = all(invoicing.period_amount(account, item) == 0 for item in before)
+    return free_before and any(invoicing.period_amount(account, item) > 0 for item in after)
+
+
 def update(account: Account, p: dict, args: dict) -> dict:
     old = SUBSCRIPTIONS.find(account, args)
     _check_update(account, old, p)
@@ -377,7 +404,8 @@ def update(account: Account, p: dict, args: dict) -> dict:
                              old["currency"])
     new = _fields(account, old, p, now)
     reset = (p.get("billing_cycle_anchor") or {}).get("type") == "now" or (
-        p.get("trial_end") == "now" and old["status"] == "trialing")
+        p.get("trial_end") == "now" and old["status"] == "trialing") or (
+        old["status"] != "trialing" and _new_terms_start_now(account, old, changes))
     trial_end = _trial_extension(old, p, now)
     if reset or trial_end is not None:
         # A new cycle bills the items (as changed) whole, a trial gives them free: what is
