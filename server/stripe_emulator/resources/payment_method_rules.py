@@ -156,6 +156,16 @@ def attach_new(account: Account, pm_id: str, customer_id: str) -> dict:
     return attach(account, resolve(account, pm_id, "payment_method"), customer_id)
 
 
+def invoice_defaults(account: Account, invoice: dict) -> list[dict]:
+    """The methods an invoice would be charged with, first choice first: its own default (a
+    subscription's is copied there), then its customer's, those that still exist."""
+    customer = account.collections["customer"].objects.get(invoice["customer"])
+    methods = account.collections[KIND].objects
+    candidates = (invoice["default_payment_method"],
+                  customer["invoice_settings"]["default_payment_method"] if customer else None)
+    return [methods[pm_id] for pm_id in candidates if pm_id and pm_id in methods]
+
+
 def check_default(account: Account, pm_id: str, customer_id: str, param: str,
                   attaching: str | None = None) -> None:
     """`invoice_settings[default_payment_method]` must name a method the customer has."""

@@ -204,12 +204,10 @@ def _payment_method(account: Account, invoice: dict, explicit: str | None) -> di
             raise InvalidRequestError(
                 M.PAYMENT_METHOD_NOT_THE_CUSTOMERS.format(id=explicit), param="payment_method")
         return pm
-    customer = _customer(account, invoice)
-    for pm_id in (invoice["default_payment_method"],
-                  customer["invoice_settings"]["default_payment_method"]):
-        if pm_id and pm_id in pms.objects:
-            return pms.objects[pm_id]
-    raise InvalidRequestError(M.INVOICE_NO_PAYMENT_METHOD)
+    defaults = pm_rules.invoice_defaults(account, invoice)
+    if not defaults:
+        raise InvalidRequestError(M.INVOICE_NO_PAYMENT_METHOD)
+    return defaults[0]
 
 
 def void(account: Account, invoice: dict) -> dict:

@@ -68,19 +68,11 @@ INTENT_PARAMS: list[Callable[[Account, dict], dict[str, Any]]] = []
 
 
 def _default_method(account: Account, invoice: dict, types: list[str] | None) -> str | None:
-    """The method the invoice would be charged with (its own default, its subscription's
-    being copied there, else its customer's), if the customer still has it and the invoice
-    takes its type."""
-    methods = account.collections[pm_rules.KIND]
-    customer = account.collections["customer"].objects.get(invoice["customer"])
-    candidates = (invoice["default_payment_method"],
-                  customer["invoice_settings"]["default_payment_method"] if customer else None)
-    for pm_id in candidates:
-        pm = methods.objects.get(pm_id) if pm_id else None
-        if pm is not None and pm["customer"] == invoice["customer"] and (
-                not types or pm["type"] in types):
-            return pm_id
-    return None
+    """The method the invoice would be charged with, if the customer still has it and the
+    invoice takes its type."""
+    return next((pm["id"] for pm in pm_rules.invoice_defaults(account, invoice)
+                 if pm["customer"] == invoice["customer"] and (not types or pm["type"] in types)),
+                None)
 
 
 def open_default(account: Account, invoice: dict, now: int) -> dict:

@@ -36,6 +36,7 @@ from .declared import (
     SUBSCRIPTIONS,
     ItemChange,
     anchor_day,
+    items_after,
     items_of,
     natural_period,
     period_of,
@@ -353,11 +354,7 @@ def _trial_from_plan(account: Account, old: dict, p: dict, changes: list[ItemCha
         return p
     if "trial_end" in p:
         raise InvalidRequestError(M.TRIAL_FROM_PLAN_EXCLUSIVE)
-    changed = {change.before["id"]: change.after for change in changes
-               if change.before is not None}
-    items = [changed.get(item["id"], item) for item in items_of(account, old)]
-    items = [item for item in (*items, *(c.after for c in changes if c.before is None))
-             if item is not None]
+    items = items_after(account, old, changes)
     days = items[0]["price"]["recurring"]["trial_period_days"] if items else None
     return {**p, "trial_end": now + days * DAY} if days else p
 
@@ -374,11 +371,7 @@ def _new_terms_start_now(account: Account, sub: dict, changes: list[ItemChange])
     moves to one other billing frequency, or free items become paid."""
     if not changes:
         return False
-    changed = {c.before["id"]: c.after for c in changes if c.before is not None}
-    before = items_of(account, sub)
-    after = [changed.get(item["id"], item) for item in before]
-    after = [item for item in (*after, *(c.after for c in changes if c.before is None))
-             if item is not None]
+    before, after = items_of(account, sub), items_after(account, sub, changes)
     if not after:
         return False
     cadences_before = {_cadence(item) for item in before}

@@ -21,7 +21,7 @@ from ..discounts import customer_discount, redeem
 from ..invoices import rules
 from . import backdating, due, invoicing, item_discounts, one_off, prorations, settings, status
 from .checks import check_price, check_together, future
-from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, anchor_day, items_of
+from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, items_of, natural_period
 from .params import MAX_TRIAL_DAYS
 from .shape import item_object, subscription_object
 
@@ -202,10 +202,7 @@ def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None
     if behavior != "none":
         now = sub["created"]
         for item in items_of(account, sub):
-            recurring = item["price"]["recurring"]
-            end = item["current_period_end"]
-            start = boundary(end, recurring["interval"], recurring["interval_count"], -1,
-                             anchor_day(sub))
+            start, end = natural_period(sub, item["price"], now)  # the cycle the anchor ends
             amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
                                         end, now)
             if amount:  # discounted by the first invoice, as its other lines

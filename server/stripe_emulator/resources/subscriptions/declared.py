@@ -107,6 +107,15 @@ class ItemChange(NamedTuple):
     after: dict | None  # as it will be (None: removed)
 
 
+def items_after(account: Account, sub: dict, changes: list[ItemChange]) -> list[dict]:
+    """The subscription's items as `changes` would leave them (changed in place, added last,
+    removed gone)."""
+    changed = {c.before["id"]: c.after for c in changes if c.before is not None}
+    kept = [changed.get(item["id"], item) for item in items_of(account, sub)]
+    return [item for item in (*kept, *(c.after for c in changes if c.before is None))
+            if item is not None]
+
+
 def write_items(account: Account, changes: list[ItemChange]) -> None:
     for change in changes:
         if change.before is None:

@@ -174,9 +174,9 @@ def _previewed_items(account: Account, customer_id: str, currency: str,
                 if current is None or current["customer"] != customer_id \
                         or current["invoice"] is not None:
                     raise no_such("invoiceitem", spec["invoiceitem"], "invoiceitem", 400)
-                given = {k: v for k, v in spec.items() if k not in ("invoiceitem", "currency")}
+                fields = {k: v for k, v in spec.items() if k not in ("invoiceitem", "currency")}
                 account.update(rules.ITEM_KIND, current,
-                               invoice_items.update_item(account, current, given))
+                               invoice_items.update_item(account, current, fields))
             else:
                 item = invoice_items.new_item(account, {
                     **spec, "customer": customer_id,
