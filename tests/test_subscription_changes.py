@@ -26,6 +26,13 @@ async def _setup(v1, clocks, at=APR_1, amount=1000, card="pm_card_visa", **sub_p
     return clock, customer, price, sub
 
 
+async def _price_like(v1, price, amount, interval="month"):
+    """Another recurring usd price of `price`'s product."""
+    return await v1.prices.create_async({"currency": "usd", "unit_amount": amount,
+                                         "product": price.product,
+                                         "recurring": {"interval": interval}})
+
+
 async def _pending(v1, customer):
     items = await v1.invoice_items.list_async({"customer": customer.id, "pending": True})
     return sorted(items.data, key=lambda i: i.amount)
@@ -100,9 +107,7 @@ async def test_the_sdk_docstring_example_a_price_switch_on_may_15(v1, clocks):
     # June 1 they'll be billed 250" (May has 31 days: half of it is not May 15 exactly, so
     # the change is at the middle second of the period).
     clock, customer, price, sub = await _setup(v1, clocks, at=MAY_1, amount=10000)
-    bigger = await v1.prices.create_async({"currency": "usd", "unit_amount": 20000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "month"}})
+    bigger = await _price_like(v1, price, 20000)
     middle = (MAY_1 + JUN_1) // 2
     await clocks.advance_async(clock.id, {"frozen_time": middle})
     changed = await v1.subscriptions.update_async(sub.id, {
@@ -161,9 +166,7 @@ async def test_subscription_item_endpoints_add_change_and_remove_items(v1, clock
 
 async def test_items_on_update_add_and_remove_with_their_prorations(v1, clocks):
     clock, customer, price, sub = await _setup(v1, clocks)
-    other = await v1.prices.create_async({"currency": "usd", "unit_amount": 2000,
-                                          "product": price.product,
-                                          "recurring": {"interval": "month"}})
+    other = await _price_like(v1, price, 2000)
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     changed = await v1.subscriptions.update_async(sub.id, {"items": [
         {"id": sub["items"].data[0].id, "deleted": True}, {"price": other.id}]})
@@ -508,9 +511,7 @@ async def test_a_send_invoice_subscription_is_past_due_once_its_invoice_is_overd
 async def test_a_customer_on_a_clock_has_at_most_three_subscriptions(v1, clocks):
     _clock, customer, price, _sub = await _setup(v1, clocks)
     for amount in (2000, 3000):
-        other = await v1.prices.create_async({"currency": "usd", "unit_amount": amount,
-                                              "product": price.product,
-                                              "recurring": {"interval": "month"}})
+        other = await _price_like(v1, price, amount)
         await v1.subscriptions.create_async({"customer": customer.id,
                                              "items": [{"price": other.id}]})
     with pytest.raises(stripe.InvalidRequestError) as exc:
@@ -602,9 +603,7 @@ APR_1_2027 = 1_806_537_600
 
 async def test_mixed_intervals_bill_each_item_on_its_own_period(v1, clocks):
     clock, _customer, price, _sub = await _setup(v1, clocks)
-    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 12000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "year"}})
+    yearly = await _price_like(v1, price, 12000, "year")
     other = await v1.customers.create_async({
         "test_clock": clock.id, "payment_method": "pm_card_visa",
         "invoice_settings": {"default_payment_method": "pm_card_visa"}})
@@ -620,9 +619,7 @@ async def test_mixed_intervals_bill_each_item_on_its_own_period(v1, clocks):
     ends = {i.price.id: i.current_period_end for i in current["items"].data}
     assert ends == {price.id: JUN_1, yearly.id: APR_1_2027}
     # An item of another interval added mid-period: prorated over its own (yearly) period.
-    extra = await v1.prices.create_async({"currency": "usd", "unit_amount": 36500,
-                                          "product": price.product,
-                                          "recurring": {"interval": "year"}})
+    extra = await _price_like(v1, price, 36500, "year")
     added = await v1.subscription_items.create_async({"subscription": sub.id,
                                                       "price": extra.id})
     assert added.current_period_end == APR_1_2027
@@ -732,9 +729,7 @@ async def test_add_invoice_items_belong_to_the_subscription_over_its_period(v1, 
 async def test_add_invoice_items_on_update_wait_for_the_next_invoice(v1, clocks):
     clock, customer, price, sub = await _setup(v1, clocks)
     other = await v1.subscriptions.create_async({
-        "customer": customer.id, "items": [{"price": (await v1.prices.create_async({
-            "currency": "usd", "unit_amount": 700, "product": price.product,
-            "recurring": {"interval": "month"}})).id}]})
+        "customer": customer.id, "items": [{"price": (await _price_like(v1, price, 700)).id}]})
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     updated = await v1.subscriptions.update_async(sub.id, {"add_invoice_items": [
         {"price_data": {"currency": "usd", "product": price.product, "unit_amount": 450},
@@ -805,9 +800,7 @@ async def test_trial_from_plan_on_update_starts_the_new_prices_trial(v1, clocks)
 async def _upgrade_halfway(v1, clocks, coupon):
     clock, customer, price, sub = await _setup(v1, clocks,
                                                discounts=[{"coupon": coupon.id}])
-    bigger = await v1.prices.create_async({"currency": "usd", "unit_amount": 2000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "month"}})
+    bigger = await _price_like(v1, price, 2000)
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     changes = {"items": [{"id": sub["items"].data[0].id, "price": bigger.id}],
                "proration_behavior": "always_invoice"}
@@ -939,9 +932,7 @@ async def test_an_amount_off_is_shared_among_the_items_as_on_their_period_invoic
     coupon = await v1.coupons.create_async({"amount_off": 200, "currency": "usd",
                                             "duration": "forever"})
     clock, customer, price, _sub = await _setup(v1, clocks)
-    second = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "month"}})
+    second = await _price_like(v1, price, 1000)
     sub = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"price": price.id}, {"price": second.id}],
         "discounts": [{"coupon": coupon.id}]})
@@ -961,9 +952,7 @@ async def test_a_second_change_credits_the_pending_debit_it_replaces(v1, clocks)
                                             "duration": "forever"})
     clock, customer, price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
     item_id = sub["items"].data[0].id
-    twenty, thirty = [await v1.prices.create_async({
-        "currency": "usd", "unit_amount": amount, "product": price.product,
-        "recurring": {"interval": "month"}}) for amount in (2000, 3000)]
+    twenty, thirty = [await _price_like(v1, price, amount) for amount in (2000, 3000)]
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     await v1.subscriptions.update_async(sub.id, {"items": [{"id": item_id,
                                                             "price": twenty.id}]})
@@ -998,9 +987,7 @@ async def test_pending_if_incomplete_takes_add_invoice_items(v1, clocks):
 async def test_an_items_once_coupon_spent_on_a_proration_is_spent(v1, clocks):
     coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "once"})
     clock, _customer, price, sub = await _setup(v1, clocks)
-    twenty = await v1.prices.create_async({"currency": "usd", "unit_amount": 2000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "month"}})
+    twenty = await _price_like(v1, price, 2000)
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     changed = await v1.subscriptions.update_async(sub.id, {
         "items": [{"price": twenty.id, "discounts": [{"coupon": coupon.id}]}],
@@ -1014,9 +1001,7 @@ async def test_an_items_once_coupon_spent_on_a_proration_is_spent(v1, clocks):
 async def test_an_invoice_made_for_a_subscription_takes_only_its_pending_items(v1, clocks):
     clock, customer, price, sub = await _setup(v1, clocks)
     other = await v1.subscriptions.create_async({"customer": customer.id, "items": [
-        {"price": (await v1.prices.create_async({
-            "currency": "usd", "unit_amount": 700, "product": price.product,
-            "recurring": {"interval": "month"}})).id}]})
+        {"price": (await _price_like(v1, price, 700)).id}]})
     loose = await v1.invoice_items.create_async({"customer": customer.id, "amount": 99,
                                                  "currency": "usd"})
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
@@ -1208,9 +1193,7 @@ async def test_an_invoice_item_for_a_subscription_waits_for_its_next_invoice(v1,
 
 async def test_a_new_billing_frequency_or_a_first_paid_price_starts_a_cycle_now(v1, clocks):
     clock, _customer, price, sub = await _setup(v1, clocks)
-    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 12000,
-                                           "product": price.product,
-                                           "recurring": {"interval": "year"}})
+    yearly = await _price_like(v1, price, 12000, "year")
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     changed = await v1.subscriptions.update_async(sub.id, {
         "items": [{"id": sub["items"].data[0].id, "price": yearly.id}]})
@@ -1222,9 +1205,7 @@ async def test_a_new_billing_frequency_or_a_first_paid_price_starts_a_cycle_now(
     assert (invoice.billing_reason, invoice.status, invoice.total) == (
         "subscription_update", "paid", 12000 - 500)
     _clock, _customer, free, free_sub = await _setup(v1, clocks, amount=0)
-    paid_price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                               "product": free.product,
-                                               "recurring": {"interval": "month"}})
+    paid_price = await _price_like(v1, free, 1000)
     upgraded = await v1.subscriptions.update_async(free_sub.id, {
         "items": [{"id": free_sub["items"].data[0].id, "price": paid_price.id}]})
     first_paid = await v1.invoices.retrieve_async(upgraded.latest_invoice)
