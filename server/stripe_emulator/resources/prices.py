@@ -233,6 +233,15 @@ def make_price(account: Account, p: dict[str, Any], within_param: str | None = N
     return price
 
 
+def inline_price(account: Account, data: dict[str, Any], param: str) -> dict:
+    """An item's `price_data` (given at `param`) made into an inline price: of a product that
+    exists, with an amount."""
+    PRODUCTS.get(account, data["product"], f"{param}[product]", 400)
+    if "unit_amount" not in data and "unit_amount_decimal" not in data:
+        raise InvalidRequestError(M.PRICE_NEEDS_AMOUNT, param=f"{param}[unit_amount]")
+    return make_price(account, dict(data), param, inline=True)
+
+
 def update_price(account: Account, old: dict, p: dict[str, Any]) -> dict:
     if "tax_behavior" in p and old["tax_behavior"] not in ("unspecified", p["tax_behavior"]):
         raise InvalidRequestError(M.TAX_BEHAVIOR_FIXED, param="tax_behavior")

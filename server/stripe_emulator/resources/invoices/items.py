@@ -35,7 +35,6 @@ from .. import currency_rule, prices, tax_rates
 from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..price_params import TAX_BEHAVIORS
-from ..products import PRODUCTS
 from . import rules
 from . import status as invoice_status
 from .declared import INVOICE_ITEMS
@@ -122,11 +121,7 @@ def price_of(account: Account, p: dict[str, Any], currency: str | None) -> dict 
             raise InvalidRequestError(M.PRICE_INACTIVE.format(id=price["id"]),
                                       param="pricing[price]")
     elif "price_data" in p:
-        data = p["price_data"]
-        PRODUCTS.get(account, data["product"], "price_data[product]", 400)
-        if "unit_amount" not in data and "unit_amount_decimal" not in data:
-            raise InvalidRequestError(M.PRICE_NEEDS_AMOUNT, param="price_data[unit_amount]")
-        price = prices.make_price(account, dict(data), "price_data", inline=True)
+        price = prices.inline_price(account, p["price_data"], "price_data")
     else:
         return None
     if currency is not None and currency != price["currency"]:

@@ -11,7 +11,6 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from .. import prices, stripe_tax
 from ..payments import invoice_payments
-from ..products import PRODUCTS
 from .declared import KIND
 
 DEFAULT_PAYMENT_SETTINGS = {"payment_method_options": None, "payment_method_types": None,
@@ -48,15 +47,10 @@ def inline_price(account: Account, spec: dict, prefix: str = "") -> None:
     data = spec.pop("price_data", None)
     if data is None:
         return
-
     if "price" in spec:
         raise InvalidRequestError(M.EXCLUSIVE_PARAMS.format(params="price, price_data"),
                                   code="parameters_exclusive", param=param("price_data"))
-    PRODUCTS.get(account, data["product"], param("price_data") + "[product]", 400)
-    if "unit_amount" not in data and "unit_amount_decimal" not in data:
-        raise InvalidRequestError(M.PRICE_NEEDS_AMOUNT, param=param("price_data") + "[unit_amount]")
-    price = prices.make_price(account, dict(data), param("price_data"), inline=True)
-    spec["price"] = price["id"]
+    spec["price"] = prices.inline_price(account, data, param("price_data"))["id"]
 
 
 def payment_settings(current: dict, p: dict[str, Any]) -> dict:
