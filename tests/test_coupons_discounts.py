@@ -460,6 +460,26 @@ async def test_a_forever_discount_set_by_update_applies_from_the_next_invoice(v1
     assert removed.discounts == []
 
 
+async def test_delete_discount_removes_a_subscriptions_discounts(v1, clocks):
+    clock, customer, price = await _sub_world(v1, clocks)
+    coupon = await _coupon(v1, percent_off=10, duration="forever")
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "discounts": [{"coupon": coupon.id}]})
+    [discount_id] = sub.discounts
+    deleted = await v1.subscriptions.delete_discount_async(sub.id)
+    assert (deleted.id, deleted.object, deleted.deleted) == (discount_id, "discount", True)
+    assert (deleted.subscription, deleted.source.coupon) == (sub.id, coupon.id)
+    assert "end" not in deleted
+    assert (await v1.subscriptions.retrieve_async(sub.id)).discounts == []
+    invoices = await _renew(v1, clocks, clock, sub, 1_777_593_600 + 7200)
+    assert [i.total for i in invoices] == [900, 1000]  # the renewal is not discounted
+    with pytest.raises(stripe.InvalidRequestError) as err:
+        await v1.subscriptions.delete_discount_async(sub.id)
+    assert (err.value.http_status, err.value.code) == (404, "resource_missing")
+    assert err.value.user_message == f"No such discount: '{sub.id} discount'"
+
+
 async def test_a_preview_shows_discounts_and_redeems_nothing(v1):
     coupon = await _coupon(v1, percent_off=25, max_redemptions=2)
     customer = await v1.customers.create_async()

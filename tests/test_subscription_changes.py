@@ -262,6 +262,83 @@ async def test_cancel_at_inside_the_period_credits_and_ends_then(v1, clocks):
     assert deleted.data[0].data.object.id == sub.id
 
 
+async def test_moving_or_clearing_cancel_at_charges_back_the_time_it_credited(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks, amount=3000)  # 100 a day
+    await v1.subscriptions.update_async(sub.id, {"cancel_at": APR_16})
+    cleared = await v1.subscriptions.update_async(sub.id, {"cancel_at": ""})
+    assert cleared.cancel_at is None and cleared["items"].data[0].current_period_end == MAY_1
+    credit, debit = await _pending(v1, customer)
+    assert (credit.amount, debit.amount) == (-1500, 1500)
+    assert credit.description == "Unused time on 1 × Gold plan after 16 Apr 2026"  # noqa: RUF001
+    assert debit.description == "Remaining time on 1 × Gold plan after 16 Apr 2026"  # noqa: RUF001
+    for proration in (credit, debit):
+        assert (proration.period.start, proration.period.end) == (APR_16, MAY_1)
+    # moved later inside the period: only the days it gives back are charged
+    await v1.subscriptions.update_async(sub.id, {"cancel_at": APR_16})
+    later = await v1.subscriptions.update_async(sub.id, {"cancel_at": APR_16 + 5 * DAY})
+    assert later["items"].data[0].current_period_end == APR_16 + 5 * DAY
+    moved = (await _pending(v1, customer))
+    assert sorted(i.amount for i in moved) == [-1500, -1500, 500, 1500]
+    back = next(i for i in moved if i.amount == 500)
+    assert (back.period.start, back.period.end) == (APR_16, APR_16 + 5 * DAY)
+    # what was billed adds up to the 20 days the subscription now lasts
+    assert 3000 + sum(i.amount for i in moved) == 2000
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16 + 5 * DAY + HOUR})
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert (ended.status, ended.ended_at) == ("canceled", APR_16 + 5 * DAY)
+
+
+async def test_cancel_at_with_proration_behavior_none_credits_nothing(v1, clocks):
+    _clock, customer, _price, sub = await _setup(v1, clocks)
+    await v1.subscriptions.update_async(sub.id, {"cancel_at": APR_16,
+                                                 "proration_behavior": "none"})
+    await v1.subscriptions.update_async(sub.id, {"cancel_at": "",
+                                                 "proration_behavior": "none"})
+    assert await _pending(v1, customer) == []
+
+
+async def test_a_quantity_change_with_cancel_at_keeps_both(v1, clocks):
+    clock, customer, _price, sub = await _setup(v1, clocks, amount=3000)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_10})
+    item = sub["items"].data[0]
+    changed = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 2}], "cancel_at": APR_16})
+    assert changed["items"].data[0].quantity == 2
+    assert changed["items"].data[0].current_period_end == APR_16
+    # 21 days credited at 1, then 21 charged at 2, less the 15 the cancellation cuts at 2
+    assert sorted(i.amount for i in await _pending(v1, customer)) == [-3000, -2100, 4200]
+
+
+async def test_a_cancel_at_in_a_later_period_bills_the_short_last_period_pro_rata(v1, clocks):
+    clock, _customer, _price, sub = await _setup(v1, clocks, amount=3100,
+                                                 cancel_at=JUN_1 + 14 * DAY)
+    assert sub["items"].data[0].current_period_end == MAY_1
+    await clocks.advance_async(clock.id, {"frozen_time": MAY_1 + HOUR})
+    await clocks.advance_async(clock.id, {"frozen_time": JUN_1 + HOUR})
+    renewed = await v1.subscriptions.retrieve_async(sub.id)
+    assert renewed["items"].data[0].current_period_end == JUN_1 + 14 * DAY
+    last = await v1.invoices.retrieve_async(renewed.latest_invoice)
+    [line] = last.lines.data
+    assert (line.period.start, line.period.end) == (JUN_1, JUN_1 + 14 * DAY)
+    assert line.amount == 1447  # 14 of June's 30 days, of 3100
+    assert (last.status, last.amount_paid) == ("paid", 1447)
+
+
+@pytest.mark.parametrize(("behavior", "amount"), [("create_prorations", 500),
+                                                  ("none", 1000)])
+async def test_a_subscription_created_to_cancel_in_its_first_period(v1, clocks, behavior,
+                                                                    amount):
+    clock, _customer, _price, sub = await _setup(v1, clocks, cancel_at=APR_16,
+                                                 proration_behavior=behavior)
+    assert sub["items"].data[0].current_period_end == APR_16
+    first = await v1.invoices.retrieve_async(sub.latest_invoice)
+    assert (first.total, first.lines.data[0].period.end) == (amount, APR_16)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16 + HOUR})
+    ended = await v1.subscriptions.retrieve_async(sub.id)
+    assert (ended.status, ended.ended_at) == ("canceled", APR_16)
+    assert len(await _invoices(v1, sub)) == 1
+
+
 async def test_cancel_now_with_prorate_and_invoice_now(v1, clocks):
     clock, customer, _price, sub = await _setup(v1, clocks)
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
@@ -674,7 +751,10 @@ async def test_pause_bill_for_decides_the_credit(v1, clocks):
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     await v1.subscriptions.pause_async(sub.id, {"bill_for": {"unused_time_from": {
         "type": "item_current_period_start"}}})
-    assert [i.amount for i in await _pending(v1, customer)] == [-1000]  # the whole period
+    [credit] = await _pending(v1, customer)
+    assert credit.amount == -1000  # the whole period, from its start
+    assert (credit.period.start, credit.period.end) == (APR_1, MAY_1)
+    assert credit.description == "Unused time on 1 × Gold plan after 01 Apr 2026"  # noqa: RUF001
     other = await v1.customers.create_async({
         "test_clock": clock.id, "payment_method": "pm_card_visa",
         "invoice_settings": {"default_payment_method": "pm_card_visa"}})
@@ -1208,5 +1288,30 @@ async def test_a_new_billing_frequency_or_a_first_paid_price_starts_a_cycle_now(
     paid_price = await _price_like(v1, free, 1000)
     upgraded = await v1.subscriptions.update_async(free_sub.id, {
         "items": [{"id": free_sub["items"].data[0].id, "price": paid_price.id}]})
+    first_paid = await v1.invoices.retrieve_async(upgraded.latest_invoice)
+    assert (first_paid.billing_reason, first_paid.total) == ("subscription_update", 1000)
+
+
+async def test_an_item_endpoint_change_of_frequency_starts_a_cycle_too(v1, clocks):
+    clock, _customer, price, sub = await _setup(v1, clocks)
+    yearly = await _price_like(v1, price, 12000, "year")
+    await clocks.advance_async(clock.id, {"frozen_time": APR_16})
+    item = await v1.subscription_items.update_async(sub["items"].data[0].id,
+                                                    {"price": yearly.id})
+    assert (item.price.id, item.current_period_start, item.current_period_end) == (
+        yearly.id, APR_16, APR_16 + 365 * DAY)
+    changed = await v1.subscriptions.retrieve_async(sub.id)
+    assert changed.billing_cycle_anchor == APR_16
+    invoice = await v1.invoices.retrieve_async(changed.latest_invoice)
+    assert (invoice.billing_reason, invoice.status, invoice.total) == (
+        "subscription_update", "paid", 12000 - 500)
+    # a paid item added beside free ones: the same, through the create endpoint
+    _clock, _customer, free, free_sub = await _setup(v1, clocks, amount=0)
+    paid_price = await _price_like(v1, free, 1000)
+    added = await v1.subscription_items.create_async({"subscription": free_sub.id,
+                                                      "price": paid_price.id})
+    assert added.price.id == paid_price.id and added.subscription == free_sub.id
+    upgraded = await v1.subscriptions.retrieve_async(free_sub.id)
+    assert {i.id for i in upgraded["items"].data} == {free_sub["items"].data[0].id, added.id}
     first_paid = await v1.invoices.retrieve_async(upgraded.latest_invoice)
     assert (first_paid.billing_reason, first_paid.total) == ("subscription_update", 1000)

@@ -20,3 +20,11 @@ def prorated(unit_amount: Decimal, quantity: int, start: int, end: int, at: int)
     left = min(max(end - at, 0), end - start)
     # One division, last: the exact value before rounding (no share rounded first).
     return round_half_up(unit_amount * quantity * left / Decimal(end - start))
+
+
+def between(unit_amount: Decimal, quantity: int, start: int, end: int, since: int,
+            until: int) -> int:
+    """What `quantity` costs for [since, until) of the period [start, end): the difference of
+    what is left at each, so the parts of a period always add up to the whole."""
+    return prorated(unit_amount, quantity, start, end, since) \
+        - prorated(unit_amount, quantity, start, end, until)

@@ -50,9 +50,14 @@ def _delete(account: Account, p: dict, args: dict) -> dict:
     if discount is None:
         raise no_such("discount", f"{customer['id']} discount", "customer")
     account.update("customer", customer, {**customer, "discount": None})
+    account.announce("customer.discount.deleted", discount)
+    return deleted_stub(discount)
+
+
+def deleted_stub(discount: dict) -> dict:
+    """A removed discount as the API answers it (`DeletedDiscount`: no `end`)."""
     stub = {key: value for key, value in discount.items() if key != "end"}
     stub["deleted"] = True
-    account.announce("customer.discount.deleted", discount)
     return stub
 
 

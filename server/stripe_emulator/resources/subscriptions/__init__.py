@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...api.params import Params
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import changes, create, due, pausing, pending, preview, status
+from . import changes, create, discount, due, pausing, pending, preview, status
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
 from .params import (
     ItemCreateParams,
@@ -113,6 +114,8 @@ SUBSCRIPTIONS.operations = [
               summary="Pause a subscription"),
     Operation("resume", "POST", "/v1/subscriptions/{id}/resume", ResumeParams, pausing.resume,
               summary="Resume a paused subscription"),
+    Operation("delete_discount", "DELETE", "/v1/subscriptions/{id}/discount", Params,
+              discount.delete_discount, summary="Remove a subscription's discounts"),
     SUBSCRIPTIONS.list(SubscriptionListParams, narrow_list),
 ]
 

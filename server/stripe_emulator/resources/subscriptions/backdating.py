@@ -68,8 +68,7 @@ def lines(account: Account, sub: dict, behavior: str) -> list[dict]:
             if (first, last) == (begin, end):
                 out += invoicing.item_lines(account, sub, item, (first, last))
                 continue
-            charged = proration.prorated(amount, 1, begin, end, first) \
-                - proration.prorated(amount, 1, begin, end, last)
+            charged = proration.between(amount, 1, begin, end, first, last)
             if charged:  # a part of a cycle: a proration, as Stripe makes one, discounted
                 # by the first invoice as its other lines
                 prorations.proration_item(account, sub, item, charged, False, first, last,

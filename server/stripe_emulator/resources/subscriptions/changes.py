@@ -44,6 +44,7 @@ from .declared import (
     write_items,
 )
 from .params import MAX_TRIAL_DAYS
+from .prorations import Proration
 from .shape import item_object, plan_of
 
 
@@ -148,8 +149,8 @@ def proration_time(account: Account, sub: dict, p: dict) -> int:
 
 
 def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
-                behavior: str) -> list[tuple[dict, int, bool]]:
-    """(item, amount, credit) for each proration the changes make."""
+                behavior: str) -> list[Proration]:
+    """The prorations the changes make."""
     if behavior == "none" or sub["status"] == "trialing":
         return []
     out = []
@@ -166,33 +167,54 @@ def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
             amount = prorations.credit_amount(account, item, start, end, at) if credit else \
                 proration.prorated(invoicing.period_amount(account, item), 1, start, end, at)
             if amount:
-                out.append((item, -amount if credit else amount, credit))
+                out.append(Proration(item, -amount if credit else amount, credit, at,
+                                     item["current_period_end"]))
     return out
 
 
-def unused_credits(account: Account, items: list[dict],
-                   at: int) -> list[tuple[dict, int, bool]]:
+def unused_credits(account: Account, items: list[dict], at: int) -> list[Proration]:
     """Credits for the time left in each item's period at `at`, on its current terms."""
     out = []
     for item in items:
         amount = prorations.credit_amount(account, item, item["current_period_start"],
                                           item["current_period_end"], at)
         if amount:
-            out.append((item, -amount, True))
+            out.append(Proration(item, -amount, True, at, item["current_period_end"]))
+    return out
+
+
+def _cut_prorations(account: Account, sub: dict, cut: list[ItemChange],
+                    changed: set[str]) -> list[Proration]:
+    """A cancellation moved into the period credits the time it no longer bills; moved later
+    or cleared, it charges the time it gives back (at the item's price: the time had been
+    credited). An item whose terms change in the same request is credited at its new ones."""
+    out = []
+    for change in cut:
+        item = change.before
+        old_end, new_end = item["current_period_end"], change.after["current_period_end"]
+        start, end = natural_period(sub, item["price"], min(old_end, new_end))
+        if new_end < old_end:
+            amount = -(proration.between(invoicing.period_amount(account, item), 1, start, end,
+                                         new_end, old_end) if item["id"] in changed else
+                       prorations.credit_amount(account, item, start, end, new_end, old_end))
+        else:
+            amount = proration.between(invoicing.period_amount(account, item), 1, start, end,
+                                       old_end, new_end)
+        if amount:
+            out.append(Proration(item, amount, amount < 0, min(old_end, new_end),
+                                 max(old_end, new_end)))
     return out
 
 
 PREVIEW = "_preview"  # a payment behaviour no client sends: make the invoice, leave it a draft
 
 
-def bill_changes(account: Account, sub: dict, made: list[tuple[dict, int, bool]], at: int,
+def bill_changes(account: Account, sub: dict, made: list[Proration], at: int,
                  behavior: str, payment_behavior: str, lines: list[dict] | None = None,
                  off_session: bool = False) -> dict:
     """The proration items of a change and, for `always_invoice` (or a new cycle: `lines`),
     the `subscription_update` invoice that takes them, charged at once."""
-    for item, amount, credit in made:
-        prorations.proration_item(account, sub, item, amount, credit, at,
-                                 item["current_period_end"])
+    prorations.add(account, sub, made)
     if not (lines or (behavior == "always_invoice" and made)):
         return sub
     invoice = invoicing.make_invoice(account, sub, "subscription_update", lines or [])
@@ -289,13 +311,13 @@ def _fields(account: Account, old: dict, p: dict, now: int) -> dict:
     return new
 
 
-def _cancel_at_changes(account: Account, old: dict, new: dict) -> list[ItemChange]:
-    """A cancellation set inside the current period ends the period then (and clearing it
-    gives the period its natural end back)."""
+def _cancel_at_changes(old: dict, new: dict, items: list[dict]) -> list[ItemChange]:
+    """A cancellation set inside the current period ends the items' period then (and
+    clearing it gives the period its natural end back)."""
     if new["cancel_at"] == old["cancel_at"]:
         return []
     out = []
-    for item in items_of(account, old):
+    for item in items:
         end = item["current_period_end"]
         if new["cancel_at"] is not None and new["cancel_at"] < end:
             end = new["cancel_at"]
@@ -407,11 +429,12 @@ def update(account: Account, p: dict, args: dict) -> dict:
             if behavior != "none" and old["status"] != "trialing" else []
     else:
         made = _prorations(account, old, changes, at, behavior)
-    # A cancellation inside the period credits the time it leaves unused.
-    cut = _cancel_at_changes(account, old, new)
-    if cut and new["cancel_at"] is not None and behavior != "none" \
-            and old["status"] != "trialing":
-        made += unused_credits(account, [change.before for change in cut], new["cancel_at"])
+    cut = _cancel_at_changes(old, new, items_after(account, old, changes))
+    if cut and behavior != "none" and old["status"] != "trialing":
+        made += _cut_prorations(account, old, cut, {
+            c.before["id"] for c in changes
+            if c.before is not None and c.after is not None
+            and _terms(c.before) != _terms(c.after)})
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
     if payment_behavior == pending.BEHAVIOR:
         pending.check(given, pending.ON_UPDATE)
@@ -421,7 +444,10 @@ def update(account: Account, p: dict, args: dict) -> dict:
             return bill_changes(account, sub, made, at, behavior, "allow_incomplete")
         payment_behavior = "allow_incomplete"  # nothing to pay for: applied at once
     write_items(account, changes)
-    write_items(account, cut)
+    stored = account.collections[ITEM_KIND].objects  # as changed: the cut moves their end
+    write_items(account, [ItemChange(stored[c.before["id"]], {
+        **stored[c.before["id"]], "current_period_end": c.after["current_period_end"]})
+        for c in cut])
     if trial_end is not None:
         write_items(account, _trial_items(account, old, trial_end, now))
         new.update(trial_end=trial_end, billing_cycle_anchor=trial_end)
@@ -456,9 +482,7 @@ def cancel(account: Account, p: dict, args: dict) -> dict:
     now = now_for(account, sub["customer"])
     if p.get("prorate") and sub["status"] != "trialing":
         # "a proration invoice item that credits remaining unused time until the period end"
-        for item, amount, credit in unused_credits(account, items_of(account, sub), now):
-            prorations.proration_item(account, sub, item, amount, credit, now,
-                                     item["current_period_end"])
+        prorations.add(account, sub, unused_credits(account, items_of(account, sub), now))
     if p.get("invoice_now"):
         pending = invoicing.pending_of(account, sub)
         if pending:
@@ -490,6 +514,8 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     behavior = p.get("proration_behavior", "create_prorations")
     settings.inline_price(account, spec)
     changes = plan_items(account, sub, [spec], now, param="")
+    if sub["status"] != "trialing" and _new_terms_start_now(account, sub, changes):
+        return _as_update(account, sub, spec, p, changes[0])
     made = _prorations(account, sub, changes, at, behavior)
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
     if payment_behavior == pending.BEHAVIOR:
@@ -506,6 +532,22 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     return changes[0]
 
 
+def _as_update(account: Account, sub: dict, spec: dict, p: dict,
+               change: ItemChange) -> ItemChange:
+    """An item's change that starts a new cycle (another billing frequency, paid items where
+    all were free): made as the subscription's update of that item, which starts it."""
+    before = {item["id"] for item in items_of(account, sub)}
+    update(account, {"items": [spec], **{k: p[k] for k in _AS_UPDATE if k in p}},
+           {"id": sub["id"]})
+    items = account.collections[ITEM_KIND].objects
+    if change.before is not None:
+        return ItemChange(change.before, items.get(change.before["id"]))
+    sub = account.collections[KIND].objects[sub["id"]]
+    return ItemChange(None, next(i for i in items_of(account, sub) if i["id"] not in before))
+
+
+# what an item's change passes on to the update that makes it
+_AS_UPDATE = ("proration_behavior", "proration_date", "payment_behavior", "off_session")
 _ITEM_FIELDS = ("price", "price_data", "plan", "quantity", "metadata", "tax_rates",
                 "discounts")
 

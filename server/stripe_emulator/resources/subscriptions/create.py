@@ -138,6 +138,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     # A trial is the first period, a future anchor ends a shorter first one; the billing
     # cycle is anchored on that end. Else each item's first period is one of its interval.
     first_end = trial_end or anchor or min(ends)
+    cancel_at = _cancel_at(p, first_end, now)
     sub_id = SUBSCRIPTIONS.new_id(account)
     # what an item's own discounts are redeemed against: the subscription to be
     owner = {"id": sub_id, "customer": customer["id"], "currency": found[0]["currency"],
@@ -145,8 +146,10 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     items = []
     for i, (price, spec, rates_, end) in enumerate(zip(found, p["items"], item_rates, ends,
                                                        strict=True)):
-        item = item_object(account, sub_id, price, spec, now, (now, trial_end or anchor or end),
-                           rates_)
+        end = trial_end or anchor or end
+        if cancel_at is not None and cancel_at < end:  # a cancellation cuts it short
+            end = cancel_at
+        item = item_object(account, sub_id, price, spec, now, (now, end), rates_)
         if spec.get("discounts"):
             item["discounts"] = item_discounts.give(
                 account, owner, item, spec["discounts"], f"items[{i}][discounts]", now,
@@ -179,16 +182,20 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
         sub["billing_cycle_anchor_config"] = {
             "day_of_month": config["day_of_month"], "hour": at.hour, "minute": at.minute,
             "month": config.get("month"), "second": at.second}
-    if "cancel_at" in p:
-        sub["cancel_at"] = first_end if isinstance(p["cancel_at"], str) else future(
-            p["cancel_at"], now, M.CANCEL_AT_PAST, "cancel_at")
-        sub["canceled_at"] = now
-    elif p.get("cancel_at_period_end"):
-        sub.update(cancel_at=first_end, cancel_at_period_end=True, canceled_at=now)
-    if sub["cancel_at"] is not None:
+    if cancel_at is not None:
+        sub.update(cancel_at=cancel_at, canceled_at=now,
+                   cancel_at_period_end=bool(p.get("cancel_at_period_end")))
         sub["cancellation_details"] = {**sub["cancellation_details"],
                                        "reason": "cancellation_requested"}
     return sub
+
+
+def _cancel_at(p: dict[str, Any], first_end: int, now: int) -> int | None:
+    """When the subscription is to cancel (`cancel_at`, or the first period's end)."""
+    if "cancel_at" in p:
+        return first_end if isinstance(p["cancel_at"], str) else future(
+            p["cancel_at"], now, M.CANCEL_AT_PAST, "cancel_at")
+    return first_end if p.get("cancel_at_period_end") else None
 
 
 def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None:
@@ -198,15 +205,18 @@ def first_lines(account: Account, sub: dict, behavior: str) -> list[dict] | None
     invoice takes); nothing of either for `proration_behavior=none`."""
     backdated = backdating.lines(account, sub, behavior)
     if sub["billing_cycle_anchor"] == sub["created"] or sub["trial_end"] is not None:
+        if behavior == "none" and not backdated:  # a period cut short is billed whole
+            return invoicing.period_lines(account, sub, prorate_cut=False)
         return [*backdated, *invoicing.period_lines(account, sub)] if backdated else None
     if behavior != "none":
         now = sub["created"]
         for item in items_of(account, sub):
             start, end = natural_period(sub, item["price"], now)  # the cycle the anchor ends
-            amount = proration.prorated(invoicing.period_amount(account, item), 1, start,
-                                        end, now)
+            stop = item["current_period_end"]  # the anchor, or a cancellation before it
+            amount = proration.between(invoicing.period_amount(account, item), 1, start,
+                                       end, now, stop)
             if amount:  # discounted by the first invoice, as its other lines
-                prorations.proration_item(account, sub, item, amount, False, now, end,
+                prorations.proration_item(account, sub, item, amount, False, now, stop,
                                           settled=False)
     return backdated
 

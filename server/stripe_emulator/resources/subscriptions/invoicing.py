@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ... import messages as M
-from ...billing import currencies, money, tiers
+from ...billing import currencies, money, proration, tiers
 from ...clocks import now_for
 from ...errors import CardError, InvalidRequestError, StripeError
 from ...store.memory import Account
@@ -19,7 +19,7 @@ from ..invoices import rules
 from ..invoices import status as invoice_status
 from ..invoices.drafts import new_invoice
 from . import item_discounts
-from .declared import items_of
+from .declared import items_of, natural_period
 
 # The last debit of each subscription item (a subscription line, or a proration item): what
 # a later credit for unused time credits ("the original amount previously debited").
@@ -87,17 +87,36 @@ def line(account: Account, sub: dict, item: dict, amount: int | None = None,
     return made
 
 
-def period_lines(account: Account, sub: dict, items: list[dict] | None = None) -> list[dict]:
+def period_lines(account: Account, sub: dict, items: list[dict] | None = None,
+                 prorate_cut: bool = True) -> list[dict]:
     """The items (by default all of them) for their current period (free, for the period a
-    trial is)."""
+    trial is). A period a cancellation cuts short bills its share of a whole one (a final
+    period's always: "proration occurs in the upcoming invoice when cancel_at is in a future
+    cycle", as one made at creation unless `prorate_cut` is false, as with
+    `proration_behavior=none`)."""
     out = []
     for item in items_of(account, sub) if items is None else items:
-        if sub["trial_end"] is not None and item["current_period_end"] == sub["trial_end"]:
+        if sub["trial_end"] is not None and item["current_period_end"] <= sub["trial_end"]:
             out.append(line(account, sub, item, 0, M.SUBSCRIPTION_TRIAL_LINE.format(
                 product=product_name(account, item["price"]))))
-        else:
-            out += item_lines(account, sub, item)
+            continue
+        lines = item_lines(account, sub, item)
+        whole = cut_short(sub, item) if prorate_cut else None
+        if whole is not None:
+            for made in lines:
+                made["amount"] = proration.between(
+                    Decimal(made["amount"]), 1, *whole, item["current_period_start"],
+                    item["current_period_end"])
+        out += lines
     return out
+
+
+def cut_short(sub: dict, item: dict) -> tuple[int, int] | None:
+    """The whole period of the item's current one, when a cancellation cuts it short."""
+    if sub["cancel_at"] != item["current_period_end"]:
+        return None
+    start, end = natural_period(sub, item["price"], item["current_period_start"])
+    return (start, end) if end > item["current_period_end"] else None
 
 
 def item_lines(account: Account, sub: dict, item: dict,

@@ -119,9 +119,8 @@ def _final(account: Account, sub: dict, details: dict, preview_id: str) -> dict:
     now = now_for(account, sub["customer"])
     if details.get("proration_behavior", "create_prorations") != "none" \
             and sub["status"] != "trialing":
-        for item, amount, credit in changes.unused_credits(account, items_of(account, sub), now):
-            prorations.proration_item(account, sub, item, amount, credit, now,
-                                     item["current_period_end"])
+        prorations.add(account, sub, changes.unused_credits(account, items_of(account, sub),
+                                                            now))
     return invoicing.make_invoice(account, sub, "upcoming", [], invoice_id=preview_id)
 
 

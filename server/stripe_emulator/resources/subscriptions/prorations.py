@@ -17,7 +17,7 @@ proration was created"), and the invoice that takes it shows them as they are:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ... import messages as M
 from ...billing import discounts as discount_math
@@ -29,6 +29,16 @@ from ..discounts import redeem
 from ..invoices import rules
 from .declared import items_of
 from .invoicing import BILLED, billed, day, period_amount, product_name
+
+
+class Proration(NamedTuple):
+    """What a change prorates: `amount` (negative, a `credit`) for the item's time from
+    `start` to `end`."""
+    item: dict
+    amount: int
+    credit: bool
+    start: int
+    end: int
 
 
 def _credit_discounts(account: Account, item_id: str, amount: int,
@@ -90,17 +100,25 @@ def _debit_discounts(account: Account, sub: dict, item: dict, amount: int,
     return [entry for entry in out if entry["amount"]]
 
 
-def credit_amount(account: Account, item: dict, start: int, end: int, at: int) -> int:
-    """What a credit for the item's time left at `at` gives back: that share of the debit
-    that paid for it ("credit prorations use the original debited amount instead of current
-    subscription values"), or, with none on record for the time, of its period [start, end)
-    at its price."""
+def credit_amount(account: Account, item: dict, start: int, end: int, at: int,
+                  until: int | None = None) -> int:
+    """What a credit for the item's time from `at` (to `until`, by default to the end of
+    what was paid) gives back: that share of the debit that paid for it ("credit prorations
+    use the original debited amount instead of current subscription values"), or, with none
+    on record for the time, of its period [start, end) at its price."""
     record = account.record(BILLED, item["id"])
     paid = record and record.get("period")
     if paid and paid["start"] <= at < paid["end"]:
-        return proration.prorated(Decimal(record["amount"]), 1, paid["start"], paid["end"],
-                                  at)
-    return proration.prorated(period_amount(account, item), 1, start, end, at)
+        return proration.between(Decimal(record["amount"]), 1, paid["start"], paid["end"],
+                                 at, min(until or paid["end"], paid["end"]))
+    return proration.between(period_amount(account, item), 1, start, end, at, until or end)
+
+
+def add(account: Account, sub: dict, made: list[Proration]) -> None:
+    """The pending invoice items of a change's prorations."""
+    for entry in made:
+        proration_item(account, sub, entry.item, entry.amount, entry.credit, entry.start,
+                       entry.end)
 
 
 def proration_item(account: Account, sub: dict, item: dict, amount: int, credit: bool,
