@@ -88,6 +88,30 @@ async def test_manual_capture_full_and_partial(v1):
     assert "payment_intent.amount_capturable_updated" in types and "charge.captured" in types
 
 
+async def test_a_charge_captured_through_the_charges_endpoint(v1):
+    intent = await v1.payment_intents.create_async({
+        "amount": 5000, "currency": "usd", "payment_method": "pm_card_visa",
+        "capture_method": "manual", "confirm": True})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.charges.capture_async(intent.latest_charge, {"amount": 6000})
+    assert exc.value.param == "amount"
+    charge = await v1.charges.capture_async(intent.latest_charge, {
+        "amount": 2000, "receipt_email": "paid@example.com"})
+    assert (charge.object, charge.captured, charge.amount_captured) == ("charge", True, 2000)
+    assert charge.receipt_email == "paid@example.com"
+    after = await v1.payment_intents.retrieve_async(intent.id)
+    assert (after.status, after.amount_received) == ("succeeded", 2000)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.charges.capture_async(charge.id)
+    assert exc.value.code == "charge_already_captured"
+    assert exc.value.user_message == f"Charge {charge.id} has already been captured."
+    automatic = await _paid(v1)  # captured with its payment
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.charges.capture_async(automatic.latest_charge)
+    assert exc.value.code == "charge_already_captured"
+    assert (await v1.payment_intents.retrieve_async(automatic.id)).amount_received == 3000
+
+
 async def test_cancel_and_its_refusals(v1):
     intent = await v1.payment_intents.create_async({"amount": 900, "currency": "eur"})
     canceled = await v1.payment_intents.cancel_async(intent.id, {

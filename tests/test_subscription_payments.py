@@ -221,3 +221,39 @@ async def test_default_incomplete_with_a_card_on_file_waits_only_for_confirmatio
     confirmed = await v1.payment_intents.confirm_async(intent_id)
     assert confirmed.status == "succeeded"
     assert (await v1.subscriptions.retrieve_async(sub.id)).status == "active"
+
+
+async def test_a_trial_made_default_incomplete_collects_its_method_with_a_setup_intent(v1,
+                                                                                      clocks):
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({"test_clock": clock.id})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7,
+        "payment_behavior": "default_incomplete",
+        "payment_settings": {"save_default_payment_method": "on_subscription"},
+        "expand": ["pending_setup_intent"]})
+    setup = sub.pending_setup_intent
+    assert (sub.status, setup.object, setup.status) == (
+        "trialing", "setup_intent", "requires_payment_method")
+    assert (setup.customer, setup.usage) == (customer.id, "off_session")
+    assert setup.client_secret.startswith(setup.id + "_secret_")
+    confirmed = await v1.setup_intents.confirm_async(setup.id,
+                                                     {"payment_method": "pm_card_visa"})
+    assert confirmed.status == "succeeded"
+    saved = await v1.subscriptions.retrieve_async(sub.id)
+    assert (saved.pending_setup_intent, saved.default_payment_method) == (
+        None, confirmed.payment_method)
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 7 * DAY + HOUR})
+    converted = await v1.subscriptions.retrieve_async(sub.id, {"expand": ["latest_invoice"]})
+    assert (converted.status, converted.latest_invoice.status) == ("active", "paid")
+    # with a payment asked at once (or another payment behaviour) there is none
+    paid = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "payment_behavior": "default_incomplete"})
+    trial = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7})
+    assert paid.pending_setup_intent is None and trial.pending_setup_intent is None

@@ -496,6 +496,12 @@ INTENT_ALREADY_CAPTURED = (
 INTENT_CAPTURE_TOO_MUCH = (
     "The `amount_to_capture` cannot be more than the amount capturable ({amount})."
 )
+CHARGE_ALREADY_CAPTURED = "Charge {id} has already been captured."
+CHARGE_NOT_CAPTURABLE = (
+    "Charge {id} cannot be captured: only a successful charge awaiting capture can be "
+    "(this one has a status of {status})."
+)
+CHARGE_CAPTURE_TOO_MUCH = "The `amount` cannot be more than the amount capturable ({amount})."
 INTENT_CANCEL_STATE = (
     "You cannot cancel this PaymentIntent because it has a status of {status}. Only a "
     "PaymentIntent with one of the following statuses may be canceled: {statuses}."

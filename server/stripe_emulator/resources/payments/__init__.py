@@ -21,6 +21,7 @@ from .declared import CHARGES, INVOICE_PAYMENTS, PAYMENT_INTENTS, REFUNDS, SETUP
 from .params import (
     CancelParams,
     CaptureParams,
+    ChargeCaptureParams,
     ChargeListParams,
     ChargeUpdateParams,
     ConfirmParams,
@@ -98,6 +99,8 @@ CHARGES.operations = [
     CHARGES.retrieve(),
     CHARGES.update(ChargeUpdateParams, charges.update_charge),
     CHARGES.list(ChargeListParams, _by_fields("charge", "payment_intent", "customer")),
+    _action("capture", ChargeCaptureParams, intents.capture_charge, "Capture an authorized "
+            "charge", CHARGES),
 ]
 SETUP_INTENTS.operations = [
     SETUP_INTENTS.create(SetupCreateParams, setup.new_setup_intent, setup.after_create),

@@ -267,6 +267,27 @@ def capture(account: Account, intent: dict, p: dict) -> dict:
     return _save(account, intent, "capture", now, **changes)
 
 
+def capture_charge(account: Account, charge: dict, p: dict) -> dict:
+    """`POST /v1/charges/{id}/capture`: the charge's PaymentIntent captured (`amount`, by
+    default all it authorized), and the charge as it then is."""
+    if charge["captured"]:
+        raise InvalidRequestError(M.CHARGE_ALREADY_CAPTURED.format(id=charge["id"]),
+                                  code="charge_already_captured")
+    intent = account.collections[INTENT_KIND].objects.get(charge["payment_intent"] or "")
+    if charge["status"] != "succeeded" or intent is None \
+            or intent["status"] != "requires_capture":
+        raise InvalidRequestError(M.CHARGE_NOT_CAPTURABLE.format(id=charge["id"],
+                                                                 status=charge["status"]))
+    if p.get("amount", 0) > intent["amount_capturable"]:
+        raise InvalidRequestError(M.CHARGE_CAPTURE_TOO_MUCH.format(
+            amount=intent["amount_capturable"]), param="amount")
+    capture(account, intent, {"amount_to_capture": p["amount"]} if "amount" in p else {})
+    charge = account.collections[charges.CHARGES.kind].objects[charge["id"]]
+    given = {k: p[k] for k in ("receipt_email", "statement_descriptor",
+                               "statement_descriptor_suffix") if k in p}
+    return account.update(charges.CHARGES.kind, charge, {**charge, **given}) if given else charge
+
+
 def cancel(account: Account, intent: dict, p: dict) -> dict:
     _not_owned(account, intent)
     return cancel_owned(account, intent, p.get("cancellation_reason"))

@@ -142,6 +142,18 @@ class CaptureParams(Params):
     transfer_data = NotYet()
 
 
+class ChargeCaptureParams(Params):
+    amount = Amount(minimum=1)
+    receipt_email = Email()
+    statement_descriptor = Str(max_length=22)
+    statement_descriptor_suffix = Str(max_length=22)
+    expand = Expand()
+    application_fee = NotYet()
+    application_fee_amount = NotYet()
+    transfer_data = NotYet()
+    transfer_group = NotYet()
+
+
 class CancelParams(Params):
     cancellation_reason = Enum("abandoned", "duplicate", "fraudulent", "requested_by_customer")
     expand = Expand()

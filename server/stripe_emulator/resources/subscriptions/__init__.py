@@ -18,7 +18,7 @@ from ...api.params import Params
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import changes, create, discount, due, pausing, pending, preview, status
+from . import changes, create, discount, due, pausing, pending, pending_setup, preview, status
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
 from .params import (
     ItemCreateParams,
@@ -64,6 +64,7 @@ def _invoice_changed(account: Account, invoice: dict, previous: dict | None) -> 
 
 FOLLOWED["subscription.updated"] = _reschedule
 FOLLOWED["invoice.updated"] = _invoice_changed
+FOLLOWED["setup_intent.updated"] = pending_setup.setup_changed
 
 __all__ = ["FOLLOWED", "ITEM_KIND", "KIND", "LIVE", "SUBSCRIPTIONS", "SUBSCRIPTION_ITEMS", "due",
            "follow",

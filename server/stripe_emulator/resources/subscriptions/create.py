@@ -19,7 +19,17 @@ from .. import payment_method_rules as pm_rules
 from ..customers import CUSTOMERS
 from ..discounts import customer_discount, redeem
 from ..invoices import rules
-from . import backdating, due, invoicing, item_discounts, one_off, prorations, settings, status
+from . import (
+    backdating,
+    due,
+    invoicing,
+    item_discounts,
+    one_off,
+    pending_setup,
+    prorations,
+    settings,
+    status,
+)
 from .checks import check_price, check_together, future
 from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, items_of, natural_period
 from .params import MAX_TRIAL_DAYS
@@ -230,8 +240,10 @@ def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
     if sub["collection_method"] == "send_invoice":
         # Activated whatever the invoice does; the draft finalizes itself an hour later.
         return status.move(account, sub, "activate", **made)
-    invoice = invoicing.charge(account, invoice, p.get("payment_behavior", "allow_incomplete"),
-                               p.get("off_session", False))
+    payment_behavior = p.get("payment_behavior", "allow_incomplete")
+    invoice = invoicing.charge(account, invoice, payment_behavior, p.get("off_session", False))
+    if pending_setup.needed(sub, invoice, payment_behavior):
+        made["pending_setup_intent"] = pending_setup.open_for(account, sub)
     if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay
         rules.save(account, invoice, {**invoice, "next_payment_attempt": None})
         return account.update(KIND, sub, {**sub, **made})
