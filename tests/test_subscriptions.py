@@ -228,6 +228,31 @@ async def test_cancel_and_lists(v1):
     assert deleted[0].data.object.status == "canceled"
 
 
+async def test_lists_by_current_period_and_automatic_tax(v1, clocks):
+    clock = await clocks.create_async({"frozen_time": T0})
+    customer = await _customer(v1, test_clock=clock.id)
+    monthly = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": (await _price(v1)).id}]})
+    yearly = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": (await _price(v1, 9000, "year")).id}]})
+
+    async def ids(**params):
+        found = await v1.subscriptions.list_async({"customer": customer.id, **params})
+        return sorted(s.id for s in found.data)
+
+    assert await ids(current_period_end={"lte": MONTH_ENDS[0]}) == [monthly.id]
+    assert await ids(current_period_end={"gt": MONTH_ENDS[0]}) == [yearly.id]
+    assert await ids(current_period_end=MONTH_ENDS[0]) == [monthly.id]
+    assert await ids(current_period_start=T0) == sorted([monthly.id, yearly.id])
+    await clocks.advance_async(clock.id, {"frozen_time": MONTH_ENDS[0] + 7200})
+    assert await ids(current_period_start={"gte": MONTH_ENDS[0]}) == [monthly.id]
+    assert await ids(automatic_tax={"enabled": False}) == sorted([monthly.id, yearly.id])
+    assert await ids(automatic_tax={"enabled": True}) == []
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.subscriptions.list_async({"current_period_end": {"after": 1}})
+    assert exc.value.param == "current_period_end[after]"
+
+
 async def test_a_deleted_customer_takes_its_subscriptions_with_it(v1):
     price = await _price(v1)
     customer = await _customer(v1)

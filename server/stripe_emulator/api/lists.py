@@ -43,10 +43,18 @@ def created_filter(coll: Collection, created: dict[str, int] | None) -> Predicat
     """The `created` test objects must pass when positions alone cannot say (see above)."""
     if not created or coll.times_in_order:
         return None
-    key, tests = coll.time_key, {"gt": int.__gt__, "gte": int.__ge__, "lt": int.__lt__,
-                                 "lte": int.__le__, "eq": int.__eq__}
-    checks = [(tests[op], value) for op, value in created.items()]
-    return lambda obj: all(test(obj.get(key) or 0, value) for test, value in checks)
+    key, within = coll.time_key, in_range(created)
+    return lambda obj: within(obj.get(key) or 0)
+
+
+_COMPARE = {"gt": int.__gt__, "gte": int.__ge__, "lt": int.__lt__, "lte": int.__le__,
+            "eq": int.__eq__}
+
+
+def in_range(bounds: dict[str, int]) -> Callable[[int], bool]:
+    """Whether a time passes a range filter as `Created` reads one (`eq`, or `gt`…`lte`)."""
+    checks = [(_COMPARE[op], value) for op, value in bounds.items()]
+    return lambda at: all(test(at, value) for test, value in checks)
 
 
 def list_object(url: str, data: list, has_more: bool) -> dict:

@@ -14,12 +14,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...api.lists import in_range
 from ...api.params import Params
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
 from . import changes, create, discount, due, pausing, pending, pending_setup, preview, status
-from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTION_ITEMS, SUBSCRIPTIONS, items_of
+from .declared import (
+    ITEM_KIND,
+    KIND,
+    LIVE,
+    SUBSCRIPTION_ITEMS,
+    SUBSCRIPTIONS,
+    items_of,
+    period_of,
+)
 from .params import (
     ItemCreateParams,
     ItemDeleteParams,
@@ -90,6 +99,12 @@ def narrow_list(account: Account, p: dict) -> tuple[Any, Any]:
             tests.append(lambda s, wanted=p[key]: any(
                 items.objects[i]["price"]["id"] == wanted
                 for i in items.indexes["subscription"].ids(s["id"])))
+    for i, key in enumerate(("current_period_start", "current_period_end")):
+        if key in p:  # the items' period, as the subscription's was
+            within = in_range(p[key])
+            tests.append(lambda s, i=i, within=within: within(period_of(account, s)[i]))
+    if "automatic_tax" in p:
+        tests.append(lambda s: s["automatic_tax"]["enabled"] == p["automatic_tax"]["enabled"])
     if "test_clock" in p:
         tests.append(lambda s: s["test_clock"] == p["test_clock"])
     elif "customer" not in p:  # what test clocks made shows under its customer or clock only

@@ -292,6 +292,10 @@ class SubscriptionCancelParams(Params):
     expand = Expand()
 
 
+class ListAutomaticTaxParams(Params):
+    enabled = Bool(required=True)
+
+
 class SubscriptionListParams(ListParams):
     created = Created()
     customer = Str(max_length=5000)
@@ -301,9 +305,9 @@ class SubscriptionListParams(ListParams):
                   "past_due", "paused", "trialing", "unpaid")
     collection_method = Enum("charge_automatically", "send_invoice")
     test_clock = Str(max_length=5000)
-    automatic_tax = NotYet()
-    current_period_end = NotYet()
-    current_period_start = NotYet()
+    automatic_tax = Nested(ListAutomaticTaxParams)
+    current_period_end = Created()
+    current_period_start = Created()
     customer_account = NotYet()
 
 
