@@ -266,6 +266,16 @@ async def test_billing_mode_is_flexible_and_plan_is_a_price_by_its_old_name(v1):
     item = await v1.subscription_items.create_async({
         "subscription": sub.id, "plan": other.id, "proration_behavior": "none"})
     assert item.price.id == other.id
+    # migrating to flexible billing: it is there already, answered as it is
+    migrated = await v1.subscriptions.migrate_async(sub.id, {
+        "billing_mode": {"type": "flexible"}})
+    assert (migrated.id, migrated.billing_mode.type) == (sub.id, "flexible")
+    assert migrated.billing_mode.updated_at == sub.billing_mode.updated_at
+    refused = await _refused(v1.subscriptions.migrate_async, sub.id, {
+        "billing_mode": {"type": "classic"}})
+    assert refused.param == "billing_mode[type]"
+    missing = await _refused(v1.subscriptions.migrate_async, sub.id, {})
+    assert missing.param == "billing_mode"
 
 
 async def test_a_one_off_item_on_the_first_invoice_takes_its_own_discounts(v1):

@@ -19,7 +19,18 @@ from ...api.params import Params
 from ...api.resource import Operation
 from ...api.search import SearchField
 from ...store.memory import Account
-from . import changes, create, discount, due, pausing, pending, pending_setup, preview, status
+from . import (
+    changes,
+    create,
+    discount,
+    due,
+    pausing,
+    pending,
+    pending_setup,
+    preview,
+    settings,
+    status,
+)
 from .declared import (
     ITEM_KIND,
     KIND,
@@ -34,6 +45,7 @@ from .params import (
     ItemDeleteParams,
     ItemListParams,
     ItemUpdateParams,
+    MigrateParams,
     PauseParams,
     ResumeParams,
     SubscriptionCancelParams,
@@ -130,6 +142,8 @@ SUBSCRIPTIONS.operations = [
               summary="Pause a subscription"),
     Operation("resume", "POST", "/v1/subscriptions/{id}/resume", ResumeParams, pausing.resume,
               summary="Resume a paused subscription"),
+    Operation("migrate", "POST", "/v1/subscriptions/{id}/migrate", MigrateParams,
+              settings.migrate, summary="Migrate a subscription to flexible billing"),
     Operation("delete_discount", "DELETE", "/v1/subscriptions/{id}/discount", Params,
               discount.delete_discount, summary="Remove a subscription's discounts"),
     SUBSCRIPTIONS.list(SubscriptionListParams, narrow_list),

@@ -197,6 +197,16 @@ class BillingModeParams(Params):
     flexible = Nested(FlexibleModeParams)
 
 
+class MigrateModeParams(Params):
+    type = Enum("flexible", required=True)
+    flexible = Nested(FlexibleModeParams)
+
+
+class MigrateParams(Params):
+    billing_mode = Nested(MigrateModeParams, required=True)
+    expand = Expand()
+
+
 class CancellationDetailsParams(Params):
     comment = Str(max_length=5000, unsettable=True)
     feedback = Enum("customer_service", "low_quality", "missing_features", "other",

@@ -11,7 +11,7 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from .. import prices, stripe_tax
 from ..payments import invoice_payments
-from .declared import KIND
+from .declared import KIND, SUBSCRIPTIONS
 
 DEFAULT_PAYMENT_SETTINGS = {"payment_method_options": None, "payment_method_types": None,
                             "save_default_payment_method": "off"}
@@ -82,6 +82,15 @@ def billing_mode(p: dict[str, Any], now: int) -> dict:
     return {"flexible": {"proration_discounts": flexible.get("proration_discounts",
                                                              "itemized")},
             "type": "flexible", "updated_at": now}
+
+
+def migrate(account: Account, p: dict, args: dict) -> dict:
+    """`POST /v1/subscriptions/{id}/migrate` to flexible billing: every subscription here
+    already bills flexibly, so it is answered as it is (the mode's `updated_at` is when it
+    was adopted)."""
+    sub = SUBSCRIPTIONS.find(account, args)
+    billing_mode(p["billing_mode"], 0)  # what it refuses, refused
+    return sub
 
 
 def automatic_tax(p: dict[str, Any]) -> dict:
