@@ -1315,3 +1315,21 @@ async def test_an_item_endpoint_change_of_frequency_starts_a_cycle_too(v1, clock
     assert {i.id for i in upgraded["items"].data} == {free_sub["items"].data[0].id, added.id}
     first_paid = await v1.invoices.retrieve_async(upgraded.latest_invoice)
     assert (first_paid.billing_reason, first_paid.total) == ("subscription_update", 1000)
+
+
+async def test_cancel_at_min_and_max_period_end(v1, clocks):
+    _clock, _customer, price, sub = await _setup(v1, clocks)
+    yearly = await _price_like(v1, price, 12000, "year")
+    both = await v1.subscriptions.create_async({
+        "customer": sub.customer, "items": [{"price": price.id}, {"price": yearly.id}],
+        "cancel_at": "max_period_end"})
+    assert both.cancel_at == APR_1 + 365 * DAY
+    shortest = await v1.subscriptions.update_async(both.id, {"cancel_at": "min_period_end"})
+    assert shortest.cancel_at == MAY_1
+    # a cancellation inside the period cut it short; the period's end is still its own
+    await v1.subscriptions.update_async(sub.id, {"cancel_at": APR_16})
+    restored = await v1.subscriptions.update_async(sub.id, {"cancel_at": "min_period_end"})
+    assert restored.cancel_at == MAY_1
+    assert restored["items"].data[0].current_period_end == MAY_1
+    at_end = await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
+    assert (at_end.cancel_at, at_end.cancel_at_period_end) == (MAY_1, True)

@@ -35,11 +35,11 @@ from .declared import (
     SUBSCRIPTION_ITEMS,
     SUBSCRIPTIONS,
     ItemChange,
-    anchor_day,
     items_after,
     items_of,
     natural_period,
     period_of,
+    uncut_ends,
     with_items,
     write_items,
 )
@@ -290,10 +290,12 @@ def _fields(account: Account, old: dict, p: dict, now: int) -> dict:
             now=now, param="discounts")
         redeem.release(account, new["discounts"], old["discounts"], "subscription", old["id"])
     if "cancel_at_period_end" in p or "cancel_at" in p:
-        _, end = period_of(account, old)
+        ends = uncut_ends(account, old)  # the period's end, whatever a cancellation cut
+        end = min(ends)
         if "cancel_at" in p:
             value = p["cancel_at"]
-            cancel_at = end if isinstance(value, str) else (
+            cancel_at = (max(ends) if value == "max_period_end" else end) \
+                if isinstance(value, str) else (
                 None if value is None else future(value, now, M.CANCEL_AT_PAST, "cancel_at"))
             at_period_end = False
         else:
@@ -322,12 +324,7 @@ def _cancel_at_changes(old: dict, new: dict, items: list[dict]) -> list[ItemChan
         if new["cancel_at"] is not None and new["cancel_at"] < end:
             end = new["cancel_at"]
         elif new["cancel_at"] is None or new["cancel_at"] >= end:
-            recurring = item["price"]["recurring"]
-            n = 1
-            while (natural := boundary(old["billing_cycle_anchor"], recurring["interval"],
-                                       recurring["interval_count"], n, anchor_day(old))) \
-                    <= item["current_period_start"]:
-                n += 1
+            natural = natural_period(old, item["price"], item["current_period_start"])[1]
             end = natural if new["cancel_at"] is None else min(natural, new["cancel_at"])
         if end != item["current_period_end"]:
             out.append(ItemChange(item, {**item, "current_period_end": end}))

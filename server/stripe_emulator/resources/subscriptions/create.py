@@ -148,7 +148,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     # A trial is the first period, a future anchor ends a shorter first one; the billing
     # cycle is anchored on that end. Else each item's first period is one of its interval.
     first_end = trial_end or anchor or min(ends)
-    cancel_at = _cancel_at(p, first_end, now)
+    cancel_at = _cancel_at(p, first_end, trial_end or anchor or max(ends), now)
     sub_id = SUBSCRIPTIONS.new_id(account)
     # what an item's own discounts are redeemed against: the subscription to be
     owner = {"id": sub_id, "customer": customer["id"], "currency": found[0]["currency"],
@@ -200,11 +200,13 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     return sub
 
 
-def _cancel_at(p: dict[str, Any], first_end: int, now: int) -> int | None:
-    """When the subscription is to cancel (`cancel_at`, or the first period's end)."""
+def _cancel_at(p: dict[str, Any], first_end: int, last_end: int, now: int) -> int | None:
+    """When the subscription is to cancel (`cancel_at`, or the first period's end; the
+    items' first periods end at `first_end` for the shortest, `last_end` for the longest)."""
     if "cancel_at" in p:
-        return first_end if isinstance(p["cancel_at"], str) else future(
-            p["cancel_at"], now, M.CANCEL_AT_PAST, "cancel_at")
+        if isinstance(p["cancel_at"], str):
+            return last_end if p["cancel_at"] == "max_period_end" else first_end
+        return future(p["cancel_at"], now, M.CANCEL_AT_PAST, "cancel_at")
     return first_end if p.get("cancel_at_period_end") else None
 
 

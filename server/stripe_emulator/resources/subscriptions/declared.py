@@ -94,6 +94,12 @@ def renewing(items: list[dict]) -> list[dict]:
     return [item for item in items if item["current_period_end"] == end]
 
 
+def uncut_ends(account: Account, sub: dict) -> list[int]:
+    """Each item's current period end as no cancellation cuts it short."""
+    return [natural_period(sub, item["price"], item["current_period_start"])[1]
+            for item in items_of(account, sub)]
+
+
 def period_of(account: Account, sub: dict) -> tuple[int, int]:
     """The subscription's current period: its items' earliest start and end (one period when
     they share an interval)."""
