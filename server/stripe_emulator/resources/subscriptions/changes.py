@@ -17,7 +17,7 @@ from ... import messages as M
 from ...api.metadata import merge_metadata, updated
 from ...api.params import within
 from ...billing import proration
-from ...billing.periods import DAY, boundary
+from ...billing.periods import DAY
 from ...clocks import now_for
 from ...errors import InvalidRequestError, no_such
 from ...store.memory import Account
@@ -38,6 +38,7 @@ from .declared import (
     items_after,
     items_of,
     natural_period,
+    new_cycle,
     period_of,
     uncut_ends,
     with_items,
@@ -87,6 +88,8 @@ def _added(account: Account, sub: dict, spec: dict, prefix: str, now: int) -> di
                                   code="parameter_missing", param=f"{prefix}[price]")
     price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
     _, end = natural_period(sub, price, now)
+    if sub["cancel_at"] is not None and now < sub["cancel_at"] < end:  # cut as the others
+        end = sub["cancel_at"]
     item = item_object(account, sub["id"], price, spec, now, (now, end),
                        _rates(account, spec) or [])
     _discounts(account, sub, item, spec, prefix, now)
@@ -163,12 +166,14 @@ def _prorations(account: Account, sub: dict, changes: list[ItemChange], at: int,
         for item, credit in ((change.before, True), (change.after, False)):
             if item is None:
                 continue
+            # to the period's end, or the cancellation that cuts it short
             start, end = natural_period(sub, item["price"], at)
-            amount = prorations.credit_amount(account, item, start, end, at) if credit else \
-                proration.prorated(invoicing.period_amount(account, item), 1, start, end, at)
+            stop = item["current_period_end"]
+            amount = prorations.credit_amount(account, item, start, end, at, stop) \
+                if credit else proration.between(invoicing.period_amount(account, item), 1,
+                                                 start, end, at, stop)
             if amount:
-                out.append(Proration(item, -amount if credit else amount, credit, at,
-                                     item["current_period_end"]))
+                out.append(Proration(item, -amount if credit else amount, credit, at, stop))
     return out
 
 
@@ -177,7 +182,8 @@ def unused_credits(account: Account, items: list[dict], at: int) -> list[Prorati
     out = []
     for item in items:
         amount = prorations.credit_amount(account, item, item["current_period_start"],
-                                          item["current_period_end"], at)
+                                          item["current_period_end"], at,
+                                          item["current_period_end"])
         if amount:
             out.append(Proration(item, -amount, True, at, item["current_period_end"]))
     return out
@@ -331,18 +337,6 @@ def _cancel_at_changes(old: dict, new: dict, items: list[dict]) -> list[ItemChan
     return out
 
 
-def new_cycle(account: Account, sub: dict, now: int) -> list[ItemChange]:
-    """Every item starts a full period now: the cycle is anchored on now."""
-    out = []
-    for item in items_of(account, sub):
-        recurring = item["price"]["recurring"]
-        out.append(ItemChange(item, {**item, "current_period_start": now,
-                                     "current_period_end": boundary(
-                                         now, recurring["interval"],
-                                         recurring["interval_count"], 1)}))
-    return out
-
-
 def _trial_extension(old: dict, p: dict, now: int) -> int | None:
     """`trial_end` set to a future time: when a trial then ends (moved, on a trialing
     subscription; begun now, on an active one: its period ends now and a free one runs to
@@ -427,7 +421,9 @@ def update(account: Account, p: dict, args: dict) -> dict:
     else:
         made = _prorations(account, old, changes, at, behavior)
     cut = _cancel_at_changes(old, new, items_after(account, old, changes))
-    if cut and behavior != "none" and old["status"] != "trialing":
+    # (a new cycle or a trial starts the items' periods afresh, cut by the cancellation)
+    if cut and behavior != "none" and old["status"] != "trialing" and not reset \
+            and trial_end is None:
         made += _cut_prorations(account, old, cut, {
             c.before["id"] for c in changes
             if c.before is not None and c.after is not None
@@ -435,10 +431,16 @@ def update(account: Account, p: dict, args: dict) -> dict:
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
     if payment_behavior == pending.BEHAVIOR:
         pending.check(given, pending.ON_UPDATE)
-        if behavior == "always_invoice" and made:  # applied once its invoice is paid
-            sub = pending.start(account, old, {**new, "status": old["status"]}, changes)
+        if reset or (behavior == "always_invoice" and made):  # applied once its invoice is
+            # paid (a new cycle's with it: its first period billed now)
+            sub = pending.start(account, old, {**new, "status": old["status"]}, changes,
+                                now if reset else None)
             one_off.add(account, sub, one_offs, now)  # on the invoice to be paid
-            return bill_changes(account, sub, made, at, behavior, "allow_incomplete")
+            lines = invoicing.period_lines(
+                account, {**sub, "billing_cycle_anchor": now},
+                [c.after for c in new_cycle(items_after(account, old, changes), now,
+                                            new["cancel_at"])]) if reset else None
+            return bill_changes(account, sub, made, at, behavior, "allow_incomplete", lines)
         payment_behavior = "allow_incomplete"  # nothing to pay for: applied at once
     write_items(account, changes)
     stored = account.collections[ITEM_KIND].objects  # as changed: the cut moves their end
@@ -450,7 +452,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
         new.update(trial_end=trial_end, billing_cycle_anchor=trial_end)
     lines = None
     if reset:
-        write_items(account, new_cycle(account, old, now))
+        write_items(account, new_cycle(items_of(account, old), now, new["cancel_at"]))
         new["billing_cycle_anchor"] = now
         if old["status"] == "trialing":  # a new cycle ends the trial, however it was asked
             new["trial_end"] = now
@@ -511,12 +513,13 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
     behavior = p.get("proration_behavior", "create_prorations")
     settings.inline_price(account, spec)
     changes = plan_items(account, sub, [spec], now, param="")
-    if sub["status"] != "trialing" and _new_terms_start_now(account, sub, changes):
-        return _as_update(account, sub, spec, p, changes[0])
-    made = _prorations(account, sub, changes, at, behavior)
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
     if payment_behavior == pending.BEHAVIOR:
         pending.check(p, pending.ON_ITEMS)
+    if sub["status"] != "trialing" and _new_terms_start_now(account, sub, changes):
+        return _as_update(account, sub, spec, p, changes[0])
+    made = _prorations(account, sub, changes, at, behavior)
+    if payment_behavior == pending.BEHAVIOR:
         payment_behavior = "allow_incomplete"
         if behavior == "always_invoice" and made:  # applied once its invoice is paid
             sub = pending.start(account, sub, sub, changes)

@@ -94,6 +94,20 @@ def renewing(items: list[dict]) -> list[dict]:
     return [item for item in items if item["current_period_end"] == end]
 
 
+def new_cycle(items: list[dict], now: int, cancel_at: int | None) -> list[ItemChange]:
+    """Every item starts a full period now (the cycle anchored on now), up to a cancellation
+    before its end."""
+    out = []
+    for item in items:
+        recurring = item["price"]["recurring"]
+        end = boundary(now, recurring["interval"], recurring["interval_count"], 1)
+        if cancel_at is not None and now < cancel_at < end:
+            end = cancel_at
+        out.append(ItemChange(item, {**item, "current_period_start": now,
+                                     "current_period_end": end}))
+    return out
+
+
 def uncut_ends(account: Account, sub: dict) -> list[int]:
     """Each item's current period end as no cancellation cuts it short."""
     return [natural_period(sub, item["price"], item["current_period_start"])[1]

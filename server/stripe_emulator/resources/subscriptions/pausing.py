@@ -11,7 +11,7 @@ from ...errors import InvalidRequestError
 from ...store.memory import Account
 from ..invoices import status as invoice_status
 from . import changes, invoicing, status
-from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, with_items
+from .declared import ITEM_KIND, KIND, SUBSCRIPTIONS, items_of, new_cycle, with_items
 from .due import next_period
 
 
@@ -52,7 +52,7 @@ def resume(account: Account, p: dict, args: dict) -> dict:
                                                         "current_period_end": end})
         sub = account.update(KIND, sub, with_items(account, sub))
         return status.move(account, sub, "resume")
-    changes.write_items(account, changes.new_cycle(account, sub, now))
+    changes.write_items(account, new_cycle(items_of(account, sub), now, sub["cancel_at"]))
     sub = account.update(KIND, sub, with_items(account, {**sub, "billing_cycle_anchor": now}))
     invoice = invoicing.make_invoice(account, sub, "subscription_update")
     sub = account.update(KIND, sub, {**sub, **invoicing.invoiced(account, sub, invoice)})

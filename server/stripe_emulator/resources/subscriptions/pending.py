@@ -15,7 +15,15 @@ from ...store.memory import Account
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from . import settings, status
-from .declared import KIND, ItemChange, items_of, period_of, with_items, write_items
+from .declared import (
+    KIND,
+    ItemChange,
+    items_of,
+    new_cycle,
+    period_of,
+    with_items,
+    write_items,
+)
 
 PENDING = "_subscription_pending_update"  # the changes a pending update would write
 BEHAVIOR = "pending_if_incomplete"
@@ -38,9 +46,11 @@ def check(p: dict, allowed: frozenset[str]) -> None:
                                   param=refused[0].split("[")[0])
 
 
-def start(account: Account, old: dict, new: dict, changes: list) -> dict:
+def start(account: Account, old: dict, new: dict, changes: list,
+          anchor: int | None = None) -> dict:
     """The subscription as it is (`new`: its own fields, its items unchanged) with the change
-    pending, before its invoice is charged: paid, the change applies (`follow_paid`)."""
+    pending, before its invoice is charged: paid, the change applies (`follow_paid`), with
+    the new cycle it starts (`anchor`) if it starts one."""
     now = now_for(account, old["customer"])
     _, end = period_of(account, old)
     expires = min(now + EXPIRY, end, *([old["trial_end"]] if old["trial_end"] else []))
@@ -50,10 +60,10 @@ def start(account: Account, old: dict, new: dict, changes: list) -> dict:
             after.pop(change.before["id"], None)
         if change.after is not None:
             after[change.after["id"]] = change.after
-    account.put(PENDING, {"id": old["id"], "changes": [
+    account.put(PENDING, {"id": old["id"], "anchor": anchor, "changes": [
         [None if c.before is None else c.before["id"], c.after] for c in changes]})
     return account.update(KIND, old, {**new, "pending_update": {
-        "billing_cycle_anchor": None, "cancel_at_period_end": None, "discount": None,
+        "billing_cycle_anchor": anchor, "cancel_at_period_end": None, "discount": None,
         "discounts": None, "expires_at": expires, "metadata": None,
         "subscription_items": list(after.values()), "trial_end": None,
         "trial_from_plan": None}})
@@ -66,8 +76,13 @@ def apply(account: Account, sub: dict) -> dict:
     changes = [ItemChange(current.get(before) if before else None, after)
                for before, after in (record["changes"] if record else [])]
     write_items(account, changes)
+    fields = {**sub, "pending_update": None}
+    anchor = record and record.get("anchor")
+    if anchor is not None:  # the new cycle began with the change
+        write_items(account, new_cycle(items_of(account, sub), anchor, sub["cancel_at"]))
+        fields["billing_cycle_anchor"] = anchor
     account.drop(PENDING, sub["id"])
-    applied = account.update(KIND, sub, with_items(account, {**sub, "pending_update": None}))
+    applied = account.update(KIND, sub, with_items(account, fields))
     account.announce("customer.subscription.pending_update_applied", applied)
     return applied
 
