@@ -112,6 +112,36 @@ async def test_a_charge_captured_through_the_charges_endpoint(v1):
     assert (await v1.payment_intents.retrieve_async(automatic.id)).amount_received == 3000
 
 
+async def test_automatic_payment_methods_are_on_unless_told(v1):
+    intent = await v1.payment_intents.create_async({"amount": 2000, "currency": "usd"})
+    assert intent.automatic_payment_methods.to_dict() == {"allow_redirects": "always",
+                                                          "enabled": True}
+    config = intent.payment_method_configuration_details
+    assert config.id.startswith("pmc_") and config.parent is None
+    setup = await v1.setup_intents.create_async({})
+    assert setup.automatic_payment_methods.enabled is True
+    assert setup.payment_method_configuration_details.id == config.id  # the account's
+    paid = await _paid(v1)  # a card confirmed on the server, as before
+    assert paid.status == "succeeded"
+    off = await v1.payment_intents.create_async({
+        "amount": 2000, "currency": "usd",
+        "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"}})
+    assert off.automatic_payment_methods.allow_redirects == "never"
+
+
+async def test_an_expansion_through_a_charge_not_made_yet(v1):
+    path = "latest_charge.refunds.data.balance_transaction"
+    intent = await v1.payment_intents.create_async({"amount": 2900, "currency": "usd",
+                                                    "expand": [path]})
+    assert (intent.status, intent.latest_charge) == ("requires_payment_method", None)
+    paid = await _paid(v1, expand=[path])
+    assert paid.latest_charge.refunds.object == "list"
+    with pytest.raises(stripe.InvalidRequestError) as exc:  # what isn't there still refused
+        await v1.payment_intents.create_async({"amount": 2900, "currency": "usd",
+                                               "expand": ["latest_charge.refunds.data.nope"]})
+    assert exc.value.user_message == "This property cannot be expanded (nope)."
+
+
 async def test_cancel_and_its_refusals(v1):
     intent = await v1.payment_intents.create_async({"amount": 900, "currency": "eur"})
     canceled = await v1.payment_intents.cancel_async(intent.id, {

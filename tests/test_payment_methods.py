@@ -136,8 +136,12 @@ async def test_attach_refusals(customers, pms):
         "The payment method you provided has already been attached to a customer.")
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await pms.attach_async("pm_nope", {"customer": a.id})
-    assert exc.value.http_status == 404
-    assert exc.value.user_message == "No such PaymentMethod: 'pm_nope'"
+    # as recorded (2025-10-29.clover)
+    assert (exc.value.http_status, exc.value.param) == (404, "payment_method")
+    assert exc.value.user_message == (
+        "No such PaymentMethod: 'pm_nope'; It's possible this PaymentMethod exists on one of "
+        "your connected accounts, in which case you should retry this request on that "
+        "connected account. Learn more at https://stripe.com/docs/connect/authentication")
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await pms.attach_async("pm_card_visa", {"customer": "cus_nope"})
     assert exc.value.param == "customer" and exc.value.code == "resource_missing"

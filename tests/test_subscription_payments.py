@@ -146,27 +146,31 @@ async def test_pending_if_incomplete_applies_a_change_only_once_it_is_paid(v1, c
 
 
 @pytest.mark.parametrize("via", ["subscription", "item"])
-async def test_a_pending_change_of_billing_frequency_starts_its_cycle_once_paid(v1, clocks,
-                                                                               via):
-    clock, customer, sub = await _declining_renewal(v1, clocks)  # its card declines
+async def test_a_pending_change_from_free_to_paid_starts_its_cycle_once_paid(v1, clocks, via):
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({
+        "test_clock": clock.id, "payment_method": "pm_card_chargeCustomerFail",
+        "invoice_settings": {"default_payment_method": "pm_card_chargeCustomerFail"}})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    free, paid = [await v1.prices.create_async({
+        "currency": "usd", "unit_amount": amount, "product": product.id,
+        "recurring": {"interval": "month"}}) for amount in (0, 1000)]
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": free.id}]})
     item = sub["items"].data[0]
-    yearly = await v1.prices.create_async({"currency": "usd", "unit_amount": 36500,
-                                           "product": item.price.product,
-                                           "recurring": {"interval": "year"}})
     await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 15 * DAY})
-    change = {"proration_behavior": "create_prorations",
-              "payment_behavior": "pending_if_incomplete"}
+    change = {"payment_behavior": "pending_if_incomplete"}
     if via == "item":
-        await v1.subscription_items.update_async(item.id, {"price": yearly.id, **change})
+        await v1.subscription_items.update_async(item.id, {"price": paid.id, **change})
     else:
         await v1.subscriptions.update_async(sub.id, {
-            "items": [{"id": item.id, "price": yearly.id}], **change})
-    held = await v1.subscriptions.retrieve_async(sub.id)
-    assert held.status == "active" and held["items"].data[0].price.id == item.price.id
+            "items": [{"id": item.id, "price": paid.id}], **change})
+    held = await v1.subscriptions.retrieve_async(sub.id)  # its card declines: not yet
+    assert held.status == "active" and held["items"].data[0].price.id == free.id
     assert held.pending_update.billing_cycle_anchor == APR_1 + 15 * DAY
-    assert held.pending_update.subscription_items[0].price.id == yearly.id
+    assert held.pending_update.subscription_items[0].price.id == paid.id
     invoice = await v1.invoices.retrieve_async(held.latest_invoice)
-    assert (invoice.status, invoice.total) == ("open", 36500 - 500)  # the year, less April
+    assert (invoice.status, invoice.total) == ("open", 1000)  # the new cycle's first month
     good = await v1.payment_methods.attach_async("pm_card_visa", {"customer": customer.id})
     await v1.invoices.pay_async(invoice.id, {"payment_method": good.id})
     applied = await v1.subscriptions.retrieve_async(sub.id)
@@ -174,11 +178,11 @@ async def test_a_pending_change_of_billing_frequency_starts_its_cycle_once_paid(
     assert applied.billing_cycle_anchor == APR_1 + 15 * DAY
     [moved] = applied["items"].data
     assert (moved.price.id, moved.current_period_start, moved.current_period_end) == (
-        yearly.id, APR_1 + 15 * DAY, APR_1 + 15 * DAY + 365 * DAY)
+        paid.id, APR_1 + 15 * DAY, MAY_1 + 15 * DAY)
     if via == "item":  # what a pending update may not carry, named as the endpoint's
         with pytest.raises(stripe.InvalidRequestError) as exc:
             await v1.subscription_items.update_async(moved.id, {
-                "price": item.price.id, "metadata": {"a": "b"}, **change})
+                "price": free.id, "metadata": {"a": "b"}, **change})
         assert exc.value.param == "metadata"
 
 

@@ -54,6 +54,11 @@ async def test_a_subscription_is_active_once_its_first_invoice_is_paid(v1):
     assert line.parent.subscription_item_details.subscription_item == item.id
     assert line.period.end == item.current_period_end
     assert line.description == "2 × Gold plan (at $15.00 / month)"  # noqa: RUF001
+    # its payment says why (as recorded at 2025-10-29.clover)
+    intent = await v1.payment_intents.retrieve_async(
+        (await v1.invoice_payments.list_async({"invoice": invoice.id})).data[0]
+        .payment.payment_intent)
+    assert intent.description == "Subscription creation"
     assert (await v1.customers.retrieve_async(customer.id)).currency == "usd"
     types = [e.type for e in (await v1.events.list_async({"limit": 100})).data]
     assert "customer.subscription.created" in types and "invoice.paid" in types
@@ -332,6 +337,15 @@ async def test_cancel_at_period_end_ends_it_when_the_period_does(v1):
         await v1.subscriptions.update_async(sub.id, {"description": "too late"})
     assert (await v1.subscriptions.update_async(sub.id, {"metadata": {"k": "v"}})
             ).metadata.k == "v"
+    # canceled now while it was to cancel at the period's end: that is no longer to come
+    other = await v1.subscriptions.create_async({"customer": customer.id,
+                                                 "items": [{"price": price.id}]})
+    await v1.subscriptions.update_async(other.id, {"cancel_at_period_end": True})
+    await v1.test_helpers.test_clocks.advance_async(clock.id,
+                                                    {"frozen_time": MONTH_ENDS[0] + 2 * DAY})
+    now = await v1.subscriptions.cancel_async(other.id)
+    assert (now.status, now.cancel_at, now.cancel_at_period_end) == ("canceled", None, False)
+    assert (now.canceled_at, now.ended_at) == (MONTH_ENDS[0] + DAY, MONTH_ENDS[0] + 2 * DAY)
 
 
 
@@ -364,6 +378,42 @@ async def test_a_trial_converts_to_active_with_a_paid_invoice(v1):
     assert renewal.lines.data[0].period.start == trial_end
     assert len((await v1.events.list_async(
         {"type": "customer.subscription.trial_will_end"})).data) == 1  # sent once
+
+
+async def test_a_products_unit_label_names_the_quantity_on_its_lines(v1):
+    product = await v1.products.create_async({"name": "Team plan", "unit_label": "user"})
+    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
+                                          "product": product.id,
+                                          "recurring": {"interval": "month"}})
+    customer = await _customer(v1)
+    sub = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id, "quantity": 10}],
+        "expand": ["latest_invoice"]})
+    [line] = sub.latest_invoice.lines.data
+    assert line.description == "10 user × Team plan (at $10.00 / month)"  # noqa: RUF001
+
+
+async def test_a_customer_with_no_payment_method_is_refused_a_subscription_to_pay_now(v1):
+    price = await _price(v1)
+    customer = await _customer(v1, card=None)
+    for behavior in ("allow_incomplete", "error_if_incomplete"):
+        with pytest.raises(stripe.InvalidRequestError) as exc:
+            await v1.subscriptions.create_async({
+                "customer": customer.id, "items": [{"price": price.id}],
+                "payment_behavior": behavior})
+        assert (exc.value.http_status, exc.value.code) == (400, "resource_missing")
+        assert exc.value.user_message.startswith(
+            "This customer has no attached payment source or default payment method.")
+    # nothing was made of either
+    assert (await v1.subscriptions.list_async({"customer": customer.id})).data == []
+    assert (await v1.invoices.list_async({"customer": customer.id})).data == []
+    # what asks no payment now is made: an incomplete one to pay later, a trial
+    later = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "payment_behavior": "default_incomplete"})
+    trial = await v1.subscriptions.create_async({
+        "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 3})
+    assert (later.status, trial.status) == ("incomplete", "trialing")
 
 
 async def test_a_trial_without_a_payment_method_can_cancel_at_its_end(v1):

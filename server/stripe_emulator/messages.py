@@ -67,6 +67,11 @@ LINE_AMOUNT_TOO_LARGE = (
     "magnitude (in the currency's smallest unit)."
 )
 NO_SUCH = "No such {object}: '{id}'"
+NO_SUCH_PAYMENT_METHOD = (
+    "No such PaymentMethod: '{id}'; It's possible this PaymentMethod exists on one of your "
+    "connected accounts, in which case you should retry this request on that connected "
+    "account. Learn more at https://stripe.com/docs/connect/authentication"
+)
 NOT_YET_VALUE = (
     "stripe-emulator does not emulate {param}={value} yet, so it refuses the value rather "
     "than ignore it."
@@ -202,10 +207,6 @@ PREVIEW_ANCHOR_EXISTING = (
 BACKDATE_FUTURE = "The backdated subscription start date must be in the past."
 BACKDATE_TOO_MANY_LINES = (
     "Backdating this far would put more than {maximum} line items on the first invoice."
-)
-INVOICE_NO_SUBSCRIPTION_ITEMS = (
-    "An invoice cannot be generated for the specified subscription as there are no pending "
-    "invoice items."
 )
 INVOICE_SUBSCRIPTION_CURRENCY = (
     "The currency {currency} does not match the currency of the subscription {subscription} "
@@ -360,8 +361,10 @@ CURRENCY_MIX = (
     "subscription, subscription schedule, discount, quote, or invoice item with currency "
     "{currency}."
 )
-PRORATION_UNUSED = "Unused time on {quantity} × {product} after {date}"  # noqa: RUF001
-PRORATION_REMAINING = "Remaining time on {quantity} × {product} after {date}"  # noqa: RUF001
+# `{what}`: the product, after its quantity when that is more than one
+PRORATION_UNUSED = "Unused time on {what} after {date}"
+PRORATION_REMAINING = "Remaining time on {what} after {date}"
+QUANTITY_OF = "{quantity} × {product}"  # noqa: RUF001
 PRORATION_DATE_OUTSIDE = (
     "The `proration_date` must be within the subscription's current billing period "
     "({start} to {end})."
@@ -406,7 +409,8 @@ PENDING_IF_INCOMPLETE_ON_CREATE = (
     "subscription."
 )
 SUBSCRIPTION_CANCELED = "The subscription {id} is already canceled."
-SUBSCRIPTION_LINE = "{quantity} × {product} (at {amount} / {interval})"  # noqa: RUF001
+# `{unit}`: the product's `unit_label` after the quantity ("1 user x …"), if it has one
+SUBSCRIPTION_LINE = "{quantity}{unit} × {product} (at {amount} / {interval})"  # noqa: RUF001
 SUBSCRIPTION_TRIAL_LINE = "Trial period for {product}"
 SUBSCRIPTION_TIER_LINE = (
     "{quantity} × {product} (Tier {tier} at {amount} / {interval})"  # noqa: RUF001
@@ -455,6 +459,13 @@ PAYMENT_METHOD_OTHER_CUSTOMER = (
     "Payment methods attached to other Customers cannot be used with this PaymentIntent."
 )
 AMOUNT_TOO_SMALL = "Amount must be at least $0.50 {currency}"
+AMOUNT_ZERO = (
+    "The amount must be greater than or equal to the minimum charge amount allowed for your "
+    "account and the currency set (https://docs.stripe.com/currencies#minimum-and-maximum-"
+    "charge-amounts).  If you want to save a Payment Method for future use without an "
+    "immediate payment, use a Setup Intent instead: https://docs.stripe.com/payments/"
+    "setup-intents"
+)
 CONFIRM_ONLY = "The parameter `{param}` can only be used with `confirm=true`."
 INTENT_AMOUNT_STATE = (
     "This PaymentIntent's amount could not be updated because it has a status of {status}. "

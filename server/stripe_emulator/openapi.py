@@ -389,6 +389,21 @@ class Samples:
             made[action] = self.run("invoice", "finalize", {}, {"id": invoice["id"]})
             if action is not None:
                 self.run("invoice", action, {}, {"id": invoice["id"]})
+        # a subscription's own invoice (with no `rendering`) and its payment
+        price = self.run("price", "create", {"currency": "usd", "unit_amount": "1000",
+                                             "product_data": {"name": "sample"},
+                                             "recurring": {"interval": "month"}})
+        sub = self.run("subscription", "create", {"customer": customer["id"],
+                                                  "items": [{"price": price["id"]}]})
+        self.objects.setdefault("invoice", []).extend(
+            self.run("invoice", "retrieve", {}, {"id": invoice_id})
+            for invoice_id in (sub["latest_invoice"], made[None]["id"]))
+        payments = self.run("invoice_payment", "list", {"invoice": sub["latest_invoice"]})
+        self.objects.setdefault("payment_intent", []).append(self.run(
+            "payment_intent", "retrieve", {},
+            {"id": payments["data"][0]["payment"]["payment_intent"]}))
+        self.objects.setdefault("setup_intent", []).append(self.run(  # no automatic methods
+            "setup_intent", "create", {"automatic_payment_methods": {"enabled": "false"}}))
         line = made[None]["lines"]["data"][0]["id"]
         pre = self.run("credit_note", "create", {"invoice": made[None]["id"], "lines": [
             {"type": "invoice_line_item", "invoice_line_item": line, "amount": "500"},

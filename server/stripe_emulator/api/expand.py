@@ -153,8 +153,16 @@ def _check(spec: Spec | None, tree: dict) -> None:
         rule = (spec or {}).get(field)
         if rule is None:
             raise _cannot(field)
-        if sub:
-            _check(rule if isinstance(rule, dict) else SPECS.get(rule.object), sub)
+        if not sub:
+            continue
+        if isinstance(rule, dict):
+            _check(rule, sub)
+        elif isinstance(rule, Include) and rule.many:  # a list: through its `data`
+            if set(sub) != {"data"}:
+                raise _cannot(next(k for k in sub if k != "data"))
+            _check(SPECS.get(rule.object), sub["data"])
+        else:
+            _check(SPECS.get(rule.object), sub)
 
 
 def _into(account: Account, value: Any, object_name: str | None, tree: dict, many: bool) -> Any:

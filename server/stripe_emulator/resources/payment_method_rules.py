@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import messages as M
 from ..api.metadata import merge_metadata
-from ..errors import InvalidRequestError, no_such
+from ..errors import InvalidRequestError, NotFoundError, no_such
 from ..store.memory import Account
 from . import cards
 
@@ -100,10 +100,15 @@ def number_of(account: Account, pm_id: str) -> str:
 
 
 def resolve(account: Account, pm_id: str, param: str) -> dict:
-    """The method `pm_id` names; Stripe's test names (`pm_card_visa`) make a fresh one."""
+    """The method `pm_id` names; Stripe's test names (`pm_card_visa`) make a fresh one.
+    `param="id"`: the one a path names, missing: 404 in Stripe's words for that (param
+    `payment_method`, as recorded at 2025-10-29.clover)."""
     pm = account.collections[KIND].get(pm_id) or from_name(account, pm_id)
+    if pm is None and param == "id":
+        raise NotFoundError(M.NO_SUCH_PAYMENT_METHOD.format(id=pm_id), code="resource_missing",
+                            param="payment_method")
     if pm is None:
-        raise no_such(LABEL, pm_id, param, 404 if param == "id" else 400)
+        raise no_such(LABEL, pm_id, param, 400)
     return pm
 
 

@@ -253,10 +253,6 @@ def new_invoice(account: Account, p: dict[str, Any], _: dict | None,
     # invoice will only include pending invoice items for that subscription")
     behavior = p.get("pending_invoice_items_behavior", "exclude" if sub is None else "include")
     swept = _to_sweep(account, customer["id"], currency, sub) if behavior == "include" else []
-    if sub is not None and not swept:
-        raise InvalidRequestError(M.INVOICE_NO_SUBSCRIPTION_ITEMS,
-                                  code="invoice_no_subscription_line_items",
-                                  param="subscription")
     inherited = customer_discount.inherited(account, customer["id"])
     # (a promotion code's minimum is measured against what the invoice bills so far)
     invoice["discounts"] = inherited if "discounts" not in p else redeem.redeem(

@@ -116,6 +116,9 @@ _PAID = machines.touched(TABLE, "pay", ("amount_paid", "amount_remaining", "atte
 _SEQUENCE = ("next_invoice_sequence",)
 
 
+NO_PAYMENT_METHOD = "resource_missing"  # (Stripe's code for an invoice with no method to charge)
+
+
 def pay(account: Account, invoice: dict, p: dict[str, Any], automatic: bool = False) -> dict:
     """Charge the invoice: confirm its default PaymentIntent with the given or default
     method, off-session unless told otherwise. What the attempt does to the invoice is
@@ -206,7 +209,7 @@ def _payment_method(account: Account, invoice: dict, explicit: str | None) -> di
         return pm
     defaults = pm_rules.invoice_defaults(account, invoice)
     if not defaults:
-        raise InvalidRequestError(M.INVOICE_NO_PAYMENT_METHOD)
+        raise InvalidRequestError(M.INVOICE_NO_PAYMENT_METHOD, code=NO_PAYMENT_METHOD)
     return defaults[0]
 
 

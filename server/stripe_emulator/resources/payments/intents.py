@@ -54,6 +54,9 @@ def _not_owned(account: Account, intent: dict) -> None:
 
 
 def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
+    if p["amount"] == 0:  # recorded (2025-10-29.clover, 2026-03-25.dahlia)
+        raise InvalidRequestError(M.AMOUNT_ZERO, code="parameter_invalid_integer",
+                                  param="amount")
     if p["amount"] < MIN_AMOUNT:
         raise InvalidRequestError(M.AMOUNT_TOO_SMALL.format(currency=p["currency"]),
                                   code="amount_too_small", param="amount")
@@ -64,8 +67,10 @@ def new_intent(account: Account, p: dict[str, Any], _: dict | None) -> dict:
                 raise InvalidRequestError(M.CONFIRM_ONLY.format(param=name), param=name)
     pm = outcomes.method(account, p["payment_method"], customer and customer["id"],
                  "payment_method") if "payment_method" in p else None
-    return intent_object(account, p, customer and customer["id"], pm and pm["id"],
-                         now_for(account, customer and customer["id"]))
+    intent = intent_object(account, p, customer and customer["id"], pm and pm["id"],
+                           now_for(account, customer and customer["id"]))
+    outcomes.automatic_methods(account, intent, p)
+    return intent
 
 
 def intent_object(account: Account, p: dict[str, Any], customer_id: str | None,
@@ -82,7 +87,7 @@ def intent_object(account: Account, p: dict[str, Any], customer_id: str | None,
         "amount_received": 0,
         "application": None,
         "application_fee_amount": None,
-        "automatic_payment_methods": outcomes.automatic_methods(p),
+        "automatic_payment_methods": None,
         "canceled_at": None,
         "cancellation_reason": None,
         "capture_method": p.get("capture_method", "automatic_async"),
@@ -199,7 +204,7 @@ def _attempt(account: Account, intent: dict, p: dict, authenticated: bool,
         raise InvalidRequestError(M.INTENT_METHOD_TYPE_NOT_ALLOWED.format(
             type=pm["type"], types=", ".join(types)),
             code="payment_intent_incompatible_payment_method", param="payment_method")
-    outcomes.check_return_url(intent, p)
+    outcomes.check_return_url(account, intent, p)
     now = now_for(account, intent["customer"])
     changes: dict[str, Any] = {"payment_method": pm["id"], "last_payment_error": None,
                                "next_action": None}

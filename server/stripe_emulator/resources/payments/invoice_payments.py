@@ -16,7 +16,12 @@ from .. import payment_method_rules as pm_rules
 from . import intents
 from .declared import INTENT_KIND, INVOICE_PAYMENT_KIND, INVOICE_PAYMENTS
 
-DESCRIPTION = "Payment for Invoice"  # the default PaymentIntent's, as Stripe writes it
+# The default PaymentIntent's description, as Stripe writes it: by why the invoice was made
+# (recorded at 2025-10-29.clover and 2026-03-25.dahlia; a renewal's is inferred from them).
+DESCRIPTION = "Payment for Invoice"
+DESCRIPTIONS = {"subscription_create": "Subscription creation",
+                "subscription_update": "Subscription update",
+                "subscription_cycle": "Subscription cycle"}
 
 # Told when a PaymentIntent paying an invoice has been attempted:
 # (account, invoice_payment, intent, automatic).
@@ -79,8 +84,9 @@ def open_default(account: Account, invoice: dict, now: int) -> dict:
     """The default payment of a newly finalized invoice: a PaymentIntent for its amount due,
     carrying the method it would be charged with (`requires_confirmation`: a client that
     confirms it needs name none), or waiting for one."""
-    params: dict[str, Any] = {"amount": invoice["amount_remaining"],
-                              "currency": invoice["currency"], "description": DESCRIPTION}
+    params: dict[str, Any] = {
+        "amount": invoice["amount_remaining"], "currency": invoice["currency"],
+        "description": DESCRIPTIONS.get(invoice["billing_reason"], DESCRIPTION)}
     for more in INTENT_PARAMS:
         params.update(more(account, invoice))
     types = (invoice.get("payment_settings") or {}).get("payment_method_types")

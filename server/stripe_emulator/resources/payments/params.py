@@ -50,7 +50,7 @@ class ConfirmFieldsParams(Params):
 
 
 class IntentCreateParams(ConfirmFieldsParams):
-    amount = Amount(minimum=1, required=True)
+    amount = Amount(minimum=0, required=True)  # (0 refused in its own words: intents.py)
     currency = Currency(required=True)
     customer = Str(max_length=5000)
     confirm = Bool()

@@ -37,18 +37,19 @@ def new_setup_intent(account: Account, p: dict[str, Any], _: dict | None) -> dic
     pm = outcomes.method(account, p["payment_method"], customer and customer["id"],
                  "payment_method") if "payment_method" in p else None
     setup_id = SETUP_INTENTS.new_id(account)
-    return {
+    setup = {
         "id": setup_id,
         "object": "setup_intent",
         "allowed_payment_method_types": None,
         "application": None,
-        "automatic_payment_methods": outcomes.automatic_methods(p),
+        "automatic_payment_methods": None,
         "cancellation_reason": None,
         "client_secret": f"{setup_id}_secret_{account.ids.token(25)}",
         "created": now_for(account, customer and customer["id"]),
         "customer": customer and customer["id"],
         "description": p.get("description"),
         "excluded_payment_method_types": None,
+        "flow_directions": None,
         "last_setup_error": None,
         "latest_attempt": None,
         "livemode": account.livemode,
@@ -65,6 +66,8 @@ def new_setup_intent(account: Account, p: dict[str, Any], _: dict | None) -> dic
         "status": "requires_confirmation" if pm else "requires_payment_method",
         "usage": p.get("usage", "off_session"),
     }
+    outcomes.automatic_methods(account, setup, p)
+    return setup
 
 
 def after_create(account: Account, setup: dict, p: dict) -> dict:
@@ -99,7 +102,7 @@ def confirm(account: Account, setup: dict, p: dict, authenticated: bool = False)
     if pm_id is None:
         raise InvalidRequestError(M.SETUP_NO_PAYMENT_METHOD, code=UNEXPECTED)
     pm = outcomes.method(account, pm_id, setup["customer"], "payment_method")
-    outcomes.check_return_url(setup, p)
+    outcomes.check_return_url(account, setup, p)
     setup = {**setup, "payment_method": pm["id"], "last_setup_error": None, "next_action": None}
     card = outcomes.card_of(account, pm)
     if card.at_attach is not None:  # the card check a setup makes fails

@@ -70,7 +70,10 @@ def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str,
         # parameter is provided"
         new.update(price=price, plan=plan_of(price), quantity=spec.get("quantity", 1))
         if price["recurring"] != item["price"]["recurring"]:  # another interval: its period
-            new["current_period_end"] = natural_period(sub, price, now)[1]
+            end = natural_period(sub, price, now)[1]
+            if sub["cancel_at"] is not None and now < sub["cancel_at"] < end:
+                end = sub["cancel_at"]
+            new["current_period_end"] = end
     elif "quantity" in spec:
         new["quantity"] = spec["quantity"]
     if "metadata" in spec:
@@ -372,25 +375,15 @@ def _trial_from_plan(account: Account, old: dict, p: dict, changes: list[ItemCha
     return {**p, "trial_end": now + days * DAY} if days else p
 
 
-def _cadence(item: dict) -> tuple[str, int]:
-    recurring = item["price"]["recurring"]
-    return recurring["interval"], recurring["interval_count"]
-
-
 def _new_terms_start_now(account: Account, sub: dict, changes: list[ItemChange]) -> bool:
     """Whether the change starts a new cycle now, billed at once: "if the old plan was a free
-    plan or if the new plan has a different billing frequency … the first full period of the
-    new plan begins immediately" (Stripe, handling subscription changes). So when every item
-    moves to one other billing frequency, or free items become paid."""
+    plan … the first full period of the new plan begins immediately" (Stripe, handling
+    subscription changes), so when free items become paid. (Another billing frequency does
+    not, in flexible billing mode: the item takes the period of its new interval counted
+    from the anchor, prorated, as a recording of 2025-10-29.clover shows.)"""
     if not changes:
         return False
     before, after = items_of(account, sub), items_after(account, sub, changes)
-    if not after:
-        return False
-    cadences_before = {_cadence(item) for item in before}
-    cadences_after = {_cadence(item) for item in after}
-    if len(cadences_after) == 1 and cadences_after.isdisjoint(cadences_before):
-        return True
     free_before = all(invoicing.period_amount(account, item) == 0 for item in before)
     return free_before and any(invoicing.period_amount(account, item) > 0 for item in after)
 

@@ -243,7 +243,8 @@ def _first_invoice(account: Account, sub: dict, p: dict) -> dict:
         # Activated whatever the invoice does; the draft finalizes itself an hour later.
         return status.move(account, sub, "activate", **made)
     payment_behavior = p.get("payment_behavior", "allow_incomplete")
-    invoice = invoicing.charge(account, invoice, payment_behavior, p.get("off_session", False))
+    invoice = invoicing.charge(account, invoice, payment_behavior, p.get("off_session", False),
+                               first=True)
     if pending_setup.needed(sub, invoice, payment_behavior):
         made["pending_setup_intent"] = pending_setup.open_for(account, sub)
     if invoice["status"] == "open":  # no automatic retry of a first invoice: it waits for /pay

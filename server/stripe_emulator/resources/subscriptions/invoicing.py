@@ -31,6 +31,14 @@ def product_name(account: Account, price: dict) -> str:
     return product["name"] if product is not None else price["product"]
 
 
+def _unit(account: Account, price: dict) -> str:
+    """' user': the product's unit label as a line names its quantity ("1 user x …",
+    recorded 2025-10-29.clover), or nothing."""
+    product = account.record("product", price["product"])
+    label = product and product.get("unit_label")
+    return f" {label}" if label else ""
+
+
 def _tier_charges(account: Account, item: dict) -> list[tiers.TierCharge]:
     price = item["price"]
     return tiers.charges(prices.tiers_of(account, price) or [], price["tiers_mode"],
@@ -66,7 +74,7 @@ def line(account: Account, sub: dict, item: dict, amount: int | None = None,
         amount = money.round_half_up(period_amount(account, item))
     if description is None:
         description = M.SUBSCRIPTION_LINE.format(
-            quantity=quantity, product=product_name(account, price),
+            quantity=quantity, unit=_unit(account, price), product=product_name(account, price),
             amount=_price_display(price), interval=price["recurring"]["interval"])
     start, end = period or (item["current_period_start"], item["current_period_end"])
     made = {
@@ -183,6 +191,7 @@ def make_invoice(account: Account, sub: dict, reason: str, lines: list[dict] | N
         "parent": {"quote_details": None, "type": "subscription_details",
                    "subscription_details": {"metadata": sub["metadata"],
                                             "subscription": sub["id"]}},
+        "rendering": None,  # a subscription's own invoices have none (recorded, clover)
     })
     types = sub["payment_settings"]["payment_method_types"]
     if types:
@@ -256,17 +265,21 @@ def billed(account: Account, item_id: str, credited: dict, amount: int,
                          "discount_amounts": discount_amounts, "period": period})
 
 
-def charge(account: Account, invoice: dict, behavior: str, off_session: bool = False) -> dict:
+def charge(account: Account, invoice: dict, behavior: str, off_session: bool = False,
+           first: bool = False) -> dict:
     """Finalize the invoice and, unless `default_incomplete`, attempt its payment; a failed
-    attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete).
-    `off_session`: whether the customer is away; a request's attempt is on-session unless it
-    says otherwise ("Defaults to false"), Stripe's own later attempts are off-session."""
+    attempt stays on the invoice (402 instead, and nothing kept, for error_if_incomplete; a
+    `first` invoice with no method to charge is refused too, as Stripe refuses to create a
+    subscription that could not be paid). `off_session`: whether the customer is away; a
+    request's attempt is on-session unless it says otherwise ("Defaults to false"), Stripe's
+    own later attempts are off-session."""
     invoice = invoice_status.finalize(account, invoice, refreshed=True)
     if invoice["status"] != "paid" and behavior != "default_incomplete":
         try:
             invoice = invoice_status.pay(account, invoice, {"off_session": off_session})
         except StripeError as err:
-            if behavior == "error_if_incomplete":
+            if behavior == "error_if_incomplete" or (
+                    first and err.code == invoice_status.NO_PAYMENT_METHOD):
                 err.keeps_changes = False  # "doesn't create a Subscription": nothing is kept
                 raise
             if not isinstance(err, CardError | InvalidRequestError):

@@ -22,7 +22,8 @@ def needed(sub: dict, invoice: dict, payment_behavior: str) -> bool:
 def open_for(account: Account, sub: dict) -> str:
     """A new SetupIntent for the subscription's customer, for payments off session."""
     intent = setup.new_setup_intent(account, {"customer": sub["customer"],
-                                              "usage": "off_session"}, None)
+                                              "usage": "off_session",
+                                              "automatic_payment_methods": None}, None)
     return account.create(SETUP_KIND, intent)["id"]
 
 

@@ -128,8 +128,11 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     taken now; else, as for a first invoice's partial period, the invoice that takes it
     discounts it as any line)."""
     template = M.PRORATION_UNUSED if credit else M.PRORATION_REMAINING
-    description = template.format(quantity=item["quantity"],
-                                  product=product_name(account, item["price"]), date=day(at))
+    product = product_name(account, item["price"])
+    # "Unused time on Gold plan after …" for one (recorded 2020 and 2025-10-29.clover)
+    what = product if item["quantity"] == 1 else M.QUANTITY_OF.format(
+        quantity=item["quantity"], product=product)
+    description = template.format(what=what, date=day(at))
     price = item["price"]
     details: dict[str, Any] = {"credited_items": None, "discount_amounts": []}
     if credit:

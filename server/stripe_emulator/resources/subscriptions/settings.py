@@ -122,13 +122,13 @@ def saved_method(account: Account, sub: dict, invoice: dict) -> dict[str, Any]:
 
 
 def _intent_params(account: Account, invoice: dict) -> dict[str, Any]:
-    """A subscription saving the method that pays sets its invoices' PaymentIntents up for
-    later use (the method is attached to the customer when the payment succeeds)."""
+    """A subscription charging automatically sets its invoices' PaymentIntents up for the
+    payments to come, off session (recorded at 2025-10-29.clover: the method is attached to
+    the customer when the payment succeeds)."""
     parent = invoice.get("parent") or {}
     details = parent.get("subscription_details")
     sub = account.collections[KIND].get(details["subscription"]) if details else None
-    if sub is not None and \
-            sub["payment_settings"]["save_default_payment_method"] == "on_subscription":
+    if sub is not None and sub["collection_method"] == "charge_automatically":
         return {"setup_future_usage": "off_session"}
     return {}
 

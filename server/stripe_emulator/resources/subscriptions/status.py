@@ -69,8 +69,11 @@ def pause(account: Account, sub: dict, reason: str) -> dict:
 
 def cancel_now(account: Account, sub: dict, reason: str = "cancellation_requested",
                details: dict | None = None) -> dict:
-    return move(account, sub, "cancel", cancellation_details={
-        **sub["cancellation_details"], **(details or {}), "reason": reason})
+    """Canceled now: a cancellation scheduled before is no longer to come (cleared; its
+    `canceled_at`, the time it was asked, stays)."""
+    return move(account, sub, "cancel" if sub["canceled_at"] is None else "end",
+                cancel_at=None, cancel_at_period_end=False, cancellation_details={
+                    **sub["cancellation_details"], **(details or {}), "reason": reason})
 
 
 # What other objects' changes do to subscriptions -------------------------------------------
