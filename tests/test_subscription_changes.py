@@ -10,6 +10,8 @@ from moments import APR_1, DAY, HOUR, JUN_1, MAY_1
 
 APR_10 = 1_775_779_200
 APR_16 = 1_776_297_600  # halfway through April (30 days)
+# prorations showing their discounts apart (the default, `included`, shows them net)
+ITEMIZED = {"billing_mode": {"type": "flexible", "flexible": {"proration_discounts": "itemized"}}}
 
 
 async def _setup(v1, clocks, at=APR_1, amount=1000, card="pm_card_visa", **sub_params):
@@ -877,8 +879,8 @@ async def test_trial_from_plan_on_update_starts_the_new_prices_trial(v1, clocks)
     assert changed["items"].data[0].current_period_end == APR_10 + 7 * DAY
 
 
-async def _upgrade_halfway(v1, clocks, coupon):
-    clock, customer, price, sub = await _setup(v1, clocks,
+async def _upgrade_halfway(v1, clocks, coupon, mode=ITEMIZED):
+    clock, customer, price, sub = await _setup(v1, clocks, **mode,
                                                discounts=[{"coupon": coupon.id}])
     bigger = await _price_like(v1, price, 2000)
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
@@ -921,6 +923,26 @@ async def test_a_percent_coupon_discounts_both_prorations(v1, clocks):
     assert (item.net_amount, item.proration_details.discount_amounts[0].amount) == (-250, -250)
 
 
+async def test_by_default_prorations_show_their_discounts_included(v1, clocks):
+    coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
+    _customer, sub, preview, invoice = await _upgrade_halfway(v1, clocks, coupon, mode={})
+    assert sub.billing_mode.flexible.proration_discounts == "included"
+    discount_id = sub.discounts[0]
+    # the same money as itemized: each amount net of its discount, which shows as 0
+    credit, debit = _by_sign(invoice)
+    assert (credit.amount, [(d.discount, d.amount) for d in credit.discount_amounts]) == (
+        -250, [(discount_id, 0)])
+    assert (debit.amount, [(d.discount, d.amount) for d in debit.discount_amounts]) == (
+        500, [(discount_id, 0)])
+    assert credit.discounts == [discount_id] == debit.discounts
+    assert (invoice.subtotal, invoice.total, invoice.status) == (250, 250, "paid")
+    assert (preview.subtotal, preview.total) == (250, 250)
+    item = await v1.invoice_items.retrieve_async(
+        debit.parent.subscription_item_details.invoice_item)
+    assert (item.amount, item.net_amount) == (500, 500)
+    assert [d.amount for d in item.proration_details.discount_amounts] == [0]
+
+
 async def test_an_amount_off_coupon_is_prorated_as_the_time_is(v1, clocks):
     coupon = await v1.coupons.create_async({"amount_off": 200, "currency": "usd",
                                             "duration": "forever"})
@@ -934,7 +956,8 @@ async def test_an_amount_off_coupon_is_prorated_as_the_time_is(v1, clocks):
 
 async def test_a_prorated_cancellation_credits_what_was_paid(v1, clocks):
     coupon = await v1.coupons.create_async({"percent_off": 25, "duration": "forever"})
-    clock, customer, _price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
+    clock, customer, _price, sub = await _setup(v1, clocks, **ITEMIZED,
+                                                discounts=[{"coupon": coupon.id}])
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     await v1.subscriptions.cancel_async(sub.id, {"prorate": True})
     [credit] = await _pending(v1, customer)
@@ -993,7 +1016,8 @@ async def test_trial_from_plan_with_a_new_price_keeps_it_and_credits_the_paid_ti
 
 async def test_a_credit_gives_back_what_was_paid_after_the_discount_is_gone(v1, clocks):
     coupon = await v1.coupons.create_async({"percent_off": 50, "duration": "forever"})
-    clock, _customer, _price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
+    clock, _customer, _price, sub = await _setup(v1, clocks, **ITEMIZED,
+                                                discounts=[{"coupon": coupon.id}])
     discount_id = sub.discounts[0]
     await clocks.advance_async(clock.id, {"frozen_time": APR_10})
     await v1.subscriptions.update_async(sub.id, {"discounts": ""})
@@ -1015,7 +1039,7 @@ async def test_an_amount_off_is_shared_among_the_items_as_on_their_period_invoic
     second = await _price_like(v1, price, 1000)
     sub = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"price": price.id}, {"price": second.id}],
-        "discounts": [{"coupon": coupon.id}]})
+        "discounts": [{"coupon": coupon.id}], **ITEMIZED})
     assert (await v1.invoices.retrieve_async(sub.latest_invoice)).total == 2000 - 200
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})
     first_item = next(i for i in sub["items"].data if i.price.id == price.id)
@@ -1030,7 +1054,8 @@ async def test_an_amount_off_is_shared_among_the_items_as_on_their_period_invoic
 async def test_a_second_change_credits_the_pending_debit_it_replaces(v1, clocks):
     coupon = await v1.coupons.create_async({"amount_off": 200, "currency": "usd",
                                             "duration": "forever"})
-    clock, customer, price, sub = await _setup(v1, clocks, discounts=[{"coupon": coupon.id}])
+    clock, customer, price, sub = await _setup(v1, clocks, **ITEMIZED,
+                                                discounts=[{"coupon": coupon.id}])
     item_id = sub["items"].data[0].id
     twenty, thirty = [await _price_like(v1, price, amount) for amount in (2000, 3000)]
     await clocks.advance_async(clock.id, {"frozen_time": APR_16})

@@ -251,10 +251,9 @@ async def test_billing_mode_is_flexible_and_plan_is_a_price_by_its_old_name(v1):
     assert sub["items"].data[0].plan.id == price.id
     assert (sub.billing_mode.type, sub.billing_mode.flexible.proration_discounts) == (
         "flexible", "itemized")
-    included = await _refused(v1.subscriptions.create_async, {
-        "customer": customer.id, "items": [{"price": price.id}],
-        "billing_mode": {"type": "flexible", "flexible": {"proration_discounts": "included"}}})
-    assert included.param == "billing_mode[flexible][proration_discounts]"
+    plain = await v1.subscriptions.create_async({"customer": customer.id,
+                                                 "items": [{"price": price.id}]})
+    assert plain.billing_mode.flexible.proration_discounts == "included"  # as recorded
     classic = await _refused(v1.subscriptions.create_async, {
         "customer": customer.id, "items": [{"price": price.id}],
         "billing_mode": {"type": "classic"}})
@@ -266,11 +265,18 @@ async def test_billing_mode_is_flexible_and_plan_is_a_price_by_its_old_name(v1):
     item = await v1.subscription_items.create_async({
         "subscription": sub.id, "plan": other.id, "proration_behavior": "none"})
     assert item.price.id == other.id
-    # migrating to flexible billing: it is there already, answered as it is
+    # migrating to flexible billing: it is there already, answered as it is; from included
+    # discounts to itemized ones, but not back
     migrated = await v1.subscriptions.migrate_async(sub.id, {
         "billing_mode": {"type": "flexible"}})
     assert (migrated.id, migrated.billing_mode.type) == (sub.id, "flexible")
     assert migrated.billing_mode.updated_at == sub.billing_mode.updated_at
+    itemized = await v1.subscriptions.migrate_async(plain.id, {"billing_mode": {
+        "type": "flexible", "flexible": {"proration_discounts": "itemized"}}})
+    assert itemized.billing_mode.flexible.proration_discounts == "itemized"
+    back = await _refused(v1.subscriptions.migrate_async, plain.id, {"billing_mode": {
+        "type": "flexible", "flexible": {"proration_discounts": "included"}}})
+    assert back.param == "billing_mode[flexible][proration_discounts]"
     refused = await _refused(v1.subscriptions.migrate_async, sub.id, {
         "billing_mode": {"type": "classic"}})
     assert refused.param == "billing_mode[type]"

@@ -365,6 +365,10 @@ CURRENCY_MIX = (
 PRORATION_UNUSED = "Unused time on {what} after {date}"
 PRORATION_REMAINING = "Remaining time on {what} after {date}"
 QUANTITY_OF = "{quantity} × {product}"  # noqa: RUF001
+PRORATION_DISCOUNTS_ITEMIZED = (
+    "This subscription itemizes the discounts of its prorations; it can't be migrated back "
+    "to `proration_discounts=included`."
+)
 PRORATION_DATE_OUTSIDE = (
     "The `proration_date` must be within the subscription's current billing period "
     "({start} to {end})."

@@ -187,9 +187,7 @@ class PaymentSettingsParams(Params):
 
 
 class FlexibleModeParams(Params):
-    # "included" (prorations shown net of their discounts, the amounts 0) is not emulated:
-    # prorations here show their discounts itemized (prorations.py)
-    proration_discounts = Enum("itemized", not_yet=("included",))
+    proration_discounts = Enum("included", "itemized")
 
 
 class BillingModeParams(Params):

@@ -1,11 +1,14 @@
 """Proration items: a pending invoice item for the unused time on an item's old terms (a
 credit) or the remaining time on its new ones (a debit), and what discounts take from each.
 
-Subscriptions here bill in flexible mode with `proration_discounts=itemized`: "the proration
-amount properties show gross amounts before discounts are applied, and discount amounts include
-the actual applied discount amounts" (changelog, 2025-09-30). What they take is settled when
-the proration is made (`proration_details.discount_amounts`: "Discount amounts applied when the
-proration was created"), and the invoice that takes it shows them as they are:
+Subscriptions here bill in flexible mode. What discounts take of a proration is settled when
+it is made (`proration_details.discount_amounts`: "Discount amounts applied when the proration
+was created"), and the invoice that takes it shows it as it is. With
+`proration_discounts=itemized`, "the proration amount properties show gross amounts before
+discounts are applied, and discount amounts include the actual applied discount amounts";
+by default (`included`, as every recording shows), the amount is net of them and "the
+proration discount properties include discount IDs, but discount amounts are 0" (changelog,
+2025-09-30). What they take, either way:
 - a debit takes the share the item's own discounts and the subscription's would take of its
   period line on an invoice of all the items (an amount off split among them as there), in the
   proportion the debit is of that line (inferred);
@@ -29,6 +32,8 @@ from ..discounts import redeem
 from ..invoices import rules
 from .declared import items_of
 from .invoicing import BILLED, billed, day, period_amount, product_name
+
+INCLUDED = "included"  # proration_discounts: the default, prorations net of their discounts
 
 
 class Proration(NamedTuple):
@@ -145,6 +150,9 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     if not credit:  # what a later credit of the item credits, while it is pending
         billed(account, item["id"], {"type": "invoice_item", "invoice_item": obj_id}, amount,
                taken, {"end": end, "start": at})
+    if taken and sub["billing_mode"]["flexible"]["proration_discounts"] == INCLUDED:
+        amount -= sum(entry["amount"] for entry in taken)
+        taken = details["discount_amounts"] = [{**entry, "amount": 0} for entry in taken]
     obj = {
         "id": obj_id,
         "object": "invoiceitem",

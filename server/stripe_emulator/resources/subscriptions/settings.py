@@ -80,17 +80,26 @@ def billing_mode(p: dict[str, Any], now: int) -> dict:
                                   param="billing_mode[type]")
     flexible = p.get("flexible") or {}
     return {"flexible": {"proration_discounts": flexible.get("proration_discounts",
-                                                             "itemized")},
+                                                             "included")},
             "type": "flexible", "updated_at": now}
 
 
 def migrate(account: Account, p: dict, args: dict) -> dict:
     """`POST /v1/subscriptions/{id}/migrate` to flexible billing: every subscription here
-    already bills flexibly, so it is answered as it is (the mode's `updated_at` is when it
-    was adopted)."""
+    bills flexibly already (the mode's `updated_at` is when it was adopted); what may change
+    is how its prorations show their discounts, from `included` to `itemized` ("you can't
+    migrate a subscription from itemized to included")."""
     sub = SUBSCRIPTIONS.find(account, args)
     billing_mode(p["billing_mode"], 0)  # what it refuses, refused
-    return sub
+    wanted = (p["billing_mode"].get("flexible") or {}).get("proration_discounts")
+    mode = sub["billing_mode"]
+    if wanted is None or wanted == mode["flexible"]["proration_discounts"]:
+        return sub
+    if wanted == "included":
+        raise InvalidRequestError(M.PRORATION_DISCOUNTS_ITEMIZED,
+                                  param="billing_mode[flexible][proration_discounts]")
+    return account.update(KIND, sub, {**sub, "billing_mode": {
+        **mode, "flexible": {**mode["flexible"], "proration_discounts": wanted}}})
 
 
 def automatic_tax(p: dict[str, Any]) -> dict:

@@ -59,7 +59,7 @@ def subscription_object(account: Account, sub_id: str, p: dict[str, Any], custom
         "billing_cycle_anchor": anchor,
         "billing_cycle_anchor_config": None,
         # API-made subscriptions default to flexible billing mode since 2025-09-30.clover.
-        "billing_mode": {"flexible": {"proration_discounts": "itemized"}, "type": "flexible",
+        "billing_mode": {"flexible": {"proration_discounts": "included"}, "type": "flexible",
                          "updated_at": now},
         "billing_schedules": [],
         "billing_thresholds": None,
