@@ -8,16 +8,23 @@ import stripe
 from moments import APR_1, DAY, HOUR, JUN_1, MAY_1
 
 
+async def _world(v1, clocks, amounts=(1000,), **customer):
+    """A clock at APR_1, a customer on it (with `customer`'s params), and monthly usd prices
+    of one product at each of `amounts`."""
+    clock = await clocks.create_async({"frozen_time": APR_1})
+    customer = await v1.customers.create_async({"test_clock": clock.id, **customer})
+    product = await v1.products.create_async({"name": "Gold plan"})
+    prices = [await v1.prices.create_async({
+        "currency": "usd", "unit_amount": amount, "product": product.id,
+        "recurring": {"interval": "month"}}) for amount in amounts]
+    return clock, customer, prices
+
+
 async def _paid_subscription(v1, clocks):
     """A customer on a clock with a good default card, and a paid monthly subscription."""
-    clock = await clocks.create_async({"frozen_time": APR_1})
-    customer = await v1.customers.create_async({
-        "test_clock": clock.id, "payment_method": "pm_card_visa",
-        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
-    product = await v1.products.create_async({"name": "Gold plan"})
-    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                          "product": product.id,
-                                          "recurring": {"interval": "month"}})
+    clock, customer, [price] = await _world(
+        v1, clocks, payment_method="pm_card_visa",
+        invoice_settings={"default_payment_method": "pm_card_visa"})
     sub = await v1.subscriptions.create_async({"customer": customer.id,
                                                "items": [{"price": price.id}]})
     assert sub.status == "active"
@@ -103,12 +110,7 @@ async def test_billing_settings_refuse_bad_values_and_are_per_key(http, make_cli
 
 
 async def test_an_unpaid_first_invoice_expires_the_subscription_after_23_hours(v1, clocks):
-    clock = await clocks.create_async({"frozen_time": APR_1})
-    customer = await v1.customers.create_async({"test_clock": clock.id})
-    product = await v1.products.create_async({"name": "Gold plan"})
-    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                          "product": product.id,
-                                          "recurring": {"interval": "month"}})
+    clock, customer, [price] = await _world(v1, clocks)
     sub = await v1.subscriptions.create_async({"customer": customer.id,
                                                "items": [{"price": price.id}],
                                                "payment_behavior": "default_incomplete"})
@@ -147,14 +149,9 @@ async def test_pending_if_incomplete_applies_a_change_only_once_it_is_paid(v1, c
 
 @pytest.mark.parametrize("via", ["subscription", "item"])
 async def test_a_pending_change_from_free_to_paid_starts_its_cycle_once_paid(v1, clocks, via):
-    clock = await clocks.create_async({"frozen_time": APR_1})
-    customer = await v1.customers.create_async({
-        "test_clock": clock.id, "payment_method": "pm_card_chargeCustomerFail",
-        "invoice_settings": {"default_payment_method": "pm_card_chargeCustomerFail"}})
-    product = await v1.products.create_async({"name": "Gold plan"})
-    free, paid = [await v1.prices.create_async({
-        "currency": "usd", "unit_amount": amount, "product": product.id,
-        "recurring": {"interval": "month"}}) for amount in (0, 1000)]
+    clock, customer, [free, paid] = await _world(
+        v1, clocks, (0, 1000), payment_method="pm_card_chargeCustomerFail",
+        invoice_settings={"default_payment_method": "pm_card_chargeCustomerFail"})
     sub = await v1.subscriptions.create_async({"customer": customer.id,
                                                "items": [{"price": free.id}]})
     item = sub["items"].data[0]
@@ -266,12 +263,7 @@ async def test_default_incomplete_with_a_card_on_file_waits_only_for_confirmatio
 
 async def test_a_trial_made_default_incomplete_collects_its_method_with_a_setup_intent(v1,
                                                                                       clocks):
-    clock = await clocks.create_async({"frozen_time": APR_1})
-    customer = await v1.customers.create_async({"test_clock": clock.id})
-    product = await v1.products.create_async({"name": "Gold plan"})
-    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                          "product": product.id,
-                                          "recurring": {"interval": "month"}})
+    clock, customer, [price] = await _world(v1, clocks)
     sub = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 7,
         "payment_behavior": "default_incomplete",
