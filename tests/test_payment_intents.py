@@ -105,6 +105,15 @@ async def test_a_charge_captured_through_the_charges_endpoint(v1):
         await v1.charges.capture_async(charge.id)
     assert exc.value.code == "charge_already_captured"
     assert exc.value.user_message == f"Charge {charge.id} has already been captured."
+    released = await v1.payment_intents.create_async({
+        "amount": 5000, "currency": "usd", "payment_method": "pm_card_visa",
+        "capture_method": "manual", "confirm": True})
+    await v1.payment_intents.cancel_async(released.id)
+    charge = await v1.charges.retrieve_async(released.latest_charge)
+    assert (charge.captured, charge.refunded, charge.amount_refunded) == (False, True, 5000)
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        await v1.charges.capture_async(charge.id)
+    assert exc.value.code == "charge_already_refunded"
     automatic = await _paid(v1)  # captured with its payment
     with pytest.raises(stripe.InvalidRequestError) as exc:
         await v1.charges.capture_async(automatic.latest_charge)

@@ -512,6 +512,7 @@ INTENT_CAPTURE_TOO_MUCH = (
     "The `amount_to_capture` cannot be more than the amount capturable ({amount})."
 )
 CHARGE_ALREADY_CAPTURED = "Charge {id} has already been captured."
+CHARGE_ALREADY_REFUNDED = "Charge {id} has already been refunded."
 CHARGE_NOT_CAPTURABLE = (
     "Charge {id} cannot be captured: only a successful charge awaiting capture can be "
     "(this one has a status of {status})."

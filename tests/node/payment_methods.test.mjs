@@ -112,7 +112,9 @@ test('attach refusals: already attached, not attached, unknown customer, unknown
     err = await rejection(stripe.paymentMethods.attach('pm_nope', {customer: a.id}));
     assert.equal(err.statusCode, 404);
     assert.equal(err.code, 'resource_missing');
-    assert.equal(err.message, "No such PaymentMethod: 'pm_nope'");
+    assert.equal(err.param, 'payment_method');  // as recorded (2025-10-29.clover)
+    assert.ok(err.message.startsWith("No such PaymentMethod: 'pm_nope'; It's possible this " +
+      'PaymentMethod exists on one of your connected accounts'));
 
     err = await rejection(stripe.paymentMethods.create({type: 'card',
       card: {token: 'tok_nonsense'}}));
