@@ -6,7 +6,7 @@ reset, cancellations scheduled and immediate, collection paused."""
 import pytest
 import stripe
 
-from moments import APR_1, DAY, HOUR, JUN_1, MAY_1
+from moments import APR_1, DAY, HOUR, JUL_1, JUN_1, MAY_1
 
 APR_10 = 1_775_779_200
 APR_16 = 1_776_297_600  # halfway through April (30 days)
@@ -1366,3 +1366,29 @@ async def test_cancel_at_min_and_max_period_end(v1, clocks):
     assert restored["items"].data[0].current_period_end == MAY_1
     at_end = await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
     assert (at_end.cancel_at, at_end.cancel_at_period_end) == (MAY_1, True)
+
+
+async def test_a_shorter_interval_takes_its_own_current_period(v1, clocks):
+    clock, customer, price, monthly_sub = await _setup(v1, clocks)
+    await v1.subscriptions.cancel_async(monthly_sub.id)  # (its clock: a yearly one alone)
+    yearly = await _price_like(v1, price, 12000, "year")
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": yearly.id}]})
+    await clocks.advance_async(clock.id, {"frozen_time": JUN_1 + 5 * DAY})
+    monthly = await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": sub["items"].data[0].id, "price": price.id}]})
+    [item] = monthly["items"].data
+    assert (item.current_period_start, item.current_period_end) == (JUN_1, JUL_1)
+    ending = await v1.subscriptions.update_async(sub.id, {"cancel_at_period_end": True})
+    assert ending.cancel_at == JUL_1
+
+
+async def test_a_new_cycle_drops_the_day_of_month_it_was_anchored_on(v1, clocks):
+    clock, _customer, _price, sub = await _setup(
+        v1, clocks, billing_cycle_anchor_config={"day_of_month": 15})
+    assert sub.billing_cycle_anchor_config.day_of_month == 15
+    await clocks.advance_async(clock.id, {"frozen_time": APR_10})
+    reset = await v1.subscriptions.update_async(sub.id, {
+        "billing_cycle_anchor": {"type": "now"}})
+    assert (reset.billing_cycle_anchor, reset.billing_cycle_anchor_config) == (APR_10, None)
+    assert reset["items"].data[0].current_period_end == APR_10 + 30 * DAY

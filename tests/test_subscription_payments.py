@@ -183,6 +183,38 @@ async def test_a_pending_change_from_free_to_paid_starts_its_cycle_once_paid(v1,
         assert exc.value.param == "metadata"
 
 
+async def test_a_paid_item_added_pending_to_a_free_subscription(v1, clocks):
+    _clock, customer, [free, paid] = await _world(
+        v1, clocks, (0, 1000), payment_method="pm_card_chargeCustomerFail",
+        invoice_settings={"default_payment_method": "pm_card_chargeCustomerFail"})
+    sub = await v1.subscriptions.create_async({"customer": customer.id,
+                                               "items": [{"price": free.id}]})
+    added = await v1.subscription_items.create_async({
+        "subscription": sub.id, "price": paid.id,
+        "payment_behavior": "pending_if_incomplete"})
+    assert added.price.id == paid.id  # shown as it will be
+    held = await v1.subscriptions.retrieve_async(sub.id)
+    assert [i.id for i in held["items"].data] == [sub["items"].data[0].id]
+    assert added.id in [i.id for i in held.pending_update.subscription_items]
+
+
+async def test_an_expired_pending_update_leaves_what_was_billed_as_it_was(v1, clocks):
+    clock, _customer, sub = await _declining_renewal(v1, clocks)
+    item = sub["items"].data[0]
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 10 * DAY})
+    await v1.subscriptions.update_async(sub.id, {  # 1 -> 3 for 20 days: never paid
+        "items": [{"id": item.id, "quantity": 3}], "proration_behavior": "always_invoice",
+        "payment_behavior": "pending_if_incomplete"})
+    await clocks.advance_async(clock.id, {"frozen_time": APR_1 + 11 * DAY})
+    assert (await v1.subscriptions.retrieve_async(sub.id)).pending_update is None
+    # a later change credits what was paid: the 1000 of April, not the unpaid upgrade
+    await v1.subscriptions.update_async(sub.id, {
+        "items": [{"id": item.id, "quantity": 2}], "proration_behavior": "create_prorations"})
+    pending = await v1.invoice_items.list_async({"customer": sub.customer, "pending": True})
+    credit = next(i for i in pending.data if i.amount < 0)
+    assert credit.amount == -633  # 19 of April's 30 days, of 1000
+
+
 async def test_a_pending_update_expires_and_its_invoice_is_voided(v1, clocks):
     clock, _customer, sub = await _declining_renewal(v1, clocks)  # its card declines
     item = sub["items"].data[0]

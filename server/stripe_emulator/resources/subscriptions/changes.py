@@ -70,10 +70,10 @@ def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str,
         # parameter is provided"
         new.update(price=price, plan=plan_of(price), quantity=spec.get("quantity", 1))
         if price["recurring"] != item["price"]["recurring"]:  # another interval: its period
-            end = natural_period(sub, price, now)[1]
+            start, end = natural_period(sub, price, now)
             if sub["cancel_at"] is not None and now < sub["cancel_at"] < end:
                 end = sub["cancel_at"]
-            new["current_period_end"] = end
+            new.update(current_period_start=start, current_period_end=end)
     elif "quantity" in spec:
         new["quantity"] = spec["quantity"]
     if "metadata" in spec:
@@ -446,7 +446,7 @@ def update(account: Account, p: dict, args: dict) -> dict:
     lines = None
     if reset:
         write_items(account, new_cycle(items_of(account, old), now, new["cancel_at"]))
-        new["billing_cycle_anchor"] = now
+        new.update(billing_cycle_anchor=now, billing_cycle_anchor_config=None)
         if old["status"] == "trialing":  # a new cycle ends the trial, however it was asked
             new["trial_end"] = now
     fields = with_items(account, {**new, "status": old["status"]})
@@ -536,7 +536,9 @@ def _as_update(account: Account, sub: dict, spec: dict, p: dict,
     if change.before is not None:
         return ItemChange(change.before, items.get(change.before["id"]))
     sub = account.collections[KIND].objects[sub["id"]]
-    return ItemChange(None, next(i for i in items_of(account, sub) if i["id"] not in before))
+    # the item made, or the one a pending update would add
+    made = items_of(account, sub) + (sub["pending_update"] or {}).get("subscription_items", [])
+    return ItemChange(None, next(i for i in made if i["id"] not in before))
 
 
 # what an item's change passes on to the update that makes it

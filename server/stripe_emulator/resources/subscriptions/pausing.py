@@ -53,7 +53,8 @@ def resume(account: Account, p: dict, args: dict) -> dict:
         sub = account.update(KIND, sub, with_items(account, sub))
         return status.move(account, sub, "resume")
     changes.write_items(account, new_cycle(items_of(account, sub), now, sub["cancel_at"]))
-    sub = account.update(KIND, sub, with_items(account, {**sub, "billing_cycle_anchor": now}))
+    sub = account.update(KIND, sub, with_items(account, {**sub, "billing_cycle_anchor": now,
+                                                         "billing_cycle_anchor_config": None}))
     invoice = invoicing.make_invoice(account, sub, "subscription_update")
     sub = account.update(KIND, sub, {**sub, **invoicing.invoiced(account, sub, invoice)})
     if p.get("payment_behavior") == "resume_on_payment_success":

@@ -24,6 +24,7 @@ from .declared import (
     with_items,
     write_items,
 )
+from .invoicing import BILLED
 
 PENDING = "_subscription_pending_update"  # the changes a pending update would write
 BEHAVIOR = "pending_if_incomplete"
@@ -60,7 +61,11 @@ def start(account: Account, old: dict, new: dict, changes: list,
             after.pop(change.before["id"], None)
         if change.after is not None:
             after[change.after["id"]] = change.after
-    account.put(PENDING, {"id": old["id"], "anchor": anchor, "changes": [
+    # what was last billed of each item, for an expiry to restore (the change's invoice
+    # records its debits at once, paid or not)
+    billed = {item_id: account.record(BILLED, item_id)
+              for item_id in [*after, *(i["id"] for i in items_of(account, old))]}
+    account.put(PENDING, {"id": old["id"], "anchor": anchor, "billed": billed, "changes": [
         [None if c.before is None else c.before["id"], c.after] for c in changes]})
     return account.update(KIND, old, {**new, "pending_update": {
         "billing_cycle_anchor": anchor, "cancel_at_period_end": None, "discount": None,
@@ -80,7 +85,7 @@ def apply(account: Account, sub: dict) -> dict:
     anchor = record and record.get("anchor")
     if anchor is not None:  # the new cycle began with the change
         write_items(account, new_cycle(items_of(account, sub), anchor, sub["cancel_at"]))
-        fields["billing_cycle_anchor"] = anchor
+        fields.update(billing_cycle_anchor=anchor, billing_cycle_anchor_config=None)
     account.drop(PENDING, sub["id"])
     applied = account.update(KIND, sub, with_items(account, fields))
     account.announce("customer.subscription.pending_update_applied", applied)
@@ -93,8 +98,15 @@ def expires_due(account: Account, sub: dict) -> int | None:
 
 
 def expire(account: Account, sub: dict) -> None:
-    """Not paid in time: the invoice is voided and the change discarded."""
+    """Not paid in time: the invoice is voided and the change discarded (what its debits
+    recorded as billed with it)."""
     invoice = account.record(rules.KIND, sub["latest_invoice"] or "")
+    record = account.record(PENDING, sub["id"])
+    for item_id, was in ((record or {}).get("billed") or {}).items():
+        if was is None:
+            account.drop(BILLED, item_id)
+        else:
+            account.put(BILLED, was)
     account.drop(PENDING, sub["id"])
     sub = account.update(KIND, sub, {**sub, "pending_update": None})
     account.announce("customer.subscription.pending_update_expired", sub)

@@ -56,9 +56,10 @@ def _credit_discounts(account: Account, item_id: str, amount: int,
     gross, taken = _debited(account, record)
     if gross <= 0:
         return record["credited_items"], []
-    out = [{"amount": -round_half_up(Decimal(entry["amount"]) * -amount / gross),
-            "discount": entry["discount"]} for entry in taken]
-    return record["credited_items"], [entry for entry in out if entry["amount"]]
+    # (each discount named, though it took nothing of this: `included` shows them all)
+    return record["credited_items"], [
+        {"amount": -round_half_up(Decimal(entry["amount"]) * -amount / gross),
+         "discount": entry["discount"]} for entry in taken]
 
 
 def _debited(account: Account, record: dict) -> tuple[int, list[dict]]:
@@ -150,9 +151,11 @@ def proration_item(account: Account, sub: dict, item: dict, amount: int, credit:
     if not credit:  # what a later credit of the item credits, while it is pending
         billed(account, item["id"], {"type": "invoice_item", "invoice_item": obj_id}, amount,
                taken, {"end": end, "start": at})
-    if taken and sub["billing_mode"]["flexible"]["proration_discounts"] == INCLUDED:
+    if sub["billing_mode"]["flexible"]["proration_discounts"] == INCLUDED:
         amount -= sum(entry["amount"] for entry in taken)
         taken = details["discount_amounts"] = [{**entry, "amount": 0} for entry in taken]
+    else:
+        taken = details["discount_amounts"] = [entry for entry in taken if entry["amount"]]
     obj = {
         "id": obj_id,
         "object": "invoiceitem",
