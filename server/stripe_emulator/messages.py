@@ -513,6 +513,10 @@ INTENT_CAPTURE_TOO_MUCH = (
 )
 CHARGE_ALREADY_CAPTURED = "Charge {id} has already been captured."
 CHARGE_ALREADY_REFUNDED = "Charge {id} has already been refunded."
+CHARGE_RELEASED = (
+    "Charge {id} cannot be captured: its PaymentIntent was canceled, which released the "
+    "authorization."
+)
 CHARGE_NOT_CAPTURABLE = (
     "Charge {id} cannot be captured: only a successful charge awaiting capture can be "
     "(this one has a status of {status})."
@@ -544,6 +548,10 @@ REFUND_UNCAPTURED = (
     "PaymentIntent to reverse the authorization instead of refunding the Charge directly."
 )
 CHARGE_ALREADY_REFUNDED = "Charge {id} has already been refunded."
+CHARGE_RELEASED = (
+    "Charge {id} cannot be captured: its PaymentIntent was canceled, which released the "
+    "authorization."
+)
 REFUND_TOO_MUCH = "Refund amount ({amount}) is greater than unrefunded amount on charge ({left})"
 REFUND_CANNOT_CANCEL = (
     "Refund {id} cannot be canceled: only a refund with status requires_action can be, and "

@@ -278,10 +278,13 @@ def capture_charge(account: Account, charge: dict, p: dict) -> dict:
     if charge["captured"]:
         raise InvalidRequestError(M.CHARGE_ALREADY_CAPTURED.format(id=charge["id"]),
                                   code="charge_already_captured")
-    if charge["refunded"]:  # an authorization released
+    if charge["refunded"]:
         raise InvalidRequestError(M.CHARGE_ALREADY_REFUNDED.format(id=charge["id"]),
                                   code="charge_already_refunded")
     intent = account.collections[INTENT_KIND].objects.get(charge["payment_intent"] or "")
+    if intent is not None and intent["status"] == "canceled":
+        # its authorization released (since 2025-03-31.basil the charge shows no refund)
+        raise InvalidRequestError(M.CHARGE_RELEASED.format(id=charge["id"]))
     if charge["status"] != "succeeded" or intent is None \
             or intent["status"] != "requires_capture":
         raise InvalidRequestError(M.CHARGE_NOT_CAPTURABLE.format(id=charge["id"],
@@ -307,11 +310,6 @@ def cancel_owned(account: Account, intent: dict, reason: str | None) -> dict:
         raise InvalidRequestError(M.INTENT_CANCEL_STATE.format(
             status=intent["status"], statuses=", ".join(CANCELABLE)), code=UNEXPECTED)
     now = now_for(account, intent["customer"])
-    if intent["status"] == "requires_capture":  # the authorization released: its charge
-        # shows it refunded (charge.refunded), uncaptured
-        charge = account.collections[charges.CHARGES.kind].objects[intent["latest_charge"]]
-        account.update(charges.CHARGES.kind, charge, {**charge, "refunded": True,
-                                                      "amount_refunded": charge["amount"]})
     return _save(account, intent, "cancel", now, next_action=None,
                  cancellation_reason=reason, amount_capturable=0)
 
