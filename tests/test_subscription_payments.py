@@ -271,15 +271,10 @@ async def test_error_if_incomplete_on_a_change_changes_nothing(v1, clocks):
 async def test_default_incomplete_with_a_card_on_file_waits_only_for_confirmation(v1, clocks):
     """What Laravel Cashier relies on: the first invoice's PaymentIntent carries the card on
     file (`requires_confirmation`), so confirming it as is activates the subscription."""
-    clock = await clocks.create_async({"frozen_time": APR_1})
-    customer = await v1.customers.create_async({
-        "test_clock": clock.id, "payment_method": "pm_card_visa",
-        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    _clock, customer, [price] = await _world(
+        v1, clocks, payment_method="pm_card_visa",
+        invoice_settings={"default_payment_method": "pm_card_visa"})
     card = customer.invoice_settings.default_payment_method
-    product = await v1.products.create_async({"name": "Gold plan"})
-    price = await v1.prices.create_async({"currency": "usd", "unit_amount": 1000,
-                                          "product": product.id,
-                                          "recurring": {"interval": "month"}})
     sub = await v1.subscriptions.create_async({
         "customer": customer.id, "items": [{"price": price.id}],
         "payment_behavior": "default_incomplete", "off_session": True,

@@ -128,29 +128,29 @@ class ConfirmParams(ConfirmFieldsParams):
     amount_details = NotYet()
 
 
-class CaptureParams(Params):
+class CaptureFieldsParams(Params):
+    """What capturing takes, a PaymentIntent's or its charge's."""
+
+    statement_descriptor = Str(max_length=22)
+    statement_descriptor_suffix = Str(max_length=22)
+    expand = Expand()
+    application_fee_amount = NotYet()
+    transfer_data = NotYet()
+
+
+class CaptureParams(CaptureFieldsParams):
     amount_to_capture = Amount(minimum=1)
     final_capture = Bool()
     metadata = Metadata()
-    statement_descriptor = Str(max_length=22)
-    statement_descriptor_suffix = Str(max_length=22)
-    expand = Expand()
     amount_details = NotYet()
-    application_fee_amount = NotYet()
     hooks = NotYet()
     payment_details = NotYet()
-    transfer_data = NotYet()
 
 
-class ChargeCaptureParams(Params):
+class ChargeCaptureParams(CaptureFieldsParams):
     amount = Amount(minimum=1)
     receipt_email = Email()
-    statement_descriptor = Str(max_length=22)
-    statement_descriptor_suffix = Str(max_length=22)
-    expand = Expand()
     application_fee = NotYet()
-    application_fee_amount = NotYet()
-    transfer_data = NotYet()
     transfer_group = NotYet()
 
 

@@ -35,6 +35,7 @@ from .declared import (
     SUBSCRIPTION_ITEMS,
     SUBSCRIPTIONS,
     ItemChange,
+    cut_end,
     items_after,
     items_of,
     natural_period,
@@ -71,9 +72,8 @@ def _changed(account: Account, sub: dict, item: dict, spec: dict, prefix: str,
         new.update(price=price, plan=plan_of(price), quantity=spec.get("quantity", 1))
         if price["recurring"] != item["price"]["recurring"]:  # another interval: its period
             start, end = natural_period(sub, price, now)
-            if sub["cancel_at"] is not None and now < sub["cancel_at"] < end:
-                end = sub["cancel_at"]
-            new.update(current_period_start=start, current_period_end=end)
+            new.update(current_period_start=start,
+                       current_period_end=cut_end(now, end, sub["cancel_at"]))
     elif "quantity" in spec:
         new["quantity"] = spec["quantity"]
     if "metadata" in spec:
@@ -91,9 +91,8 @@ def _added(account: Account, sub: dict, spec: dict, prefix: str, now: int) -> di
                                   code="parameter_missing", param=f"{prefix}[price]")
     price = check_price(account, spec["price"], f"{prefix}[price]", sub["currency"])
     _, end = natural_period(sub, price, now)
-    if sub["cancel_at"] is not None and now < sub["cancel_at"] < end:  # cut as the others
-        end = sub["cancel_at"]
-    item = item_object(account, sub["id"], price, spec, now, (now, end),
+    item = item_object(account, sub["id"], price, spec, now,
+                       (now, cut_end(now, end, sub["cancel_at"])),  # cut as the others
                        _rates(account, spec) or [])
     _discounts(account, sub, item, spec, prefix, now)
     return item
@@ -329,12 +328,8 @@ def _cancel_at_changes(old: dict, new: dict, items: list[dict]) -> list[ItemChan
         return []
     out = []
     for item in items:
-        end = item["current_period_end"]
-        if new["cancel_at"] is not None and new["cancel_at"] < end:
-            end = new["cancel_at"]
-        elif new["cancel_at"] is None or new["cancel_at"] >= end:
-            natural = natural_period(old, item["price"], item["current_period_start"])[1]
-            end = natural if new["cancel_at"] is None else min(natural, new["cancel_at"])
+        start = item["current_period_start"]
+        end = cut_end(start, natural_period(old, item["price"], start)[1], new["cancel_at"])
         if end != item["current_period_end"]:
             out.append(ItemChange(item, {**item, "current_period_end": end}))
     return out
@@ -527,8 +522,8 @@ def _item_change(account: Account, sub: dict, spec: dict, p: dict) -> ItemChange
 
 def _as_update(account: Account, sub: dict, spec: dict, p: dict,
                change: ItemChange) -> ItemChange:
-    """An item's change that starts a new cycle (another billing frequency, paid items where
-    all were free): made as the subscription's update of that item, which starts it."""
+    """An item's change that starts a new cycle (paid items where all were free): made as
+    the subscription's update of that item, which starts it."""
     before = {item["id"] for item in items_of(account, sub)}
     update(account, {"items": [spec], **{k: p[k] for k in _AS_UPDATE if k in p}},
            {"id": sub["id"]})

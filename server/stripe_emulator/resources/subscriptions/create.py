@@ -31,7 +31,7 @@ from . import (
     status,
 )
 from .checks import check_price, check_together, future
-from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, items_of, natural_period
+from .declared import ITEM_KIND, KIND, LIVE, SUBSCRIPTIONS, cut_end, items_of, natural_period
 from .params import MAX_TRIAL_DAYS
 from .shape import item_object, subscription_object
 
@@ -156,9 +156,7 @@ def new_subscription(account: Account, p: dict[str, Any], _: dict | None) -> dic
     items = []
     for i, (price, spec, rates_, end) in enumerate(zip(found, p["items"], item_rates, ends,
                                                        strict=True)):
-        end = trial_end or anchor or end
-        if cancel_at is not None and cancel_at < end:  # a cancellation cuts it short
-            end = cancel_at
+        end = cut_end(now, trial_end or anchor or end, cancel_at)  # (a cancellation's, sooner)
         item = item_object(account, sub_id, price, spec, now, (now, end), rates_)
         if spec.get("discounts"):
             item["discounts"] = item_discounts.give(

@@ -94,6 +94,11 @@ def renewing(items: list[dict]) -> list[dict]:
     return [item for item in items if item["current_period_end"] == end]
 
 
+def cut_end(start: int, end: int, cancel_at: int | None) -> int:
+    """The end of a period [start, end), or the cancellation inside it that cuts it short."""
+    return cancel_at if cancel_at is not None and start < cancel_at < end else end
+
+
 def new_cycle(items: list[dict], now: int, cancel_at: int | None) -> list[ItemChange]:
     """Every item starts a full period now (the cycle anchored on now), up to a cancellation
     before its end."""
@@ -101,10 +106,8 @@ def new_cycle(items: list[dict], now: int, cancel_at: int | None) -> list[ItemCh
     for item in items:
         recurring = item["price"]["recurring"]
         end = boundary(now, recurring["interval"], recurring["interval_count"], 1)
-        if cancel_at is not None and now < cancel_at < end:
-            end = cancel_at
         out.append(ItemChange(item, {**item, "current_period_start": now,
-                                     "current_period_end": end}))
+                                     "current_period_end": cut_end(now, end, cancel_at)}))
     return out
 
 

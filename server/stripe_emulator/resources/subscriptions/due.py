@@ -20,7 +20,7 @@ from ..invoices import automation as invoice_automation
 from ..invoices import rules
 from ..invoices import status as invoice_status
 from . import invoicing, status
-from .declared import ITEM_KIND, KIND, LIVE, anchor_day, items_of, renewing, with_items
+from .declared import ITEM_KIND, KIND, LIVE, anchor_day, cut_end, items_of, renewing, with_items
 
 TRIAL_NOTICE = "_trial_will_end"  # trials whose three-day notice went out
 NOTICE = 3 * 86_400
@@ -88,9 +88,8 @@ def next_period(sub: dict, item: dict) -> tuple[int, int]:
         if end > item["current_period_end"]:
             break
         n += 1
-    if sub["cancel_at"] is not None and sub["cancel_at"] < end:
-        end = sub["cancel_at"]
-    return item["current_period_end"], end
+    start = item["current_period_end"]
+    return start, cut_end(start, end, sub["cancel_at"])
 
 
 def renew(account: Account, sub: dict) -> None:
