@@ -9,10 +9,19 @@ import time
 
 from .config import Config
 
+_second = (-1, "")  # the last second formatted, and its text: an access-log flush writes
+# thousands of lines within a few seconds
+
 
 def iso(ts: float) -> str:
     """`2026-12-01T18:55:00.123Z`: UTC, to the millisecond."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + f".{int(ts * 1000) % 1000:03d}Z"
+    global _second
+    second, text = _second
+    if int(ts) != second:
+        second = int(ts)
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        _second = (second, text)  # one assignment: a logging thread reads a consistent pair
+    return f"{text}.{int(ts * 1000) % 1000:03d}Z"
 
 
 class JsonFormatter(logging.Formatter):

@@ -16,11 +16,12 @@ import time
 from typing import Any
 
 import orjson
-from aiohttp import web, web_protocol
+from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError, LineTooLong
 
 from .. import messages as M
 from ..errors import InvalidRequestError, error_body
+from .express import ExpressRequestHandler
 
 log = logging.getLogger("stripe_emulator.http")
 
@@ -55,7 +56,7 @@ def refusal(status: int, exc: BaseException | None, message: str | None) -> web.
     return response
 
 
-class StripeRequestHandler(web_protocol.RequestHandler):
+class StripeRequestHandler(ExpressRequestHandler):
     def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
                      message: str | None = None) -> web.StreamResponse:
         if request.writer.output_size > 0:  # an answer is under way: nothing can follow

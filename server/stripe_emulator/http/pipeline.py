@@ -154,9 +154,12 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
         headers["Request-Id"] = request_id
         headers["Stripe-Version"] = version or API_VERSION
         if note is not None and (request.path not in QUIET or debug):
-            note((time(), request.method, request.path_qs, response.status,
-                  perf_counter() - start, request_id, account.key[-4:] if account else None,
-                  response.get(ERROR_CODE), "Idempotent-Replayed" in headers))
+            # (the path as sent: `path_qs` would build a URL object per request)
+            status = response.status
+            note((time(), request.method, request.raw_path, status, perf_counter() - start,
+                  request_id, account.key[-4:] if account else None,
+                  response.get(ERROR_CODE) if status >= 400 else None,
+                  "Idempotent-Replayed" in headers))
         return response
 
     return pipeline
