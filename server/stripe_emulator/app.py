@@ -20,7 +20,7 @@ from .http import edge
 from .http.access_log import AccessLog
 from .http.pipeline import expect_continue, make_pipeline
 from .http.router import Router
-from .http.routes import add_resource_routes
+from .http.routes import MAX_BODY, add_resource_routes
 from .ids import request_stream
 from .resources import RESOURCES, setup_account
 from .resources.invoices.automation import run_due_in_real_time
@@ -103,7 +103,7 @@ def create_app(config: Config | None = None) -> web.Application:
         if config.access_log else None
     router = Router()
     add_resource_routes(router, RESOURCES)
-    app = web.Application(client_max_size=4 * 1024 * 1024)
+    app = web.Application(client_max_size=MAX_BODY)
     add_admin_routes(router, store, dispatcher, table)
     add_document_routes(router, store)
     add_dashboard_routes(router, store, config.dashboard_all_accounts)

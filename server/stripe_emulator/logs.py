@@ -9,8 +9,10 @@ import time
 
 from .config import Config
 
-_second = (-1, "")  # the last second formatted, and its text: an access-log flush writes
-# thousands of lines within a few seconds
+# An access-log flush writes thousands of lines within a few seconds: the last second
+# formatted, and its text, and the milliseconds' texts, are kept.
+_second = (-1, "")
+_MILLIS = tuple(f".{ms:03d}Z" for ms in range(1000))
 
 
 def iso(ts: float) -> str:
@@ -21,7 +23,7 @@ def iso(ts: float) -> str:
         second = int(ts)
         text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
         _second = (second, text)  # one assignment: a logging thread reads a consistent pair
-    return f"{text}.{int(ts * 1000) % 1000:03d}Z"
+    return text + _MILLIS[int(ts * 1000) % 1000]
 
 
 class JsonFormatter(logging.Formatter):

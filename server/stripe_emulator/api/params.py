@@ -88,7 +88,8 @@ class Field(fields.Field):
         if value is missing:
             return super().deserialize(value, attr, data, **kw)
         # A sent value: marshmallow's wrapper would only re-check missing/None first.
-        output = self._deserialize(value, attr, data, **kw)
+        output = self._deserialize(value, attr, data, **kw) if kw else \
+            self._deserialize(value, attr, data)
         if self.validators:
             self._validate(output)
         return output
@@ -114,7 +115,7 @@ class Email(Str):
     """Stripe rejects addresses without a dotted domain, with spaces, or without `@`."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> str:
-        value = super()._deserialize(value, attr, data, **kw)
+        value = Str._deserialize(self, value, attr, data)  # (every customer create: no super())
         if not _EMAIL_RE.match(value):
             raise fail(M.INVALID_EMAIL, "email_invalid", value=value)
         return value

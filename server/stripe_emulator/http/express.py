@@ -31,8 +31,11 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.http_writer import StreamWriter, _serialize_headers
 from aiohttp.streams import EMPTY_PAYLOAD
 
+from .responses import JSONResponse
+
 log = logging.getLogger("stripe_emulator.http")
 
+_ERROR = web_protocol._ErrInfo  # what aiohttp queues for a request it could not parse
 EXPRESS_METHODS = frozenset({"GET", "POST", "DELETE"})
 API_PREFIX = "/v1/"
 
@@ -58,6 +61,8 @@ def _resumed(coro: Coroutine, waiting: Any) -> Generator[Any, Any, Any]:
 
 def _plain(response: web.StreamResponse) -> bool:
     """A response this lane writes itself: a bytes body, nothing aiohttp must work out."""
+    if type(response) is JSONResponse:  # the API's own: made so (responses.py)
+        return response._keep_alive is not False
     return (type(response) is web.Response and type(response._body) is bytes
             and response._keep_alive is not False and not response._cookies
             and not response._compression and not response._chunked
@@ -75,6 +80,13 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
         self._held: list[bytes] | None = None
         self._held_messages: list = []
 
+    def resume_reading(self, resume_parser: bool = True) -> None:
+        # Reading a body resumes the protocol, paused or not: aiohttp then passes no bytes
+        # through `data_received` to resume its parser, once per request. Only a pause
+        # (`pause_reading`) leaves the parser anything to resume; a full queue resumes itself.
+        if self._reading_paused:
+            super().resume_reading(resume_parser)
+
     def data_received(self, data: bytes) -> None:
         if self._force_close or self._close:
             return
@@ -89,7 +101,7 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
         try:
             messages, upgraded, tail = self._parser.feed_data(data)
         except HttpProcessingError as exc:  # answered aiohttp's way (edge.py's error shape)
-            messages = [(web_protocol._ErrInfo(status=400, exc=exc, message=exc.message),
+            messages = [(_ERROR(status=400, exc=exc, message=exc.message),
                          EMPTY_PAYLOAD)]
             upgraded, tail = False, b""
         if not messages:
@@ -133,7 +145,7 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
 
     @staticmethod
     def _qualifies(message: Any, payload: Any) -> bool:
-        return (type(message) is not web_protocol._ErrInfo
+        return (type(message) is not _ERROR
                 and message.method in EXPRESS_METHODS and message.path.startswith(API_PREFIX)
                 and message.version == HttpVersion11 and not message.should_close
                 and not message.upgrade and payload.is_eof()
@@ -187,40 +199,45 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
                 response = await self._request_handler(request)
             except Exception as exc:  # the pipeline answers every error itself; a safety net
                 response = self.handle_error(request, 500, exc)
-            if _plain(response):
-                request._finish()
+            if _plain(response):  # (no form data was read as `post()`: nothing to release)
                 self._write(response)
             else:
                 response, lost = await self.finish_response(request, response, None)
                 if lost:
                     return
+                if not response.keep_alive:
+                    self.force_close()
+                    return
         except ConnectionError:  # the client went away
             self.force_close()
             return
-        if response.keep_alive and not self._close and not self._force_close:
-            self._keepalive = True
-            close_time = self._loop.time() + self._keepalive_timeout
-            self._next_keepalive_close_time = close_time
-            if self._keepalive_handle is None:
-                self._keepalive_handle = self._loop.call_at(close_time,
-                                                            self._process_keepalive)
-        else:
+        if self._close or self._force_close:  # (a close asked for while it was answered)
             self.force_close()
+            return
+        self._keepalive = True
+        close_time = self._loop.time() + self._keepalive_timeout
+        self._next_keepalive_close_time = close_time
+        if self._keepalive_handle is None:
+            self._keepalive_handle = self._loop.call_at(close_time, self._process_keepalive)
 
     def _write(self, response: web.Response) -> None:
         """Status line, headers and body in one write: the headers `Response.prepare` sets
         for a keep-alive HTTP/1.1 answer with a known length."""
         body = response._body
         headers = response._headers
-        if hdrs.CONTENT_LENGTH not in headers:
+        if type(response) is JSONResponse:  # its type set, and none of these
             headers[hdrs.CONTENT_LENGTH] = str(len(body))
-        if body:
-            headers.setdefault(hdrs.CONTENT_TYPE, "application/octet-stream")
-        if hdrs.DATE not in headers:
             headers[hdrs.DATE] = rfc822_formatted_time()
-        headers.setdefault(hdrs.SERVER, SERVER_SOFTWARE)
+            headers[hdrs.SERVER] = SERVER_SOFTWARE
+        else:
+            if hdrs.CONTENT_LENGTH not in headers:
+                headers[hdrs.CONTENT_LENGTH] = str(len(body))
+            if body:
+                headers.setdefault(hdrs.CONTENT_TYPE, "application/octet-stream")
+            if hdrs.DATE not in headers:
+                headers[hdrs.DATE] = rfc822_formatted_time()
+            headers.setdefault(hdrs.SERVER, SERVER_SOFTWARE)
         response._keep_alive = True
-        response._eof_sent = True
         transport = self.transport
         if transport is None:
             raise ConnectionResetError("Connection lost")

@@ -37,45 +37,35 @@ def _child(container: Any, part: str, want: type, parts: list[str], depth: int) 
     return node
 
 
+def _place(root: dict[str, Any], key: str, value: str) -> None:
+    """Put one decoded (key, value) pair into the nest of dicts and lists."""
+    if "[" not in key:
+        if isinstance(root.get(key), (dict, list)):
+            raise _conflict([key], 0)
+        root[key] = value
+        return
+    parts = split_key(key)
+    node: Any = root
+    last = len(parts) - 1
+    for depth in range(last):
+        want = list if parts[depth + 1] == "" else dict
+        if isinstance(node, list) and parts[depth] != "":
+            raise _conflict(parts, depth - 1)
+        node = _child(node, parts[depth], want, parts, depth)
+    leaf = parts[last]
+    if isinstance(node, list):
+        node.append(value)
+    else:
+        if isinstance(node.get(leaf), (dict, list)):
+            raise _conflict(parts, last)
+        node[leaf] = value
+
+
 def assemble(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """Nest decoded (key, value) pairs into dicts and lists."""
     root: dict[str, Any] = {}
     for key, value in pairs:
-        if "[" not in key:
-            if isinstance(root.get(key), (dict, list)):
-                raise _conflict([key], 0)
-            root[key] = value
-            continue
-        i = key.find("[")
-        if i > 0 and key[-1] == "]" and key.find("[", i + 1) < 0 and key.find("]") == len(key) - 1 \
-                and i + 2 < len(key):
-            # `name[sub]`, the usual nesting (metadata, address): what the general walk below
-            # does for two parts, without it.
-            name, sub = key[:i], key[i + 1:-1]
-            node = root.get(name)
-            if node is None:
-                node = root[name] = {}
-            elif not isinstance(node, dict):
-                raise _conflict([name, sub], 0)
-            if isinstance(node.get(sub), (dict, list)):
-                raise _conflict([name, sub], 1)
-            node[sub] = value
-            continue
-        parts = split_key(key)
-        node: Any = root
-        last = len(parts) - 1
-        for depth in range(last):
-            want = list if parts[depth + 1] == "" else dict
-            if isinstance(node, list) and parts[depth] != "":
-                raise _conflict(parts, depth - 1)
-            node = _child(node, parts[depth], want, parts, depth)
-        leaf = parts[last]
-        if isinstance(node, list):
-            node.append(value)
-        else:
-            if isinstance(node.get(leaf), (dict, list)):
-                raise _conflict(parts, last)
-            node[leaf] = value
+        _place(root, key, value)
     return root
 
 
@@ -101,6 +91,15 @@ def unquote_form(text: str) -> str:
     return "".join(out)
 
 
+def _unquote_key(key: str) -> str:
+    # Brackets are the escapes keys carry (`metadata%5Bk%5D`): replaced as text first, the
+    # general decoder only for what else is left.
+    key = key.replace("%5B", "[").replace("%5D", "]")
+    if "%" in key or "+" in key:
+        key = unquote_form(key)
+    return key
+
+
 def parse_pairs(raw: str) -> list[tuple[str, str]]:
     """`a=1&b%5Bc%5D=x+y` -> [("a", "1"), ("b[c]", "x y")], blank values kept.
 
@@ -113,11 +112,7 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
             continue
         key, _, value = chunk.partition("=")
         if "%" in key:
-            # Brackets are the escapes keys carry (`metadata%5Bk%5D`): replaced as text first,
-            # the general decoder only for what else is left.
-            key = key.replace("%5B", "[").replace("%5D", "]")
-            if "%" in key or "+" in key:
-                key = unquote_form(key)
+            key = _unquote_key(key)
         elif "+" in key:
             key = key.replace("+", " ")
         if "%" in value:
@@ -131,7 +126,44 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
 
 
 def decode_form(raw: str) -> dict[str, Any]:
-    """Decode a query string or an x-www-form-urlencoded body into nested params."""
+    """Decode a query string or an x-www-form-urlencoded body into nested params.
+
+    `assemble(parse_pairs(raw))` in one pass: the keys nearly every request sends, `name` and
+    `name[sub]`, are placed here; any other goes through `_place`."""
     if not raw:
         return {}
-    return assemble(parse_pairs(raw))
+    chunks = raw.split("&")
+    if len(chunks) > MAX_FIELDS:
+        return assemble(parse_pairs(raw))  # (which counts the pairs and refuses)
+    root: dict[str, Any] = {}
+    for chunk in chunks:
+        if not chunk:
+            continue
+        key, _, value = chunk.partition("=")
+        if "%" in key:
+            key = _unquote_key(key)
+        elif "+" in key:
+            key = key.replace("+", " ")
+        if "%" in value:
+            value = unquote_form(value)
+        elif "+" in value:
+            value = value.replace("+", " ")
+        if "[" not in key:
+            if key in root and isinstance(root[key], (dict, list)):
+                raise _conflict([key], 0)
+            root[key] = value
+            continue
+        i = key.find("[")
+        if i > 0 and key.find("]") == len(key) - 1 and key.find("[", i + 1) < 0 \
+                and i + 2 < len(key):  # `name[sub]`
+            node = root.get(key[:i])
+            if node is None:
+                root[key[:i]] = {key[i + 1:-1]: value}
+                continue
+            if type(node) is dict:
+                sub = key[i + 1:-1]
+                if not isinstance(node.get(sub), (dict, list)):
+                    node[sub] = value
+                    continue
+        _place(root, key, value)  # (and any conflict is refused there, in its words)
+    return root
