@@ -16,7 +16,7 @@ from aiohttp import web
 
 from .. import API_VERSION
 from .. import messages as M
-from ..context import CURRENT, DEFAULT_BASE_URL, RequestContext
+from ..context import CURRENT, RequestContext
 from ..errors import APIError, InvalidRequestError, NotFoundError, StripeError, error_body
 from ..ids import IdGenerator
 from ..store.journal import Transaction
@@ -121,17 +121,11 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                 # One request, one context and one transaction, committed before it is
                 # answered.
                 tx = Transaction(account)
-                if request.method == "POST":
-                    key = request.headers.get("Idempotency-Key")
-                    # Links the server writes (invoice URLs) use the host the client called.
-                    reset = CURRENT.set(RequestContext(
-                        request_id, key, version,
-                        public_url or f"{request.scheme}://{request.host}", tx, account))
-                else:
-                    key = None
-                    reset = CURRENT.set(RequestContext(request_id, None, version,
-                                                       public_url or DEFAULT_BASE_URL, tx,
-                                                       account))
+                key = request.headers.get("Idempotency-Key") \
+                    if request.method == "POST" else None
+                # Links the server writes (invoice URLs) use the host the client called.
+                reset = CURRENT.set(RequestContext(request_id, key, version, public_url, tx,
+                                                   account, request))
                 if key:
                     response = await idempotent(request, key, account,
                                                 lambda r: respond(r, route))

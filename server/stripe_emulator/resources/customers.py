@@ -135,6 +135,20 @@ SIMPLE_FIELDS = ("business_name", "description", "email", "individual_name", "na
 ABSENT_WHEN_UNSET = ("business_name", "individual_name")
 
 
+# A new customer, in Stripe's field order, before what its create request sets.
+NEW_CUSTOMER: dict[str, Any] = {
+    "id": None, "object": "customer", "address": None, "balance": 0, "business_name": None,
+    "created": None, "currency": None, "default_source": None, "delinquent": False,
+    "description": None, "discount": None, "email": None, "individual_name": None,
+    "invoice_prefix": None, "invoice_settings": None, "livemode": False, "metadata": None,
+    "name": None, "next_invoice_sequence": 1, "phone": None, "preferred_locales": None,
+    "shipping": None, "tax_exempt": "none", "test_clock": None,
+}
+# What a create stores as sent (`name` too, which the business or individual name stands in
+# for when it is not sent).
+AS_SENT = frozenset({*SIMPLE_FIELDS, "next_invoice_sequence", "preferred_locales"})
+
+
 def _drop_unset(customer: dict) -> dict:
     for name in ABSENT_WHEN_UNSET:
         if customer.get(name) is None:
@@ -225,38 +239,31 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         # by the name sent (a test name such as pm_card_visa included: Stripe's own examples
         # create customers so, and the method it makes is then the default).
         _check_default_method(account, customer_id, p, attaching)
-    # Since 2025-09-30, the name defaults to the business/individual name.
-    name = get("name") if "name" in p else (get("business_name") or get("individual_name"))
-    address, shipping = get("address"), get("shipping")
-    customer = {
-        "id": customer_id,
-        "object": "customer",
-        "address": None if address is None else _address(address),
-        "balance": 0,
-        "business_name": get("business_name"),
-        "created": now,
-        "currency": None,
-        "default_source": None,
-        "delinquent": False,
-        "description": get("description"),
-        "discount": None,
-        "email": get("email"),
-        "individual_name": get("individual_name"),
-        "invoice_prefix": _reserve_prefix(account, get("invoice_prefix")),
-        "invoice_settings": _invoice_settings(EMPTY_SETTINGS, settings) if settings
-        else dict(EMPTY_SETTINGS),
-        "livemode": account.livemode,
-        "metadata": merge_metadata({}, p["metadata"]) if "metadata" in p else {},
-        "name": name,
-        "next_invoice_sequence": get("next_invoice_sequence", 1),
-        "phone": get("phone"),
-        "preferred_locales": get("preferred_locales", []),
-        "shipping": None if shipping is None else shipping_of(shipping),
-        "tax_exempt": get("tax_exempt") or "none",
-        "test_clock": clock_id,
-    }
-    if customer["business_name"] is None or customer["individual_name"] is None:
-        _drop_unset(customer)
+    customer = dict(NEW_CUSTOMER)  # (a copy, then what this request sets: every create)
+    customer["id"] = customer_id
+    customer["created"] = now
+    for key in AS_SENT.intersection(p):
+        customer[key] = p[key]
+    if "name" not in p:  # since 2025-09-30, the business/individual name
+        customer["name"] = get("business_name") or get("individual_name")
+    if customer["business_name"] is None:
+        del customer["business_name"]  # (absent while unset)
+    if customer["individual_name"] is None:
+        del customer["individual_name"]
+    if (address := get("address")) is not None:
+        customer["address"] = _address(address)
+    customer["invoice_prefix"] = _reserve_prefix(account, get("invoice_prefix"))
+    customer["invoice_settings"] = _invoice_settings(EMPTY_SETTINGS, settings) if settings \
+        else dict(EMPTY_SETTINGS)
+    customer["livemode"] = account.livemode
+    customer["metadata"] = merge_metadata({}, p["metadata"]) if "metadata" in p else {}
+    if "preferred_locales" not in p:
+        customer["preferred_locales"] = []
+    if (shipping := get("shipping")) is not None:
+        customer["shipping"] = shipping_of(shipping)
+    if tax_exempt := get("tax_exempt"):
+        customer["tax_exempt"] = tax_exempt
+    customer["test_clock"] = clock_id
     if get("balance"):  # recorded as the customer's initial balance, in the default currency
         _, customer = credit_balance.record(account, customer, p["balance"], None, "initial")
     return customer
