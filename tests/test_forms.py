@@ -2,9 +2,10 @@
 
 import pytest
 
-from stripe_emulator.brackets import bracket, split_key
+from stripe_emulator.brackets import FormError, bracket, split_key
 from stripe_emulator.errors import InvalidRequestError
-from stripe_emulator.http.forms import decode_form, unquote_form
+from stripe_emulator.http import forms
+from stripe_emulator.http.forms import assemble, decode_form, parse_pairs, unquote_form
 
 
 def test_flat_and_nested_keys():
@@ -76,3 +77,29 @@ def test_unquote_matches_the_standard_library(raw):
 def test_empty_body():
     assert decode_form("") == {}
     assert decode_form("&&") == {}
+
+
+TRICKY = ["a=1&a[x]=2", "a[x]=1&a=2", "a[x]=1&a[x][y]=2", "a[x][y]=1&a[x]=2", "a[]=1&a[]=2",
+          "a%5Bx%5D=1&a[y]=2", "c+d=1&c%20d[e]=2", "a[x=1", "[a]=1", "a[]x=1", "a[x]y=1",
+          "e[=1", "a[][x]=1&a[][y]=2&a[][x]=3", "m%5Bk+1%5D=v&m[k 1]=w", "a%5B%5D=1&a%5B%5D=2"]
+
+
+@pytest.mark.parametrize("raw", TRICKY)
+def test_the_one_pass_decoder_agrees_with_the_general_walk(raw):
+    def outcome(decode):
+        try:
+            return decode(raw)
+        except FormError as err:
+            return (str(err), err.param)
+
+    expected = outcome(lambda r: assemble(parse_pairs(r)))
+    assert outcome(decode_form) == expected
+    assert outcome(decode_form) == expected  # again, its keys now known
+
+
+def test_long_keys_are_decoded_but_not_kept():
+    key = "k" * 500
+    assert decode_form(f"metadata[{key}]=v") == {"metadata": {key: "v"}}
+    assert f"metadata[{key}]" not in forms._KEYS
+    decode_form("email=a%40b.co")
+    assert forms._KEYS["email"] == (forms.PLAIN, "email", "email", "")

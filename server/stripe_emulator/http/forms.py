@@ -125,6 +125,34 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
     return pairs
 
 
+PLAIN, NAMED, NESTED = 0, 1, 2  # `name`, `name[sub]`, anything deeper
+_KEYS: dict[str, tuple[int, str, str, str]] = {}  # raw key -> (kind, key, name, sub)
+_KEYS_KEPT, _KEY_LENGTH_KEPT = 10_000, 100  # (bounded: keys are the client's to choose)
+
+
+def _key(raw: str) -> tuple[int, str, str, str]:
+    """A raw key decoded and sorted: clients send the same few keys over and over, so each
+    is worked out once."""
+    key = raw
+    if "%" in key:
+        key = _unquote_key(key)
+    elif "+" in key:
+        key = key.replace("+", " ")
+    if "[" not in key:
+        kind, name, sub = PLAIN, key, ""
+    else:
+        i = key.find("[")
+        if i > 0 and key.find("]") == len(key) - 1 and key.find("[", i + 1) < 0 \
+                and i + 2 < len(key):
+            kind, name, sub = NAMED, key[:i], key[i + 1:-1]
+        else:
+            kind, name, sub = NESTED, "", ""
+    info = (kind, key, name, sub)
+    if len(raw) <= _KEY_LENGTH_KEPT and len(_KEYS) < _KEYS_KEPT:
+        _KEYS[raw] = info
+    return info
+
+
 def decode_form(raw: str) -> dict[str, Any]:
     """Decode a query string or an x-www-form-urlencoded body into nested params.
 
@@ -136,34 +164,28 @@ def decode_form(raw: str) -> dict[str, Any]:
     if len(chunks) > MAX_FIELDS:
         return assemble(parse_pairs(raw))  # (which counts the pairs and refuses)
     root: dict[str, Any] = {}
+    known = _KEYS.get
     for chunk in chunks:
         if not chunk:
             continue
-        key, _, value = chunk.partition("=")
-        if "%" in key:
-            key = _unquote_key(key)
-        elif "+" in key:
-            key = key.replace("+", " ")
+        raw_key, _, value = chunk.partition("=")
+        kind, key, name, sub = known(raw_key) or _key(raw_key)
         if "%" in value:
             value = unquote_form(value)
         elif "+" in value:
             value = value.replace("+", " ")
-        if "[" not in key:
+        if kind == PLAIN:
             if key in root and isinstance(root[key], (dict, list)):
                 raise _conflict([key], 0)
             root[key] = value
             continue
-        i = key.find("[")
-        if i > 0 and key.find("]") == len(key) - 1 and key.find("[", i + 1) < 0 \
-                and i + 2 < len(key):  # `name[sub]`
-            node = root.get(key[:i])
+        if kind == NAMED:
+            node = root.get(name)
             if node is None:
-                root[key[:i]] = {key[i + 1:-1]: value}
+                root[name] = {sub: value}
                 continue
-            if type(node) is dict:
-                sub = key[i + 1:-1]
-                if not isinstance(node.get(sub), (dict, list)):
-                    node[sub] = value
-                    continue
+            if type(node) is dict and not isinstance(node.get(sub), (dict, list)):
+                node[sub] = value
+                continue
         _place(root, key, value)  # (and any conflict is refused there, in its words)
     return root

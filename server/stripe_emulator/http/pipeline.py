@@ -99,13 +99,13 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
         start = perf_counter()
         request_id = "req_" + token(14)
         version = request.headers.get("Stripe-Version")
+        method, path = request.method, request.path
         account = None
         reset = None
         try:
             if version is not None and not VERSION_RE.fullmatch(version):
                 raise InvalidRequestError(M.INVALID_VERSION.format(version=version))
-            path = request.path
-            route = resolve(request.method, path)
+            route = resolve(method, path)
             if path.startswith(ADMIN_PREFIX) or path == "/health":  # keyless, or each
                 # admin route finds its account
                 reset = CURRENT.set(RequestContext(request_id, None, version))
@@ -121,8 +121,7 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                 # One request, one context and one transaction, committed before it is
                 # answered.
                 tx = Transaction(account)
-                key = request.headers.get("Idempotency-Key") \
-                    if request.method == "POST" else None
+                key = request.headers.get("Idempotency-Key") if method == "POST" else None
                 # Links the server writes (invoice URLs) use the host the client called.
                 reset = CURRENT.set(RequestContext(request_id, key, version, public_url, tx,
                                                    account, request))
@@ -136,8 +135,7 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
                     if account.durable:  # answered only once it is in the file
                         await store.backend.settle()
                 except Exception:  # the backend could not keep it (see `settle`)
-                    log.exception("could not commit %s %s (%s)", request.method, request.path,
-                                  request_id)
+                    log.exception("could not commit %s %s (%s)", method, path, request_id)
                     response = error_response(APIError(M.INTERNAL), request_id, account)
         except StripeError as err:
             response = error_response(err, request_id, account)
@@ -147,10 +145,10 @@ def make_pipeline(store: Store, router: Router, request_ids: IdGenerator,
         headers = response.headers
         headers["Request-Id"] = request_id
         headers["Stripe-Version"] = version or API_VERSION
-        if note is not None and (request.path not in QUIET or debug):
+        if note is not None and (path not in QUIET or debug):
             # (the path as sent: `path_qs` would build a URL object per request)
             status = response.status
-            note((time(), request.method, request.raw_path, status, perf_counter() - start,
+            note((time(), method, request.raw_path, status, perf_counter() - start,
                   request_id, account.key[-4:] if account else None,
                   response.get(ERROR_CODE) if status >= 400 else None,
                   "Idempotent-Replayed" in headers))
