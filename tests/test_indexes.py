@@ -84,3 +84,23 @@ def test_an_update_that_names_its_fields_leaves_other_indexes_alone():
     assert list(by_email.ids("w@y.z")) == ["a"] and list(by_email.ids("x@y.z")) == []
     coll.replace(new, {**new, "name": "m"})  # no hint: every index is asked
     assert calls == [1]
+
+
+def test_a_large_bucket_loses_any_member_by_update_delete_or_undo():
+    index = ValueIndex(lambda o: o["email"])
+    coll, objs = make(0, index)
+    objs = [{"id": f"o{i}", "created": i, "email": "x", "metadata": {}} for i in range(500)]
+    for obj in objs:
+        coll.insert(obj)
+    expected = [o["id"] for o in objs]
+    coll.replace(objs[499], {**objs[499], "email": "y"})  # the newest
+    coll.replace(objs[250], {**objs[250], "email": "y"})  # from the middle, by its position
+    coll.remove("o7")  # a deleted object, out of the collection's positions first
+    coll.insert({"id": "o500", "created": 500, "email": "x", "metadata": {}})
+    coll.unappend("o500")  # an insert undone
+    for gone in ("o499", "o250", "o7"):
+        expected.remove(gone)
+    assert list(index.ids("x")) == expected
+    assert list(index.ids("y")) == ["o250", "o499"]
+    coll.replace(objs[100], {**objs[100], "email": "x"})  # unchanged value: stays put
+    assert list(index.ids("x")) == expected

@@ -38,8 +38,7 @@ class _Buckets:
         elif obj_id not in bucket:
             insort(bucket, obj_id, key=pos.__getitem__)
 
-    @staticmethod
-    def _discard(table: dict, value: Hashable, obj_id: str) -> None:
+    def _discard(self, table: dict, value: Hashable, obj_id: str) -> None:
         bucket = table.get(value)
         if bucket is None:
             return
@@ -47,10 +46,23 @@ class _Buckets:
             if bucket == obj_id:
                 del table[value]
             return
-        if obj_id in bucket:
-            bucket.remove(obj_id)
-            if len(bucket) == 1:
-                table[value] = bucket[0]
+        # A large bucket (every open invoice payment) must not be scanned per change: the
+        # newest goes most often, else the id is found by its position (buckets are in
+        # creation order), else (an object already out of the collection) by a scan.
+        if bucket[-1] == obj_id:
+            bucket.pop()
+        else:
+            pos = self.pos
+            at = pos.get(obj_id)
+            i = bisect_left(bucket, at, key=pos.__getitem__) if at is not None else -1
+            if i >= 0 and i < len(bucket) and bucket[i] == obj_id:
+                del bucket[i]
+            elif obj_id in bucket:
+                bucket.remove(obj_id)
+            else:
+                return
+        if len(bucket) == 1:
+            table[value] = bucket[0]
 
     @staticmethod
     def _ids(bucket: Any) -> Sequence[str]:
