@@ -67,6 +67,15 @@ def counting(monkeypatch) -> list[str]:
     return answered
 
 
+async def idle_connection(server, monkeypatch):
+    """A warmed connection, and the paths the lane answers from now on."""
+    answered = counting(monkeypatch)
+    reader, writer = await connect(server)
+    await warm(reader, writer)
+    answered.clear()
+    return answered, reader, writer
+
+
 async def test_pipelined_requests_are_answered_in_order_across_both_lanes(server, monkeypatch):
     answered = counting(monkeypatch)
     reader, writer = await connect(server)
@@ -87,10 +96,7 @@ async def test_pipelined_requests_are_answered_in_order_across_both_lanes(server
 
 
 async def test_a_body_still_coming_takes_the_usual_lane_and_order_holds(server, monkeypatch):
-    answered = counting(monkeypatch)
-    reader, writer = await connect(server)
-    await warm(reader, writer)
-    answered.clear()
+    answered, reader, writer = await idle_connection(server, monkeypatch)
     whole = post("/v1/customers", b"email=slow%40example.com")
     writer.write(whole[:-5])  # the body's last bytes come later
     await writer.drain()
@@ -104,10 +110,7 @@ async def test_a_body_still_coming_takes_the_usual_lane_and_order_holds(server, 
 
 
 async def test_both_lanes_answer_with_the_same_headers(server, monkeypatch):
-    answered = counting(monkeypatch)
-    reader, writer = await connect(server)
-    await warm(reader, writer)
-    answered.clear()
+    answered, reader, writer = await idle_connection(server, monkeypatch)
     whole = post("/v1/customers/cus_missing", b"name=Someone")
     writer.write(whole)
     express_answer = await read_answer(reader)
@@ -138,10 +141,7 @@ async def test_a_request_that_waits_holds_the_ones_behind_it(aiohttp_server, tmp
     # With --data every change waits for its commit to the file: each answer waits.
     server = await aiohttp_server(create_app(Config(log_level="warning",
                                                     data=str(tmp_path / "data.db"))))
-    answered = counting(monkeypatch)
-    reader, writer = await connect(server)
-    await warm(reader, writer)
-    answered.clear()
+    answered, reader, writer = await idle_connection(server, monkeypatch)
     writer.write(post("/v1/customers", b"email=a%40example.com")
                  + post("/v1/customers", b"email=b%40example.com")
                  + get("/v1/customers"))
