@@ -18,6 +18,7 @@ takes aiohttp's usual way, in order.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 import types
@@ -70,7 +71,7 @@ def _plain(response: web.StreamResponse) -> bool:
 
 
 class ExpressRequestHandler(web_protocol.RequestHandler):
-    __slots__ = ("_held", "_held_messages")
+    __slots__ = ("_held", "_held_messages", "_waiting")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +80,7 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
         # so do requests parsed behind it, should it wait.
         self._held: list[bytes] | None = None
         self._held_messages: list = []
+        self._waiting: asyncio.Task | None = None  # (a task is only weakly kept by asyncio)
 
     def resume_reading(self, resume_parser: bool = True) -> None:
         # Reading a body resumes the protocol, paused or not: aiohttp then passes no bytes
@@ -173,7 +175,7 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
         if self._keepalive_handle is not None:
             self._keepalive_handle.cancel()
             self._keepalive_handle = None
-        self._loop.create_task(self._finish(coro, waiting), context=context)
+        self._waiting = self._loop.create_task(self._finish(coro, waiting), context=context)
         return False
 
     async def _finish(self, coro: Coroutine, waiting: Any) -> None:
@@ -183,6 +185,7 @@ class ExpressRequestHandler(web_protocol.RequestHandler):
             log.exception("unexpected error answering a request")
             self.force_close()
         finally:
+            self._waiting = None
             self._request_in_progress = False
             if self._handler_waiter is not None:
                 self._handler_waiter.set_result(None)
