@@ -103,3 +103,13 @@ def test_long_keys_are_decoded_but_not_kept():
     assert f"metadata[{key}]" not in forms._KEYS
     decode_form("email=a%40b.co")
     assert forms._KEYS["email"] == (forms.PLAIN, "email", "email", "")
+
+
+def test_a_full_key_table_starts_over_and_keeps_serving(monkeypatch):
+    monkeypatch.setattr(forms, "_KEYS_KEPT", 3)
+    forms._KEYS.clear()
+    assert decode_form("a=1&b=2&c=3") == {"a": "1", "b": "2", "c": "3"}
+    assert len(forms._KEYS) == 3
+    assert decode_form("metadata%5Bk%5D=v") == {"metadata": {"k": "v"}}
+    assert list(forms._KEYS) == ["metadata%5Bk%5D"]  # started over, the newest kept
+    forms._KEYS.clear()

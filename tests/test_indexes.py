@@ -104,3 +104,16 @@ def test_a_large_bucket_loses_any_member_by_update_delete_or_undo():
     assert list(index.ids("y")) == ["o250", "o499"]
     coll.replace(objs[100], {**objs[100], "email": "x"})  # unchanged value: stays put
     assert list(index.ids("x")) == expected
+
+
+def test_an_older_member_joins_a_large_bucket_in_its_place():
+    index = ValueIndex(lambda o: o["email"])
+    coll, objs = make(300, index)
+    for i in range(0, 300, 2):  # the even ones hold "x", in order
+        new = {**objs[i], "email": "x"}
+        coll.replace(objs[i], new)
+        objs[i] = new
+    new = {**objs[151], "email": "x"}  # an older, odd one joins in the middle
+    coll.replace(objs[151], new)
+    ids = list(index.ids("x"))
+    assert ids == sorted(ids, key=lambda i: int(i[1:])) and "o151" in ids and len(ids) == 151

@@ -92,11 +92,14 @@ def unquote_form(text: str) -> str:
 
 
 def _unquote_key(key: str) -> str:
-    # Brackets are the escapes keys carry (`metadata%5Bk%5D`): replaced as text first, the
-    # general decoder only for what else is left.
-    key = key.replace("%5B", "[").replace("%5D", "]")
-    if "%" in key or "+" in key:
-        key = unquote_form(key)
+    if "%" in key:
+        # Brackets are the escapes keys carry (`metadata%5Bk%5D`): replaced as text first,
+        # the general decoder only for what else is left.
+        key = key.replace("%5B", "[").replace("%5D", "]")
+        if "%" in key or "+" in key:
+            key = unquote_form(key)
+    elif "+" in key:
+        key = key.replace("+", " ")
     return key
 
 
@@ -111,10 +114,7 @@ def parse_pairs(raw: str) -> list[tuple[str, str]]:
         if not chunk:
             continue
         key, _, value = chunk.partition("=")
-        if "%" in key:
-            key = _unquote_key(key)
-        elif "+" in key:
-            key = key.replace("+", " ")
+        key = _unquote_key(key)
         if "%" in value:
             value = unquote_form(value)
         elif "+" in value:  # spaces alone (a name): no call for that
@@ -133,11 +133,7 @@ _KEYS_KEPT, _KEY_LENGTH_KEPT = 10_000, 100  # (bounded: keys are the client's to
 def _key(raw: str) -> tuple[int, str, str, str]:
     """A raw key decoded and sorted: clients send the same few keys over and over, so each
     is worked out once."""
-    key = raw
-    if "%" in key:
-        key = _unquote_key(key)
-    elif "+" in key:
-        key = key.replace("+", " ")
+    key = _unquote_key(raw)
     if "[" not in key:
         kind, name, sub = PLAIN, key, ""
     else:
@@ -148,7 +144,9 @@ def _key(raw: str) -> tuple[int, str, str, str]:
         else:
             kind, name, sub = NESTED, "", ""
     info = (kind, key, name, sub)
-    if len(raw) <= _KEY_LENGTH_KEPT and len(_KEYS) < _KEYS_KEPT:
+    if len(raw) <= _KEY_LENGTH_KEPT:
+        if len(_KEYS) >= _KEYS_KEPT:  # full (of a fuzzer's keys, say): start over
+            _KEYS.clear()
         _KEYS[raw] = info
     return info
 

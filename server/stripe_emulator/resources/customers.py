@@ -246,10 +246,7 @@ def new_customer(account: Account, p: dict[str, Any], _: None = None) -> dict:
         customer[key] = p[key]
     if "name" not in p:  # since 2025-09-30, the business/individual name
         customer["name"] = get("business_name") or get("individual_name")
-    if customer["business_name"] is None:
-        del customer["business_name"]  # (absent while unset)
-    if customer["individual_name"] is None:
-        del customer["individual_name"]
+    _drop_unset(customer)
     if (address := get("address")) is not None:
         customer["address"] = _address(address)
     customer["invoice_prefix"] = _reserve_prefix(account, get("invoice_prefix"))

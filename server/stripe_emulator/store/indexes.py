@@ -33,10 +33,13 @@ class _Buckets:
                 return
             bucket = table[value] = [bucket]
         pos = self.pos
-        if pos[obj_id] > pos[bucket[-1]]:
+        at = pos[obj_id]
+        if at > pos[bucket[-1]]:
             bucket.append(obj_id)  # the usual case: the newest object
-        elif obj_id not in bucket:
-            insort(bucket, obj_id, key=pos.__getitem__)
+            return
+        i = bisect_left(bucket, at, key=pos.__getitem__)  # (a large bucket is never scanned)
+        if i == len(bucket) or bucket[i] != obj_id:
+            bucket.insert(i, obj_id)
 
     def _discard(self, table: dict, value: Hashable, obj_id: str) -> None:
         bucket = table.get(value)
